@@ -1,0 +1,11 @@
+package io.pushgate.auth.security;
+
+/** The global permissions of PROTOCOL.md; the auth-service checks only the *_SECURITY ones. */
+public enum GlobalPermission {
+    VIEW_SESSION,
+    MODIFY_SESSION,
+    VIEW_SECURITY,
+    MODIFY_SECURITY,
+    VIEW_SERVER,
+    CONTROL_SERVER
+}

@@ -1,0 +1,47 @@
+package io.pushgate.backend.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the business logic asks of the gateway, in blocking calls (one writer thread makes them in
+ * order). Every method throws {@link GatewayException}: the gateway's error code, or
+ * {@code UNAVAILABLE} when it did not answer (then {@link GatewayException#inDoubt()} says whether
+ * the request may have been applied anyway).
+ *
+ * <p>{@link Gateway} implements it with the Java client library and, where the library has no
+ * operation for it, the gateway's REST API; tests implement it in memory.
+ */
+public interface GatewayPort {
+
+    /** Adds a topic: true if created, false if it existed with this spec; {@code CONFLICT} if with another. */
+    boolean add(String topic, JsonNode spec);
+
+    /** Sets a value, adding the topic with {@code spec} first when it is missing ({@code spec} null: only set). */
+    long set(String topic, JsonNode value, JsonNode spec);
+
+    /** Appends an event to a time series; returns its seq. Not idempotent: a retry after an in-doubt failure may append twice. */
+    long append(String topic, JsonNode value);
+
+    /** Edits event {@code seq} of a time series (appends an edit event); returns the edit's seq. */
+    long edit(String topic, long seq, JsonNode value);
+
+    /** The last {@code count} events of a time series, oldest first, with edits applied (the gateway's default view). */
+    List<GatewayEvent> lastEvents(String topic, int count);
+
+    /** The events from seq {@code from} on, oldest first, at most {@code limit}, with edits applied. */
+    List<GatewayEvent> eventsFrom(String topic, long from, int limit);
+
+    /** The topic's current value; empty when there is no such topic or it has no value yet. */
+    Optional<JsonNode> value(String topic);
+
+    /** The topic's spec; empty when there is no such topic. */
+    Optional<JsonNode> spec(String topic);
+
+    /** A principal's path-permission overrides, {@code {"pathPermissions": {...}}}; an empty object when it has none. */
+    JsonNode principalOverrides(String principal);
+
+    /** Replaces a principal's path-permission overrides. */
+    void putPrincipalOverrides(String principal, JsonNode overrides);
+}

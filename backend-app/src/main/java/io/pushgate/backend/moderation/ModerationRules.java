@@ -1,0 +1,76 @@
+package io.pushgate.backend.moderation;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The moderator's rules, with no I/O: judges each chat event once.
+ *
+ * <ol>
+ * <li>Edits are left alone (an edit is a correction, the moderator's own bleeps included), and so
+ * are the moderator's own messages.</li>
+ * <li>A message with flagged words is bleeped ({@link WordFilter}); without any, nothing happens.</li>
+ * <li>Each bleeped message is a strike for its author in that room; the strike that reaches
+ * {@code strikeLimit} within the {@link StrikeWindow} revokes the author's right to post there,
+ * and the count starts again.</li>
+ * <li>Exempt principals (shared identities such as {@code anonymous}, whose revocation would
+ * silence everybody using it) are bleeped, never struck nor revoked.</li>
+ * </ol>
+ *
+ * <p>Not thread-safe: the moderator's one thread uses it.
+ */
+public final class ModerationRules {
+
+    private final WordFilter filter;
+    private final StrikeWindow strikes;
+    private final int strikeLimit;
+    private final Set<String> exempt;
+    private volatile String self;
+
+    public ModerationRules(WordFilter filter, StrikeWindow strikes, int strikeLimit, String self, Set<String> exempt) {
+        if (strikeLimit < 1) {
+            throw new IllegalArgumentException("the strike limit must be at least 1");
+        }
+        this.filter = filter;
+        this.strikes = strikes;
+        this.strikeLimit = strikeLimit;
+        this.self = self;
+        this.exempt = Set.copyOf(exempt);
+    }
+
+    /** The moderator's own principal (known once it has a token). */
+    public void self(String principal) {
+        if (principal != null && !principal.isBlank()) {
+            this.self = principal;
+        }
+    }
+
+    public String self() {
+        return self;
+    }
+
+    public Verdict judge(ChatEvent event) {
+        if (event.isEdit() || (event.author() != null && event.author().equals(self))) {
+            return Verdict.none(event);
+        }
+        Optional<String> text = ChatMessages.textOf(event.value());
+        if (text.isEmpty()) {
+            return Verdict.none(event);
+        }
+        WordFilter.Result result = filter.apply(text.get());
+        if (!result.bleeped()) {
+            return Verdict.none(event);
+        }
+        var bleeped = ChatMessages.withText(event.value(), result.text());
+        String author = event.author() == null ? "anonymous" : event.author();
+        if (exempt.contains(author)) {
+            return new Verdict(event, bleeped, result.words(), 0, false);
+        }
+        int count = strikes.strike(event.room(), author);
+        boolean revoke = count >= strikeLimit;
+        if (revoke) {
+            strikes.clear(event.room(), author);
+        }
+        return new Verdict(event, bleeped, result.words(), count, revoke);
+    }
+}

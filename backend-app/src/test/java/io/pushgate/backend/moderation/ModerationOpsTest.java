@@ -1,0 +1,120 @@
+package io.pushgate.backend.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.backend.gateway.FakeGateway;
+import io.pushgate.backend.gateway.GatewayException;
+import io.pushgate.backend.support.MutableClock;
+import io.pushgate.backend.write.WriteOp;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The moderator's writes against a gateway in memory: the edit every reader sees, the log, the revocation. */
+class ModerationOpsTest {
+
+    private static final String LOG_TOPIC = "moderation/log";
+    private final FakeGateway gateway = new FakeGateway();
+    private final ModerationLog log = new ModerationLog(new MutableClock(Instant.parse("2026-11-22T20:00:00Z")));
+    private final List<WriteOp> submitted = new ArrayList<>();
+    private final List<String> done = new ArrayList<>();
+    private long seq;
+
+    @BeforeEach
+    void rooms() {
+        gateway.add("chat/lobby", Json.parse("{\"type\":\"TIME_SERIES\",\"eventType\":\"JSON\"}"));
+        gateway.add(LOG_TOPIC, ModerationLog.spec("limit 10000"));
+        seq = gateway.post("chat/lobby", "alice", Json.parse("{\"text\":\"darn it\",\"user\":\"alice\"}"));
+    }
+
+    private Verdict verdict(int strikes, boolean revoke) {
+        ChatEvent event = new ChatEvent("chat/lobby", seq, "alice", Json.parse("{\"text\":\"darn it\",\"user\":\"alice\"}"), null);
+        return new Verdict(event, Json.parse("{\"text\":\"**** it\",\"user\":\"alice\"}"), List.of("darn"), strikes, revoke);
+    }
+
+    private void runToEnd(WriteOp op) {
+        while (true) {
+            try {
+                op.run(gateway);
+                op.done();
+                return;
+            } catch (GatewayException e) {
+                if (op.givesUpOn(e)) {
+                    op.failed(e);
+                    return;
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBleepEditsTheEventAndLogsTheBleepAndTheStrike() {
+        runToEnd(ModerationOps.bleep(verdict(2, false), LOG_TOPIC, log, v -> done.add("bleep")));
+
+        assertThat(gateway.lastEvents("chat/lobby", 10)).singleElement()
+                .satisfies(e -> assertThat(e.value().path("text").asText()).isEqualTo("**** it"));
+        List<JsonNode> entries = gateway.eventValues(LOG_TOPIC);
+        assertThat(entries).extracting(e -> e.path("action").asText()).containsExactly("bleep", "strike");
+        assertThat(Json.write(entries.get(1))).isEqualTo("{\"action\":\"strike\",\"room\":\"chat/lobby\",\"principal\":\"alice\",\"seq\":" + seq
+                + ",\"words\":[\"darn\"],\"time\":\"2026-11-22T20:00:00Z\",\"strikes\":2}");
+        assertThat(done).containsExactly("bleep");
+    }
+
+    @Test
+    void aRetryDoesNotEditAgainOnceTheEditWasAccepted() {
+        gateway.failNext("append", FakeGateway.away(), false);
+        runToEnd(ModerationOps.bleep(verdict(1, false), LOG_TOPIC, log, v -> { }));
+        assertThat(gateway.calls.stream().filter(c -> c.startsWith("edit"))).hasSize(1);
+        assertThat(gateway.eventValues(LOG_TOPIC)).hasSize(2);
+    }
+
+    @Test
+    void anExemptAuthorsBleepLogsNoStrike() {
+        runToEnd(ModerationOps.bleep(verdict(0, false), LOG_TOPIC, log, v -> { }));
+        assertThat(gateway.eventValues(LOG_TOPIC)).extracting(e -> e.path("action").asText()).containsExactly("bleep");
+    }
+
+    @Test
+    void aRevocationMergesTheAuthorsOverridesAndIsLogged() {
+        gateway.overrides.put("alice", Json.parse("{\"principal\":\"alice\",\"pathPermissions\":{\"chat/games\":[\"SELECT_TOPIC\"]}}"));
+        runToEnd(ModerationOps.revoke(verdict(3, true), List.of("SELECT_TOPIC", "READ_TOPIC"), LOG_TOPIC, log, submitted::add,
+                v -> done.add("revoke")));
+
+        assertThat(Json.write(gateway.overrides.get("alice")))
+                .isEqualTo("{\"pathPermissions\":{\"chat/games\":[\"SELECT_TOPIC\"],\"chat/lobby\":[\"SELECT_TOPIC\",\"READ_TOPIC\"]}}");
+        assertThat(gateway.eventValues(LOG_TOPIC)).singleElement().satisfies(e -> {
+            assertThat(e.path("action").asText()).isEqualTo("revoke");
+            assertThat(e.path("permissions").toString()).isEqualTo("[\"SELECT_TOPIC\",\"READ_TOPIC\"]");
+        });
+        assertThat(done).containsExactly("revoke");
+        assertThat(submitted).isEmpty();
+    }
+
+    @Test
+    void aRevocationTheGatewayRefusesIsLoggedAsFailed() {
+        gateway.failNext("overrides", GatewayException.refused(ErrorCode.PERMISSION_DENIED, "needs MODIFY_SECURITY"), false);
+        runToEnd(ModerationOps.revoke(verdict(3, true), List.of("SELECT_TOPIC", "READ_TOPIC"), LOG_TOPIC, log, submitted::add, v -> { }));
+
+        assertThat(gateway.overrides).isEmpty();
+        assertThat(submitted).hasSize(1);
+        runToEnd(submitted.get(0));
+        assertThat(gateway.eventValues(LOG_TOPIC)).singleElement().satisfies(e -> {
+            assertThat(e.path("action").asText()).isEqualTo("revoke-failed");
+            assertThat(e.path("error").asText()).contains("PERMISSION_DENIED");
+        });
+    }
+
+    @Test
+    void editsOfARemovedRoomAreGivenUp() {
+        gateway.topics.remove("chat/lobby");
+        WriteOp op = ModerationOps.bleep(verdict(1, false), LOG_TOPIC, log, v -> done.add("bleep"));
+        runToEnd(op);
+        assertThat(done).isEmpty();
+        assertThat(op.droppable()).isFalse();
+    }
+}

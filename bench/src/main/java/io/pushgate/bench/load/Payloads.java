@@ -1,0 +1,84 @@
+package io.pushgate.bench.load;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The update every system carries: a JSON object of exactly {@code size} bytes,
+ * {@code {"t":<send nanoTime>,"k":<step key>,"p":"xxx..."}}. {@code t} is the publisher's
+ * {@link System#nanoTime()} at send time (publisher and subscribers share the load
+ * generator's clock), {@code k} says which step (and warm-up or measured part) it belongs to.
+ * Receivers find the two fields by scanning the bytes, whatever envelope the system wraps
+ * around the object, without parsing JSON.
+ */
+public final class Payloads {
+
+    public static final int SIZE = 128;
+    private static final byte[] T = "\"t\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K = "\"k\":".getBytes(StandardCharsets.US_ASCII);
+
+    private Payloads() {
+    }
+
+    /** The payload for send time {@code t} and step key {@code k}, padded to {@code size} bytes. */
+    public static byte[] json(long t, int k, int size) {
+        String head = "{\"t\":" + t + ",\"k\":" + k + ",\"p\":\"";
+        int pad = size - head.length() - 2;
+        if (pad < 0) {
+            throw new IllegalArgumentException("a payload needs at least " + (head.length() + 2) + " bytes");
+        }
+        byte[] out = new byte[size];
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(h, 0, out, 0, h.length);
+        for (int i = 0; i < pad; i++) {
+            out[h.length + i] = (byte) ('a' + (i % 26));
+        }
+        out[size - 2] = '"';
+        out[size - 1] = '}';
+        return out;
+    }
+
+    /** The send time in a message, or {@link Long#MIN_VALUE} when there is none. */
+    public static long sendTime(Buffer buf, int from, int to) {
+        return field(buf, from, to, T);
+    }
+
+    /** The step key in a message, or {@link Long#MIN_VALUE} when there is none. */
+    public static long stepKey(Buffer buf, int from, int to) {
+        return field(buf, from, to, K);
+    }
+
+    /** The integer after the first occurrence of {@code key} in {@code [from, to)}. */
+    static long field(Buffer buf, int from, int to, byte[] key) {
+        int last = to - key.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (buf.getByte(i + j) != key[j]) {
+                    continue outer;
+                }
+            }
+            int p = i + key.length;
+            boolean negative = p < to && buf.getByte(p) == '-';
+            if (negative) {
+                p++;
+            }
+            long value = 0;
+            int digits = 0;
+            while (p < to) {
+                byte b = buf.getByte(p);
+                if (b < '0' || b > '9') {
+                    break;
+                }
+                value = value * 10 + (b - '0');
+                p++;
+                digits++;
+            }
+            if (digits == 0) {
+                return Long.MIN_VALUE;
+            }
+            return negative ? -value : value;
+        }
+        return Long.MIN_VALUE;
+    }
+}

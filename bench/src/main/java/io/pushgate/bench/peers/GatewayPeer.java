@@ -1,0 +1,186 @@
+package io.pushgate.bench.peers;
+
+import io.pushgate.bench.load.Clients;
+import io.pushgate.bench.load.Payloads;
+import io.pushgate.bench.load.Probe;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The Pushgate gateway over its WebSocket protocol ({@code /v1/ws}, docs/protocol.md). Topics
+ * are {@code bench/<namespace>/<i>}; subscribers use {@code ?delta=none}, so every update is a
+ * whole {@code value} message, as the other systems send it; the publisher sends {@code set}.
+ */
+public final class GatewayPeer implements Peer {
+
+    private final Clients clients;
+    private final int port;
+    private final List<Long> pids;
+
+    public GatewayPeer(Clients clients, int port, List<Long> pids) {
+        this.clients = clients;
+        this.port = port;
+        this.pids = pids;
+    }
+
+    @Override
+    public String name() {
+        return "gateway";
+    }
+
+    @Override
+    public String label() {
+        return "Pushgate gateway (WebSocket, delta=none) with its Redis";
+    }
+
+    @Override
+    public boolean hasTopics() {
+        return true;
+    }
+
+    @Override
+    public List<Long> pids() {
+        return pids;
+    }
+
+    static String path(String namespace, int topic) {
+        return "bench/" + namespace + "/" + topic;
+    }
+
+    /** Sets every topic once (add-and-set with a JSON spec), at most 500 requests in flight, and waits for the replies. */
+    @Override
+    public Future<Void> prepareTopics(String namespace, int count) {
+        return clients.within(clients.webSocket(0, port, "/v1/ws?delta=none", false), 20_000, "gateway publisher connect")
+                .compose(ws -> {
+                    Promise<Void> done = Promise.promise();
+                    int[] state = new int[3]; // sent, answered, failed
+                    String[] firstError = new String[1];
+                    Runnable[] pump = new Runnable[1];
+                    byte[] payload = Payloads.json(0, -1, Payloads.SIZE);
+                    String value = new String(payload, StandardCharsets.US_ASCII);
+                    pump[0] = () -> {
+                        while (state[0] < count && state[0] - state[1] < 500) {
+                            ws.writeTextMessage("{\"op\":\"set\",\"topic\":\"" + path(namespace, state[0])
+                                    + "\",\"spec\":\"JSON\",\"value\":" + value + "}");
+                            state[0]++;
+                        }
+                    };
+                    ws.handler(buf -> {
+                        String text = buf.toString(StandardCharsets.UTF_8);
+                        if (text.startsWith("{\"type\":\"ok\"") || text.startsWith("{\"type\":\"error\"")) {
+                            state[1]++;
+                            if (text.startsWith("{\"type\":\"error\"")) {
+                                state[2]++;
+                                if (firstError[0] == null) {
+                                    firstError[0] = text;
+                                }
+                            }
+                            if (state[1] == count) {
+                                ws.close();
+                                if (state[2] > 0) {
+                                    done.tryFail(state[2] + " of " + count + " topics could not be set: " + firstError[0]);
+                                } else {
+                                    done.tryComplete();
+                                }
+                            } else {
+                                pump[0].run();
+                            }
+                        }
+                    });
+                    ws.closeHandler(v -> done.tryFail("the gateway closed the publisher: " + ws.closeStatusCode() + " " + ws.closeReason()));
+                    pump[0].run();
+                    return clients.within(done.future(), 120_000, "setting " + count + " gateway topics");
+                });
+    }
+
+    @Override
+    public Future<Subscriber> subscribe(int source, String namespace, int[] topics, Probe probe) {
+        return clients.within(clients.webSocket(source, port, "/v1/ws?delta=none", false).compose(ws -> {
+            GatewaySubscriber sub = new GatewaySubscriber(ws, probe, topics.length);
+            StringBuilder sb = new StringBuilder();
+            for (int t : topics) {
+                sb.setLength(0);
+                ws.writeTextMessage(sb.append("{\"op\":\"subscribe\",\"selector\":\">").append(path(namespace, t)).append("\"}").toString());
+            }
+            return sub.subscribed.future().map(v -> (Subscriber) sub);
+        }), 60_000, "gateway subscribe");
+    }
+
+    @Override
+    public Future<Publisher> publisher(String namespace) {
+        // built in the connect future's callback, on the connection's event loop (its context)
+        return clients.within(clients.publisherWebSocket(port, "/v1/ws?delta=none").map(ws -> new GatewayPublisher(ws, namespace)),
+                20_000, "gateway publisher connect");
+    }
+
+    /** The frame's {@code type}: every gateway message starts with {@code {"type":"}. */
+    static byte typeLetter(Buffer buf) {
+        return buf.length() > 9 ? buf.getByte(9) : 0;
+    }
+
+    private static final class GatewaySubscriber extends WsConnection {
+        final Promise<Void> subscribed = Promise.promise();
+        int subscriptions;
+
+        GatewaySubscriber(WebSocket ws, Probe probe, int expected) {
+            super(ws);
+            ws.handler(buf -> {
+                switch (typeLetter(buf)) {
+                    case 'v', 'd' -> probe.received(buf, 0, buf.length());
+                    case 's' -> {
+                        if (++subscriptions == expected) {
+                            subscribed.tryComplete();
+                        }
+                    }
+                    case 'e' -> {
+                        failed(buf.toString(StandardCharsets.UTF_8));
+                        subscribed.tryFail("gateway error: " + buf.toString(StandardCharsets.UTF_8));
+                    }
+                    default -> { }
+                }
+            });
+            if (expected == 0) {
+                subscribed.tryComplete();
+            }
+        }
+
+        @Override
+        protected void closed(String reason) {
+            subscribed.tryFail("closed before subscribing: " + reason);
+        }
+    }
+
+    private static final class GatewayPublisher extends WsConnection {
+        private final String namespace;
+        private String[] prefixes = new String[0];
+
+        GatewayPublisher(WebSocket ws, String namespace) {
+            super(ws);
+            this.namespace = namespace;
+            ws.handler(buf -> {
+                if (typeLetter(buf) == 'e') {
+                    failed(buf.toString(StandardCharsets.UTF_8));
+                }
+            });
+        }
+
+        @Override
+        public void publish(int topic, byte[] payload) {
+            if (topic >= prefixes.length) {
+                String[] grown = new String[Math.max(topic + 1, prefixes.length * 2)];
+                System.arraycopy(prefixes, 0, grown, 0, prefixes.length);
+                prefixes = grown;
+            }
+            String prefix = prefixes[topic];
+            if (prefix == null) {
+                prefix = "{\"op\":\"set\",\"topic\":\"" + path(namespace, topic) + "\",\"value\":";
+                prefixes[topic] = prefix;
+            }
+            ws.writeTextMessage(prefix + new String(payload, StandardCharsets.US_ASCII) + "}");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.pushgate.bench.report;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The targets of issue 9, checked against one run's results. Every target is a ratio or a
+ * bound measured in the same run; a target whose inputs are missing is reported as not
+ * measured (met = null) with the reason.
+ */
+public final class Targets {
+
+    public static final double VS_BROADCASTER = 0.8;
+    public static final double VS_SOCKETIO = 3.0;
+    public static final double VS_NATS = 1.0;
+    public static final double P99_MS = 10.0;
+    public static final int IDLE_CONNECTIONS = 50_000;
+    /** 10 KB, read as 10,000 bytes (the stricter reading). */
+    public static final long IDLE_HEAP_BYTES = 10_000;
+    public static final double FOSSIL_SHARE = 0.25;
+    public static final double VIEW_SHARE = 0.08;
+
+    private Targets() {
+    }
+
+    public static JsonArray evaluate(JsonObject results) {
+        JsonArray rows = new JsonArray();
+        JsonObject fan = systems(results, "fanout");
+        double gw = number(fan, "gateway", "maxDeliveriesPerSecond");
+        rows.add(versus("fan-out deliveries/s vs the minimal broadcaster", ">= " + VS_BROADCASTER + "x", gw,
+                number(fan, "broadcaster", "maxDeliveriesPerSecond"), VS_BROADCASTER, false, fan, "broadcaster"));
+        rows.add(versus("fan-out deliveries/s vs Socket.IO", ">= " + VS_SOCKETIO + "x", gw,
+                number(fan, "socketio", "maxDeliveriesPerSecond"), VS_SOCKETIO, false, fan, "socketio"));
+        rows.add(versus("fan-out deliveries/s vs NATS WebSocket", "> " + VS_NATS + "x (ahead)", gw,
+                number(fan, "nats", "maxDeliveriesPerSecond"), VS_NATS, true, fan, "nats"));
+        JsonObject half = fan == null || fan.getJsonObject("gateway") == null ? null : fan.getJsonObject("gateway").getJsonObject("latencyAtHalf");
+        if (half != null && half.getJsonObject("latencyMs") != null) {
+            double p99 = half.getJsonObject("latencyMs").getDouble("p99");
+            rows.add(row("p99 latency at half the gateway's max rate", "<= " + P99_MS + " ms", String.format(java.util.Locale.ROOT, "%.2f ms", p99), p99 / P99_MS, p99 <= P99_MS,
+                    "at " + fmt(half.getDouble("rate")) + " msg/s, " + pct(half.getDouble("deliveredRatio")) + " delivered in time"));
+        } else {
+            rows.add(missing("p99 latency at half the gateway's max rate", "<= " + P99_MS + " ms", error(fan, "gateway")));
+        }
+        JsonObject idle = systems(results, "idle");
+        JsonObject gi = idle == null ? null : idle.getJsonObject("gateway");
+        if (gi != null && gi.containsKey("held")) {
+            int held = gi.getInteger("held");
+            rows.add(row("idle connections held by the gateway", ">= " + IDLE_CONNECTIONS, String.format(java.util.Locale.ROOT, "%,d", held),
+                    (double) held / IDLE_CONNECTIONS, held >= IDLE_CONNECTIONS, gi.getString("limitedBy", "")));
+            Long heap = gi.getLong("heapBytesPerConnection");
+            if (heap != null) {
+                rows.add(row("gateway heap per idle connection", "<= 10 KB (" + IDLE_HEAP_BYTES + " B)", String.format(java.util.Locale.ROOT, "%,d B", heap),
+                        (double) heap / IDLE_HEAP_BYTES, heap <= IDLE_HEAP_BYTES, "measured over " + String.format(java.util.Locale.ROOT, "%,d", held)
+                                + " connections; RSS " + String.format(java.util.Locale.ROOT, "%,d", gi.getLong("rssBytesPerConnection", -1L)) + " B each"));
+            } else {
+                rows.add(missing("gateway heap per idle connection", "<= 10 KB", "no heap figure"));
+            }
+        } else {
+            rows.add(missing("idle connections held by the gateway", ">= " + IDLE_CONNECTIONS, error(idle, "gateway")));
+            rows.add(missing("gateway heap per idle connection", "<= 10 KB", error(idle, "gateway")));
+        }
+        JsonObject bw = results.getJsonObject("bandwidth");
+        rows.add(share(bw, "fossil", "fossil-delta subscriber bytes/update vs raw Redis", FOSSIL_SHARE));
+        rows.add(share(bw, "view-usd", "USD-view subscriber bytes/update vs raw Redis", VIEW_SHARE));
+        return rows;
+    }
+
+    private static JsonObject share(JsonObject bw, String key, String name, double bound) {
+        String target = "<= " + Math.round(bound * 100) + "% of raw Redis";
+        if (bw == null || bw.getJsonObject("gateway") == null || bw.getJsonObject("gateway").getJsonObject(key) == null) {
+            return missing(name, target, bw == null ? "not run" : bw.getString("error", bw.getString("viewError", "no result")));
+        }
+        JsonObject j = bw.getJsonObject("gateway").getJsonObject(key);
+        double share = j.getDouble("appBytesVsRedis");
+        return row(name, target, fmt(j.getDouble("appBytesPerUpdate")) + " B vs " + fmt(bw.getJsonObject("redis").getDouble("appBytesPerUpdate"))
+                + " B = " + pct(share), share / bound, share <= bound, j.getString("verified", ""));
+    }
+
+    private static JsonObject versus(String name, String target, double gateway, double other, double bound, boolean strict,
+                                     JsonObject fan, String otherName) {
+        if (Double.isNaN(gateway) || Double.isNaN(other) || other <= 0) {
+            String why = Double.isNaN(gateway) ? error(fan, "gateway") : error(fan, otherName);
+            return missing(name, target, why);
+        }
+        double ratio = gateway / other;
+        boolean met = strict ? ratio > bound : ratio >= bound;
+        double gwCpu = Summary.perCpu(fan.getJsonObject("gateway"));
+        double otherCpu = Summary.perCpu(fan.getJsonObject(otherName));
+        String note = Double.isNaN(gwCpu) || Double.isNaN(otherCpu) ? ""
+                : String.format(java.util.Locale.ROOT, "per server CPU-second: %,.0f vs %,.0f = %.2fx", gwCpu, otherCpu, gwCpu / otherCpu);
+        return row(name, target, String.format(java.util.Locale.ROOT, "%,.0f vs %,.0f = %.2fx", gateway, other, ratio), ratio / bound, met, note);
+    }
+
+    private static JsonObject row(String name, String target, String measured, double ofTarget, boolean met, String note) {
+        return new JsonObject().put("target", name).put("bound", target).put("measured", measured)
+                .put("ofBound", Math.round(ofTarget * 1000) / 1000.0).put("met", met).put("note", note);
+    }
+
+    private static JsonObject missing(String name, String target, String why) {
+        return new JsonObject().put("target", name).put("bound", target).put("measured", "not measured").put("met", (Boolean) null)
+                .put("note", why == null ? "" : why);
+    }
+
+    static JsonObject systems(JsonObject results, String scenario) {
+        JsonObject s = results.getJsonObject(scenario);
+        return s == null ? null : s.getJsonObject("systems");
+    }
+
+    private static double number(JsonObject systems, String system, String field) {
+        if (systems == null || systems.getJsonObject(system) == null) {
+            return Double.NaN;
+        }
+        Number n = systems.getJsonObject(system).getNumber(field);
+        return n == null ? Double.NaN : n.doubleValue();
+    }
+
+    private static String error(JsonObject systems, String system) {
+        if (systems == null) {
+            return "scenario not run";
+        }
+        JsonObject s = systems.getJsonObject(system);
+        if (s == null) {
+            return system + " not run";
+        }
+        String why = s.getString("error", s.getString("skipped", "no figure"));
+        return why.startsWith(system) ? why : system + ": " + why;
+    }
+
+    static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(java.util.Locale.ROOT, "%,d", (long) v) : String.format(java.util.Locale.ROOT, "%,.1f", v);
+    }
+
+    static String pct(double share) {
+        return String.format(java.util.Locale.ROOT, "%.1f%%", share * 100);
+    }
+}

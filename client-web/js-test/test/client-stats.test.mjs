@@ -1,0 +1,53 @@
+// Counters of what the client received (the dashboard's "bytes and messages received").
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { utf8Length } from '../../src/main/resources/META-INF/resources/lib/pushgate.js';
+import { connected } from '../support/helpers.mjs';
+
+const encoder = new TextEncoder();
+
+test('frames, UTF-8 bytes and messages by type, across reconnections', async () => {
+  const env = await connected();
+  env.client.subscribe('?prices/', {});
+  const frames = [];
+  const push = (message) => {
+    const frame = JSON.stringify(message);
+    frames.push(frame);
+    env.ws().push(frame);
+  };
+  const request = env.ws().pending('subscribe');
+  env.ws().answered.add(request.id);
+  push({ type: 'ok', id: request.id });
+  push({ type: 'subscription', topic: 'prices/eur', tid: 1, spec: { type: 'JSON' } });
+  push({ type: 'value', tid: 1, seq: 1, value: { symbol: '€', note: 'prix en € — 價格 💶' } });
+  push({ type: 'delta', tid: 1, seq: 2, patch: [{ op: 'replace', path: '/note', value: 'ß' }] });
+  env.ws().drop(1006);
+  await env.clock.advance(1000);
+  env.ws().open();
+  push({ type: 'error', code: 'TOO_LARGE', message: 'too large' });
+  const stats = env.client.stats();
+  assert.equal(stats.framesReceived, 5);
+  assert.equal(stats.bytesReceived, frames.reduce((n, f) => n + encoder.encode(f).length, 0));
+  assert.ok(stats.bytesReceived > frames.reduce((n, f) => n + f.length, 0), 'bytes, not characters');
+  assert.deepEqual(stats.messagesByType, { ok: 1, subscription: 1, value: 1, delta: 1, error: 1 });
+  assert.equal(stats.connections, 2);
+  assert.equal(stats.framesSent, 3); // subscribe, then subscribe and the ping that ends the resubscription
+});
+
+test('stats() is a copy; resetStats() starts again from zero', async () => {
+  const env = await connected();
+  env.ws().push({ type: 'pong' });
+  const stats = env.client.stats();
+  stats.messagesByType.pong = 100;
+  assert.equal(env.client.stats().messagesByType.pong, 1);
+  env.client.resetStats();
+  assert.deepEqual(env.client.stats().messagesByType, {});
+  assert.equal(env.client.stats().bytesReceived, 0);
+});
+
+test('utf8Length is what TextEncoder gives, lone surrogates included', () => {
+  for (const s of ['', 'abc', 'é', '€', '💶', 'a\ud800b', '\udc00', '\ud83d', '👨‍👩‍👧 — 東京 ß']) {
+    assert.equal(utf8Length(s), encoder.encode(s).length, JSON.stringify(s));
+  }
+});

@@ -1,0 +1,96 @@
+package io.pushgate.web.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * What the pages are told at {@code GET /config.json}: where the other services are, as the
+ * browser reaches them (so public URLs, not cluster-internal ones), and the topics they use.
+ */
+@ConfigMapping(prefix = "web")
+public interface WebConfig {
+
+    /** The topic gateway's base URL (http or https); its WebSocket URL ({@code ws(s)://.../v1/ws}) is derived. */
+    @WithDefault("http://localhost:8080")
+    String gatewayUrl();
+
+    /** The auth-service's base URL: sign-up ({@code /v1/principals}) and sign-in ({@code /v1/token}). */
+    @WithDefault("http://localhost:8081")
+    String authUrl();
+
+    /** The redis-bridge's base URL: the raw Redis feed of the dashboard ({@code ws(s)://.../v1/redis/{channel}}). */
+    @WithDefault("http://localhost:8082")
+    String bridgeUrl();
+
+    /** The data-feeder's base URL: the dashboard's start and stop control ({@code /v1/feed}). */
+    @WithDefault("http://localhost:8083")
+    String feederUrl();
+
+    /** The chat page. */
+    Chat chat();
+
+    /** The price dashboard. */
+    Dashboard dashboard();
+
+    /** The moderator view. */
+    Moderation moderation();
+
+    /** How the pages reconnect to the gateway. */
+    Reconnect reconnect();
+
+    interface Chat {
+        /** The rooms are the time series topics under this path. */
+        @WithDefault("chat")
+        String prefix();
+
+        /** Messages shown on entering a room. */
+        @WithDefault("50")
+        int history();
+    }
+
+    interface Dashboard {
+        /** The Redis channel of the raw feed (the data-feeder publishes BPI documents on it). */
+        @WithDefault("prices.btc")
+        String channel();
+
+        /** The gateway topic the gateway chart subscribes to: a view's reference topic. */
+        @WithDefault("views/btc/usd")
+        String viewTopic();
+
+        /** The name of the view the dashboard offers to create (as an administrator) when the topic is missing. */
+        @WithDefault("btc-usd")
+        String viewName();
+
+        /**
+         * The view's text. {@code ?prices/.+} (exactly one level below {@code prices}) rather than
+         * {@code ?prices/}, so that {@code prices/btc/raw} and {@code prices/btc/history}, which
+         * backend-app also writes, do not feed the same reference topic.
+         */
+        @WithDefault("map ?prices/.+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>")
+        String view();
+
+        /** Points kept on each chart. */
+        @WithDefault("300")
+        int points();
+    }
+
+    interface Moderation {
+        /** The moderation log written by backend-app (a time series of JSON). */
+        @WithDefault("moderation/log")
+        String logTopic();
+
+        /** Log entries shown on entering the view. */
+        @WithDefault("200")
+        int history();
+    }
+
+    interface Reconnect {
+        /** The first wait before reconnecting, in milliseconds; it doubles on each failed attempt. */
+        @WithDefault("500")
+        int initialMs();
+
+        /** The longest wait between attempts, in milliseconds. */
+        @WithDefault("5000")
+        int maxMs();
+    }
+}

@@ -1,0 +1,212 @@
+// The price dashboard: the same BPI feed as raw Redis messages (through the redis-bridge) and as
+// a gateway topic view of the USD price, each charted with the bytes and messages it cost.
+
+import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import { connect, utf8Length } from '/lib/pushgate.js';
+import { Series, formatPercent, formatUsd, numberOf, saving, usdPrice } from './dashboard-model.js';
+import { byId, h, show } from './dom.js';
+import { initLayout } from './layout.js';
+import { currentToken, isAdministrator } from './session.js';
+import { formatBytes } from './status.js';
+
+const layout = await initLayout('dashboard');
+const { config, identity } = layout;
+const settings = config.dashboard;
+
+const raw = { messages: 0, bytes: 0, series: new Series(settings.points), chart: chart(byId('raw-chart'), '#d9480f', 'Raw Redis') };
+const gateway = { series: new Series(settings.points), chart: chart(byId('gateway-chart'), '#1864ab', 'Gateway') };
+
+// ---------------------------------------------------------------- raw Redis, through the bridge
+
+const rawUrl = `${config.bridge.wsUrl}/v1/redis/${encodeURIComponent(settings.channel)}`;
+byId('raw-source').textContent = rawUrl;
+openRaw(0);
+
+function openRaw(attempt) {
+  const message = byId('raw-message');
+  let ws;
+  try {
+    ws = new WebSocket(rawUrl);
+  } catch (error) {
+    show(message, `Cannot open ${rawUrl}: ${error.message}`, 'error');
+    return;
+  }
+  ws.binaryType = 'arraybuffer';
+  ws.onopen = () => {
+    attempt = 0;
+    show(message, '');
+  };
+  ws.onmessage = (event) => {
+    raw.messages++;
+    raw.bytes += typeof event.data === 'string' ? utf8Length(event.data) : event.data.byteLength;
+    let doc = null;
+    try {
+      doc = typeof event.data === 'string' ? JSON.parse(event.data) : null;
+    } catch {
+      // not a BPI document: counted, not charted
+    }
+    const price = usdPrice(doc);
+    if (raw.series.push(Date.now(), price)) {
+      plot(raw, byId('raw-chart'));
+      byId('raw-price').textContent = formatUsd(price);
+    }
+    updateCounters();
+  };
+  ws.onclose = (event) => {
+    const delay = Math.min(config.reconnect.maxMs, config.reconnect.initialMs * 2 ** Math.min(attempt, 10));
+    show(message, `The redis-bridge connection closed${event.code ? ` (${event.code})` : ''}: reconnecting in ${Math.ceil(delay / 1000)} s…`, 'warn');
+    setTimeout(() => openRaw(attempt + 1), delay);
+  };
+}
+
+// ---------------------------------------------------------------- the gateway's topic view
+
+byId('gateway-source').textContent = `${config.gateway.wsUrl} → ${settings.viewTopic}`;
+const client = connect({
+  url: config.gateway.wsUrl,
+  tokenProvider: () => currentToken(),
+  reconnect: { initialMs: config.reconnect.initialMs, maxMs: config.reconnect.maxMs },
+  onState: (state, info) => {
+    layout.showConnection(state, info, client);
+    if (state === 'open') checkView();
+  },
+  onError: (error) => console.warn('pushgate:', error),
+});
+client.subscribe(`>${settings.viewTopic}`, {
+  onSubscribed: () => show(byId('view-hint'), ''),
+  onValue: (topic, value) => {
+    const price = numberOf(value);
+    if (gateway.series.push(Date.now(), price)) {
+      plot(gateway, byId('gateway-chart'));
+      byId('gateway-price').textContent = formatUsd(price);
+    }
+    updateCounters();
+  },
+  onUnsubscribed: (topic, reason) => {
+    if (reason === 'REMOVED') checkView();
+  },
+});
+setInterval(updateCounters, 1000);
+
+/** Says what to do when the view's topic does not exist (and, for an administrator, offers to create the view). */
+async function checkView() {
+  let exists;
+  try {
+    exists = (await client.fetch(`>${settings.viewTopic}`, { withValues: false })).results.length > 0;
+  } catch {
+    return;
+  }
+  const hint = byId('view-hint');
+  if (exists) {
+    show(hint, '');
+    return;
+  }
+  const text = h('p', {}, 'The gateway has no topic ', h('code', {}, settings.viewTopic), ' yet. It is the view ',
+    h('code', {}, settings.view), ' of the prices published to the gateway.');
+  if (!isAdministrator(identity)) {
+    hint.replaceChildren(text, h('p', {}, 'An administrator creates it: sign in as one and come back, or ',
+      h('code', {}, `PUT ${config.gateway.url}/v1/views/${settings.viewName}`), ' with that text.'));
+    hint.hidden = false;
+    return;
+  }
+  const button = h('button', { type: 'button', class: 'primary', id: 'create-view' }, 'Create the view');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const response = await fetch(`${config.gateway.url}/v1/views/${encodeURIComponent(settings.viewName)}`, {
+        method: 'PUT', headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${currentToken()}` }, body: settings.view,
+      });
+      if (!response.ok) {
+        const body = await response.json().catch(() => ({}));
+        throw new Error(body.message ?? `the gateway answered ${response.status}`);
+      }
+      hint.replaceChildren(h('p', {}, 'View created: the chart starts with the next price published to the gateway.'));
+    } catch (error) {
+      button.disabled = false;
+      hint.append(h('p', { role: 'alert' }, `The view was not created: ${error.message}`));
+    }
+  });
+  hint.replaceChildren(text, button);
+  hint.hidden = false;
+}
+
+// ---------------------------------------------------------------- counters and charts
+
+function updateCounters() {
+  const stats = client.stats();
+  byId('raw-messages').textContent = raw.messages.toLocaleString('en-US');
+  setBytes(byId('raw-bytes'), raw.bytes);
+  byId('gateway-messages').textContent = stats.framesReceived.toLocaleString('en-US');
+  setBytes(byId('gateway-bytes'), stats.bytesReceived);
+  const fraction = saving(raw.bytes, stats.bytesReceived);
+  byId('gateway-saving').textContent = formatPercent(fraction);
+  byId('saving-summary').textContent = fraction === null
+    ? 'The gateway saving shows once both have received prices.'
+    : `Through the gateway: ${formatBytes(stats.bytesReceived)} instead of ${formatBytes(raw.bytes)} raw, ${formatPercent(fraction)} fewer bytes.`;
+}
+
+function setBytes(el, bytes) {
+  el.textContent = formatBytes(bytes);
+  el.dataset.bytes = String(bytes);
+  el.title = `${bytes.toLocaleString('en-US')} bytes`;
+}
+
+function plot(feed, el) {
+  feed.chart.setData(feed.series.data());
+  el.dataset.points = String(feed.series.length);
+}
+
+function chart(el, color, label) {
+  const height = () => (window.matchMedia('(max-width: 640px)').matches ? 180 : 240);
+  const u = new uPlot({
+    width: Math.max(200, el.clientWidth),
+    height: height(),
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    scales: { x: { time: true } },
+    series: [{}, { label, stroke: color, width: 2, fill: `${color}1a`, points: { show: false } }],
+    axes: [
+      { stroke: '#495057', grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' } },
+      {
+        stroke: '#495057', grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' }, size: 80,
+        values: (self, ticks) => ticks.map((v) => `$${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}`),
+      },
+    ],
+  }, [[], []], el);
+  let width = el.clientWidth;
+  new ResizeObserver(() => {
+    if (el.clientWidth !== width) {
+      width = el.clientWidth;
+      u.setSize({ width: Math.max(200, width), height: height() });
+    }
+  }).observe(el);
+  return u;
+}
+
+// ---------------------------------------------------------------- the feed control
+
+const feedMessage = byId('feed-message');
+byId('feed-start').addEventListener('click', () => feed('start'));
+byId('feed-stop').addEventListener('click', () => feed('stop'));
+feed(null);
+
+/** Reads the feed's state, or starts or stops it first. */
+async function feed(action) {
+  const buttons = [byId('feed-start'), byId('feed-stop')];
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    const response = await fetch(`${config.feeder.url}/v1/feed${action ? `/${action}` : ''}`, { method: action ? 'POST' : 'GET' });
+    if (!response.ok) throw new Error(`it answered ${response.status}`);
+    const state = await response.json();
+    const source = state.source ?? state.mode;
+    byId('feed-state').textContent = `${state.running ? 'running' : 'stopped'}${source ? ` (${source})` : ''}`;
+    byId('feed-state').dataset.running = String(!!state.running);
+    byId('feed-start').disabled = !!state.running;
+    byId('feed-stop').disabled = !state.running;
+    show(feedMessage, '');
+  } catch (error) {
+    byId('feed-state').textContent = 'unknown';
+    show(feedMessage, `The data-feeder (${config.feeder.url}) does not answer: ${error.message}.`, 'error');
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+}

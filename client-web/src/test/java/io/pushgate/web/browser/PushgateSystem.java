@@ -1,0 +1,184 @@
+package io.pushgate.web.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.testsupport.JsonWebSocket;
+import io.pushgate.testsupport.RedisServer;
+import io.pushgate.testsupport.ServiceProcess;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+
+/**
+ * Everything the pages talk to, as real processes from the packaged jars: a redis-server, the
+ * auth-service, the gateway and a second gateway replica on the same Redis (for the restart
+ * test), the redis-bridge, the data-feeder (replay source, not started) and client-web itself.
+ * Started once for all the browser tests (see {@link BrowserExtension}) and configured as an
+ * operator would: the roles CLIENT and ANONYMOUS at the gateway, and the chat rooms.
+ */
+public final class PushgateSystem implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(PushgateSystem.class.getName());
+
+    /** The CLIENT role of the chat: read everything, post and edit one's own messages under chat/. */
+    static final Map<String, Object> CLIENT_ROLE = Map.of(
+            "defaultPathPermissions", List.of("SELECT_TOPIC", "READ_TOPIC"),
+            "pathPermissions", Map.of("chat", List.of("SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC", "EDIT_OWN_TIME_SERIES_EVENTS")));
+    /** The role of sessions without a token: read only. */
+    static final Map<String, Object> ANONYMOUS_ROLE = Map.of("defaultPathPermissions", List.of("SELECT_TOPIC", "READ_TOPIC"));
+
+    final String adminPassword = "admin-" + UUID.randomUUID();
+    final RedisServer redis;
+    final ServiceProcess auth;
+    final ServiceProcess gateway;
+    final ServiceProcess replica;
+    final ServiceProcess bridge;
+    final ServiceProcess feeder;
+    final ServiceProcess web;
+    private final List<ServiceProcess> services;
+    private String adminToken;
+
+    private PushgateSystem() {
+        redis = new RedisServer();
+        int authPort = RedisServer.freePort();
+        int webPort = RedisServer.freePort();
+        String issuer = "http://127.0.0.1:" + authPort;
+        String redisUri = "redis://127.0.0.1:" + redis.port();
+        // The browser calls the gateway, the auth-service and the feeder from the app's origin.
+        Map<String, String> cors = Map.of(
+                "quarkus.http.cors.enabled", "true",
+                "quarkus.http.cors.origins", "http://127.0.0.1:" + webPort);
+
+        auth = new ServiceProcess("auth-service", ServiceProcess.jarOf("auth-service"), authPort, with(cors,
+                "quarkus.redis.hosts", redisUri, "auth.issuer", issuer, "auth.admin-password", adminPassword,
+                "auth.demo-principals", "true"));
+        Map<String, String> gatewayProperties = with(cors, "quarkus.redis.hosts", redisUri,
+                "gateway.security.issuers", issuer, "gateway.security.anonymous-roles", "ANONYMOUS");
+        gateway = new ServiceProcess("gateway", ServiceProcess.jarOf("topic-gateway"), RedisServer.freePort(), gatewayProperties);
+        replica = new ServiceProcess("gateway-replica", ServiceProcess.jarOf("topic-gateway"), RedisServer.freePort(), gatewayProperties);
+        bridge = new ServiceProcess("redis-bridge", ServiceProcess.jarOf("redis-bridge"), RedisServer.freePort(), Map.of(
+                "quarkus.redis.hosts", redisUri, "bridge.forward.enabled", "false"));
+        feeder = new ServiceProcess("data-feeder", ServiceProcess.jarOf("data-feeder"), RedisServer.freePort(), with(cors,
+                "quarkus.redis.hosts", redisUri, "feeder.source", "replay", "feeder.autostart", "false", "feeder.period", "300ms"));
+        web = new ServiceProcess("client-web", ServiceProcess.jarOf("client-web"), webPort, Map.of(
+                "web.gateway-url", gateway.httpUrl(), "web.auth-url", auth.httpUrl(), "web.bridge-url", bridge.httpUrl(),
+                "web.feeder-url", feeder.httpUrl(), "web.reconnect.initial-ms", "250", "web.reconnect.max-ms", "1500"));
+        services = List.of(auth, gateway, replica, bridge, feeder, web);
+    }
+
+    /** Starts every process (side by side, to keep the suite short) and configures the gateway. */
+    static PushgateSystem start() {
+        PushgateSystem system = new PushgateSystem();
+        long started = System.nanoTime();
+        ExecutorService starter = Executors.newFixedThreadPool(system.services.size());
+        try {
+            system.redis.start();
+            CompletableFuture.allOf(system.services.stream()
+                    .map(s -> CompletableFuture.runAsync(s::start, starter))
+                    .toArray(CompletableFuture[]::new)).join();
+            system.configure();
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        } finally {
+            starter.shutdownNow();
+        }
+        System.out.println("the system was ready in " + (System.nanoTime() - started) / 1_000_000 + " ms; web at " + system.web.httpUrl());
+        return system;
+    }
+
+    /** What an operator does once: the roles of the chat and its rooms. */
+    private void configure() {
+        adminToken = token("admin", adminPassword);
+        Http.json("PUT", gateway.httpUrl() + "/v1/security/roles/CLIENT", adminToken, CLIENT_ROLE);
+        Http.json("PUT", gateway.httpUrl() + "/v1/security/roles/ANONYMOUS", adminToken, ANONYMOUS_ROLE);
+        for (String room : List.of("lobby", "random", "restart")) {
+            addRoom("chat/" + room);
+        }
+    }
+
+    String webUrl() {
+        return web.httpUrl();
+    }
+
+    String adminToken() {
+        return adminToken;
+    }
+
+    String token(String name, String password) {
+        return Http.token(auth.httpUrl(), name, password);
+    }
+
+    /** Adds a time series room as the administrator (over the WebSocket: REST cannot give a spec's properties). */
+    void addRoom(String path) {
+        addTimeSeries(path, Map.of("TIME_SERIES_SUBSCRIPTION_RANGE", "limit 50"));
+    }
+
+    void addTimeSeries(String path, Map<String, String> properties) {
+        try (JsonWebSocket ws = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws?access_token=" + adminToken)) {
+            JsonNode reply = ws.call(Map.of("op", "add", "topic", path,
+                    "spec", Map.of("type", "TIME_SERIES", "eventType", "JSON", "properties", properties)));
+            if (!"ok".equals(reply.path("type").asText())) {
+                throw new IllegalStateException("cannot add " + path + ": " + reply);
+            }
+        }
+    }
+
+    /** Appends a chat message through a gateway's REST API, as the token's principal; returns its seq. */
+    static long post(ServiceProcess gateway, String room, String token, String text, String user) {
+        return Http.json("POST", gateway.httpUrl() + "/v1/topics/" + room, token, Map.of("text", text, "user", user)).path("seq").asLong();
+    }
+
+    /** The texts of a room's last events, read as the administrator. */
+    List<String> texts(String room) {
+        List<String> texts = new ArrayList<>();
+        Http.get(gateway.httpUrl() + "/v1/timeseries/" + room + "?fromLast=200", adminToken).path("events")
+                .forEach(e -> texts.add(e.path("value").path("text").asText()));
+        return texts;
+    }
+
+    /** Creates a principal at the auth-service, as the administrator. */
+    void addPrincipal(String name, String password) {
+        Http.json("POST", auth.httpUrl() + "/v1/principals", adminToken, Map.of("name", name, "password", password, "roles", List.of("CLIENT")));
+    }
+
+    static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** The last lines of every process's log, for a failure message. */
+    String logs() {
+        StringBuilder sb = new StringBuilder();
+        for (ServiceProcess s : services) {
+            sb.append("\n----- ").append(s.log()).append('\n').append(s.tail());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess s : services) {
+            try {
+                s.stop();
+            } catch (RuntimeException e) {
+                LOG.warning("cannot stop " + s.log() + ": " + e);
+            }
+        }
+        redis.stop();
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... keyValues) {
+        Map<String, String> all = new HashMap<>(base);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            all.put(keyValues[i], keyValues[i + 1]);
+        }
+        return all;
+    }
+}

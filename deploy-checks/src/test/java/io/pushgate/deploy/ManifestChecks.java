@@ -1,0 +1,713 @@
+package io.pushgate.deploy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.pushgate.deploy.Manifests.Workload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What a broken manifest gets wrong, checked on parsed objects: each method adds one line per
+ * problem, naming the object and what to fix, so that one run lists them all.
+ */
+final class ManifestChecks {
+
+    /** The services the ingress controller may reach: the gateway, the auth-service and the web app. */
+    static final Set<String> PUBLIC_SERVICES = Set.of("topic-gateway", "auth-service", "client-web");
+
+    /** Images other than Pushgate's own that the manifests may run. */
+    static final Set<String> THIRD_PARTY_IMAGES = Set.of("redis", "library/redis");
+
+    static final String NAME_LABEL = "app.kubernetes.io/name";
+    static final String READY = "/q/health/ready";
+    static final String LIVE = "/q/health/live";
+    static final Set<String> HEALTH_PATHS = Set.of(READY, LIVE, "/q/health/started");
+
+    private static final Pattern PUSHGATE_IMAGE =
+            Pattern.compile("^(?:[^/]+/)*pushgate/([a-z0-9][a-z0-9._-]*)(?::[\\w][\\w.-]*)?(?:@sha256:[0-9a-f]{64})?$");
+    private static final String NGINX = "nginx.ingress.kubernetes.io/";
+    private static final long LONG_LIVED_SECONDS = 3600;
+
+    private final Manifests manifests;
+    private final Map<String, ServiceModule> services;
+    private final List<String> problems = new ArrayList<>();
+
+    private ManifestChecks(Manifests manifests, Map<String, ServiceModule> services) {
+        this.manifests = manifests;
+        this.services = services;
+    }
+
+    /** Every problem of the objects, given the services of the repository; empty when all is well. */
+    static List<String> check(Manifests manifests, Map<String, ServiceModule> services) {
+        ManifestChecks checks = new ManifestChecks(manifests, services);
+        checks.knownKindsAndFields();
+        checks.secretsHoldNoValues();
+        checks.workloads();
+        checks.servicesSelectPodsAndTheirPorts();
+        checks.gatewayOutlastsItsDrain();
+        checks.gatewayTrustsTheAuthService();
+        checks.ingresses();
+        checks.networkPolicies();
+        checks.autoscalersAndBudgets();
+        return List.copyOf(checks.problems);
+    }
+
+    /** The Secrets that the workloads read, as "name/key", for the README check. */
+    static Set<String> secretKeysReferenced(Manifests manifests) {
+        Set<String> out = new TreeSet<>();
+        for (Workload w : manifests.workloads()) {
+            for (Container c : containers(w.template().getSpec())) {
+                for (EnvVar e : list(c.getEnv())) {
+                    if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+                        out.add(e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- objects
+
+    private void knownKindsAndFields() {
+        for (HasMetadata object : manifests.all()) {
+            if (object instanceof GenericKubernetesResource) {
+                problems.add(describe(object) + ": apiVersion " + object.getApiVersion()
+                        + " kind " + object.getKind() + " is not a kind the Kubernetes model knows (a typo?)");
+                continue;
+            }
+            for (String field : UnknownFields.of(object)) {
+                problems.add(describe(object) + ": unknown field " + field + " (a typo? Kubernetes would reject or ignore it)");
+            }
+        }
+    }
+
+    private void secretsHoldNoValues() {
+        for (Secret secret : manifests.all(Secret.class)) {
+            if (!map(secret.getData()).isEmpty() || !map(secret.getStringData()).isEmpty()) {
+                problems.add(describe(secret) + " commits values (" + String.join(", ", keys(secret))
+                        + "): reference Secrets by name and create them with kubectl (deploy/README.md)");
+            }
+        }
+    }
+
+    private static Set<String> keys(Secret secret) {
+        Set<String> keys = new TreeSet<>(map(secret.getData()).keySet());
+        keys.addAll(map(secret.getStringData()).keySet());
+        return keys;
+    }
+
+    // ---- workloads and their containers
+
+    private void workloads() {
+        for (Workload w : manifests.workloads()) {
+            PodSpec pod = w.template().getSpec();
+            Map<String, String> podLabels = map(w.template().getMetadata() == null ? null : w.template().getMetadata().getLabels());
+            LabelSelector selector = selectorOf(w.object());
+            if (selector != null && !selects(selector, podLabels)) {
+                problems.add(w.describe() + ": its selector " + render(selector) + " does not match its own pod labels " + podLabels);
+            }
+            for (Container c : containers(pod)) {
+                String where = w.describe() + " container " + c.getName();
+                Optional<ServiceModule> module = image(where, c.getImage());
+                resources(where, c.getResources());
+                security(where, pod, c, module.isPresent());
+                probes(where, c, module.isPresent());
+                module.ifPresent(m -> {
+                    environment(where, c, m);
+                    listensOnItsPort(where, c, m);
+                });
+            }
+            for (Container c : list(pod.getInitContainers())) {
+                String where = w.describe() + " init container " + c.getName();
+                image(where, c.getImage());
+                resources(where, c.getResources());
+                security(where, pod, c, false);
+            }
+        }
+    }
+
+    /** The service module an image is built from, if it is one of Pushgate's; a problem if it is neither. */
+    private Optional<ServiceModule> image(String where, String image) {
+        if (image == null || image.isBlank()) {
+            problems.add(where + ": no image");
+            return Optional.empty();
+        }
+        Matcher pushgate = PUSHGATE_IMAGE.matcher(image);
+        if (pushgate.matches()) {
+            ServiceModule module = services.get(pushgate.group(1));
+            if (module == null) {
+                problems.add(where + ": image " + image + " names no service module (services, the root pom's modules with an"
+                        + " application.properties: " + services.keySet() + ")");
+            }
+            return Optional.ofNullable(module);
+        }
+        String repository = image.replaceFirst("@.*$", "").replaceFirst(":[^/]*$", "");
+        String withoutRegistry = repository.contains("/") && repository.substring(0, repository.indexOf('/')).contains(".")
+                ? repository.substring(repository.indexOf('/') + 1) : repository;
+        if (!THIRD_PARTY_IMAGES.contains(withoutRegistry)) {
+            problems.add(where + ": image " + image + " is neither pushgate/<service module> nor one of " + THIRD_PARTY_IMAGES);
+        }
+        return Optional.empty();
+    }
+
+    private void resources(String where, ResourceRequirements resources) {
+        Map<String, Quantity> requests = resources == null ? Map.of() : map(resources.getRequests());
+        Map<String, Quantity> limits = resources == null ? Map.of() : map(resources.getLimits());
+        for (String kind : List.of("cpu", "memory")) {
+            if (!requests.containsKey(kind)) {
+                problems.add(where + ": no resources.requests." + kind);
+            }
+            if (!limits.containsKey(kind)) {
+                problems.add(where + ": no resources.limits." + kind);
+            }
+            if (requests.containsKey(kind) && limits.containsKey(kind)
+                    && requests.get(kind).getNumericalAmount().compareTo(limits.get(kind).getNumericalAmount()) > 0) {
+                problems.add(where + ": resources.requests." + kind + " " + requests.get(kind) + " exceeds the limit " + limits.get(kind));
+            }
+        }
+    }
+
+    private void security(String where, PodSpec pod, Container c, boolean pushgate) {
+        PodSecurityContext podContext = pod.getSecurityContext();
+        SecurityContext context = c.getSecurityContext();
+        boolean nonRoot = (context != null && Boolean.TRUE.equals(context.getRunAsNonRoot()))
+                || (podContext != null && Boolean.TRUE.equals(podContext.getRunAsNonRoot())
+                        && (context == null || !Boolean.FALSE.equals(context.getRunAsNonRoot())));
+        if (!nonRoot) {
+            problems.add(where + ": runAsNonRoot is not true (in the pod's or the container's securityContext)");
+        }
+        Long user = context != null && context.getRunAsUser() != null ? context.getRunAsUser()
+                : podContext != null ? podContext.getRunAsUser() : null;
+        if (user != null && user == 0) {
+            problems.add(where + ": runAsUser is 0 (root)");
+        }
+        if (context == null) {
+            problems.add(where + ": no securityContext (allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,"
+                    + " capabilities.drop: [ALL])");
+            return;
+        }
+        if (!Boolean.FALSE.equals(context.getAllowPrivilegeEscalation())) {
+            problems.add(where + ": securityContext.allowPrivilegeEscalation is not false");
+        }
+        if (Boolean.TRUE.equals(context.getPrivileged())) {
+            problems.add(where + ": securityContext.privileged is true");
+        }
+        if (context.getCapabilities() == null || !list(context.getCapabilities().getDrop()).contains("ALL")) {
+            problems.add(where + ": securityContext.capabilities.drop does not hold ALL");
+        }
+        if (context.getCapabilities() != null && !list(context.getCapabilities().getAdd()).isEmpty()) {
+            problems.add(where + ": securityContext.capabilities.add " + context.getCapabilities().getAdd());
+        }
+        if (!Boolean.TRUE.equals(context.getReadOnlyRootFilesystem())) {
+            problems.add(where + ": securityContext.readOnlyRootFilesystem is not true");
+        } else if (pushgate && !writableTmp(pod, c)) {
+            problems.add(where + ": a read-only root file system needs an emptyDir mounted at /tmp (the JVM and Vert.x write there)");
+        }
+    }
+
+    private static boolean writableTmp(PodSpec pod, Container c) {
+        return list(c.getVolumeMounts()).stream()
+                .filter(m -> "/tmp".equals(m.getMountPath()) && !Boolean.TRUE.equals(m.getReadOnly()))
+                .anyMatch(m -> list(pod.getVolumes()).stream()
+                        .anyMatch(v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null));
+    }
+
+    private void probes(String where, Container c, boolean pushgate) {
+        probe(where, "readinessProbe", c.getReadinessProbe(), c, pushgate ? Set.of(READY) : null, true);
+        probe(where, "livenessProbe", c.getLivenessProbe(), c, pushgate ? Set.of(LIVE) : null, true);
+        probe(where, "startupProbe", c.getStartupProbe(), c, pushgate ? HEALTH_PATHS : null, false);
+    }
+
+    /** {@code paths}: the paths a Pushgate service's probe may use (null: any probe of a third-party image). */
+    private void probe(String where, String kind, Probe probe, Container c, Set<String> paths, boolean required) {
+        if (probe == null) {
+            if (required) {
+                problems.add(where + ": no " + kind);
+            }
+            return;
+        }
+        IntOrString port = null;
+        if (probe.getHttpGet() != null) {
+            port = probe.getHttpGet().getPort();
+            String path = probe.getHttpGet().getPath();
+            if (paths != null && !paths.contains(path)) {
+                problems.add(where + ": " + kind + " asks " + path + ", not " + String.join(" or ", new TreeSet<>(paths))
+                        + " (what the service answers)");
+            }
+        } else if (paths != null) {
+            problems.add(where + ": " + kind + " is not an HTTP GET of " + String.join(" or ", new TreeSet<>(paths)));
+        }
+        if (probe.getTcpSocket() != null) {
+            port = probe.getTcpSocket().getPort();
+        }
+        if (port != null && !declares(c, port)) {
+            problems.add(where + ": " + kind + " uses port " + show(port) + ", which the container does not declare "
+                    + declaredPorts(c));
+        }
+    }
+
+    private void environment(String where, Container c, ServiceModule module) {
+        ConfigSurface config = module.config();
+        Set<String> seen = new TreeSet<>();
+        for (EnvVar e : list(c.getEnv())) {
+            if (!seen.add(e.getName())) {
+                problems.add(where + ": sets " + e.getName() + " twice");
+            }
+            if (!config.reads(e.getName())) {
+                problems.add(where + ": sets " + e.getName() + ", which " + module.name() + " does not read (closest it reads: "
+                        + config.suggestionsFor(e.getName()) + ")");
+            }
+            if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+                var ref = e.getValueFrom().getConfigMapKeyRef();
+                Optional<ConfigMap> map = manifests.named(ConfigMap.class, ref.getName());
+                if (!Boolean.TRUE.equals(ref.getOptional()) && (map.isEmpty() || !map(map.get().getData()).containsKey(ref.getKey()))) {
+                    problems.add(where + ": " + e.getName() + " comes from ConfigMap " + ref.getName() + " key " + ref.getKey()
+                            + ", which the manifests do not define");
+                }
+            }
+        }
+        for (EnvFromSource from : list(c.getEnvFrom())) {
+            if (from.getSecretRef() != null) {
+                problems.add(where + ": envFrom Secret " + from.getSecretRef().getName() + " hides which variables it sets;"
+                        + " use env[].valueFrom.secretKeyRef so that each one is checked");
+            }
+            if (from.getConfigMapRef() == null) {
+                continue;
+            }
+            String name = from.getConfigMapRef().getName();
+            Optional<ConfigMap> map = manifests.named(ConfigMap.class, name);
+            if (map.isEmpty()) {
+                if (!Boolean.TRUE.equals(from.getConfigMapRef().getOptional())) {
+                    problems.add(where + ": envFrom ConfigMap " + name + ", which the manifests do not define");
+                }
+                continue;
+            }
+            String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+            for (String key : map(map.get().getData()).keySet()) {
+                if (!config.reads(prefix + key)) {
+                    problems.add(where + ": ConfigMap " + name + " sets " + prefix + key + ", which " + module.name()
+                            + " does not read (closest it reads: " + config.suggestionsFor(prefix + key) + ")");
+                }
+            }
+        }
+    }
+
+    private void listensOnItsPort(String where, Container c, ServiceModule module) {
+        int port = Optional.ofNullable(environmentOf(c).get("QUARKUS_HTTP_PORT"))
+                .map(String::trim).filter(v -> v.matches("\\d+")).map(Integer::parseInt).orElse(module.port());
+        if (list(c.getPorts()).stream().noneMatch(p -> Objects.equals(p.getContainerPort(), port))) {
+            problems.add(where + ": " + module.name() + " listens on " + port + " (its quarkus.http.port), which the container"
+                    + " does not declare " + declaredPorts(c));
+        }
+    }
+
+    /** The variables a container gets from its env and its ConfigMaps; values from Secrets are "(secret)". */
+    Map<String, String> environmentOf(Container c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvFromSource from : list(c.getEnvFrom())) {
+            if (from.getConfigMapRef() != null) {
+                String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+                manifests.named(ConfigMap.class, from.getConfigMapRef().getName())
+                        .ifPresent(m -> map(m.getData()).forEach((k, v) -> env.put(prefix + k, v)));
+            }
+        }
+        for (EnvVar e : list(c.getEnv())) {
+            env.put(e.getName(), e.getValue() != null ? e.getValue() : e.getValueFrom() != null ? "(from elsewhere)" : "");
+        }
+        return env;
+    }
+
+    // ---- Services
+
+    private void servicesSelectPodsAndTheirPorts() {
+        for (Service s : manifests.all(Service.class)) {
+            Map<String, String> selector = map(s.getSpec().getSelector());
+            if (selector.isEmpty()) {
+                problems.add(describe(s) + ": no selector, so no pods behind it");
+                continue;
+            }
+            List<Workload> selected = manifests.workloads().stream()
+                    .filter(w -> labelsOf(w).entrySet().containsAll(selector.entrySet()))
+                    .toList();
+            if (selected.isEmpty()) {
+                problems.add(describe(s) + ": selects " + selector + ", which no Deployment or StatefulSet's pods carry ("
+                        + manifests.workloads().stream().map(w -> w.name() + " " + labelsOf(w)).collect(Collectors.joining("; ")) + ")");
+                continue;
+            }
+            for (ServicePort port : list(s.getSpec().getPorts())) {
+                IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+                for (Workload w : selected) {
+                    if (containers(w.template().getSpec()).stream().noneMatch(c -> declares(c, target))) {
+                        problems.add(describe(s) + ": port " + Optional.ofNullable(port.getName()).orElse("" + port.getPort())
+                                + " targets " + show(target) + ", which " + w.describe() + " does not declare "
+                                + containers(w.template().getSpec()).stream().map(ManifestChecks::declaredPorts).toList());
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- the gateway
+
+    private void gatewayOutlastsItsDrain() {
+        for (Workload w : workloadsOf("topic-gateway")) {
+            PodSpec pod = w.template().getSpec();
+            long grace = pod.getTerminationGracePeriodSeconds() == null ? 30 : pod.getTerminationGracePeriodSeconds();
+            for (Container c : containers(pod)) {
+                if (!isImageOf(c, "topic-gateway")) {
+                    continue;
+                }
+                // the drain times it is given, else those its application.properties sets
+                Map<String, String> given = new LinkedHashMap<>();
+                Optional.ofNullable(services.get("topic-gateway")).map(ServiceModule::properties).orElse(Map.of())
+                        .forEach((k, v) -> given.put(EnvNames.toEnv(k), v));
+                given.putAll(environmentOf(c));
+                Duration drain = given.entrySet().stream()
+                        .filter(e -> e.getKey().contains("SHUTDOWN") || e.getKey().contains("DRAIN"))
+                        .map(e -> Durations.parse(e.getValue()))
+                        .flatMap(Optional::stream)
+                        .max(Duration::compareTo)
+                        .orElse(null);
+                if (drain == null) {
+                    problems.add(w.describe() + ": has no drain time (QUARKUS_SHUTDOWN_TIMEOUT, here or in its"
+                            + " application.properties), so a rolling update cuts its clients off instead of draining them");
+                    continue;
+                }
+                long preStop = preStopSeconds(c);
+                if (grace < preStop + drain.toSeconds()) {
+                    problems.add(w.describe() + ": terminationGracePeriodSeconds " + grace + " is shorter than its preStop pause ("
+                            + preStop + " s) and its drain time (" + drain.toSeconds() + " s): the kubelet would kill it mid-drain");
+                }
+            }
+        }
+    }
+
+    private static long preStopSeconds(Container c) {
+        if (c.getLifecycle() == null || c.getLifecycle().getPreStop() == null) {
+            return 0;
+        }
+        var preStop = c.getLifecycle().getPreStop();
+        if (preStop.getSleep() != null && preStop.getSleep().getSeconds() != null) {
+            return preStop.getSleep().getSeconds();
+        }
+        if (preStop.getExec() != null) {
+            List<String> command = list(preStop.getExec().getCommand());
+            if (command.size() == 2 && command.get(0).endsWith("sleep") && command.get(1).matches("\\d+")) {
+                return Long.parseLong(command.get(1));
+            }
+        }
+        return 0;
+    }
+
+    /** The gateway must trust the issuer the auth-service puts in its tokens, or no token of it is accepted. */
+    private void gatewayTrustsTheAuthService() {
+        Optional<String> issuer = firstValue("auth-service", "AUTH_ISSUER", "http://localhost:8081");
+        Optional<String> trusted = firstValue("topic-gateway", "GATEWAY_SECURITY_ISSUERS", "http://localhost:8081");
+        if (issuer.isEmpty() || trusted.isEmpty()) {
+            return;
+        }
+        Set<String> issuers = Stream.of(trusted.get().split(",")).map(String::trim).collect(Collectors.toSet());
+        if (!issuers.contains(issuer.get().trim())) {
+            problems.add("topic-gateway trusts the issuers " + issuers + ", not the auth-service's AUTH_ISSUER " + issuer.get()
+                    + ": its tokens would be refused");
+        }
+    }
+
+    /** The value of a variable in the first container of a module's image, its default when unset; empty if not deployed. */
+    private Optional<String> firstValue(String module, String variable, String defaultValue) {
+        for (Workload w : workloadsOf(module)) {
+            for (Container c : containers(w.template().getSpec())) {
+                if (isImageOf(c, module)) {
+                    return Optional.of(environmentOf(c).getOrDefault(variable, defaultValue));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- Ingress, NetworkPolicy, HPA, PDB
+
+    private void ingresses() {
+        for (Ingress ingress : manifests.all(Ingress.class)) {
+            List<IngressServiceBackend> backends = new ArrayList<>();
+            if (ingress.getSpec().getDefaultBackend() != null && ingress.getSpec().getDefaultBackend().getService() != null) {
+                backends.add(ingress.getSpec().getDefaultBackend().getService());
+            }
+            for (IngressRule rule : list(ingress.getSpec().getRules())) {
+                if (rule.getHttp() == null) {
+                    continue;
+                }
+                for (HTTPIngressPath path : list(rule.getHttp().getPaths())) {
+                    IngressBackend backend = path.getBackend();
+                    if (backend == null || backend.getService() == null) {
+                        problems.add(describe(ingress) + ": path " + path.getPath() + " has no service backend");
+                    } else {
+                        backends.add(backend.getService());
+                    }
+                }
+            }
+            for (IngressServiceBackend backend : backends) {
+                Optional<Service> service = manifests.named(Service.class, backend.getName());
+                if (service.isEmpty()) {
+                    problems.add(describe(ingress) + ": routes to Service " + backend.getName() + ", which the manifests do not define");
+                    continue;
+                }
+                var port = backend.getPort();
+                boolean known = port != null && list(service.get().getSpec().getPorts()).stream().anyMatch(p -> port.getName() != null
+                        ? port.getName().equals(p.getName()) : Objects.equals(port.getNumber(), p.getPort()));
+                if (!known) {
+                    problems.add(describe(ingress) + ": routes to port " + (port == null ? "(none)" : port.getName() != null
+                            ? port.getName() : port.getNumber()) + " of Service " + backend.getName() + ", which it does not have");
+                }
+                Set<String> behind = servedBy(service.get());
+                if (!PUBLIC_SERVICES.containsAll(behind)) {
+                    problems.add(describe(ingress) + ": exposes " + behind + "; only " + new TreeSet<>(PUBLIC_SERVICES) + " may be public");
+                }
+                if (behind.contains("topic-gateway")) {
+                    keepsConnectionsOpen(ingress);
+                }
+            }
+        }
+    }
+
+    /** The gateway's WebSocket and SSE connections last for hours: nginx must neither time them out nor buffer them. */
+    private void keepsConnectionsOpen(Ingress ingress) {
+        Map<String, String> annotations = map(ingress.getMetadata().getAnnotations());
+        for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+            String value = annotations.get(NGINX + timeout);
+            if (value == null || !value.trim().matches("\\d+") || Long.parseLong(value.trim()) < LONG_LIVED_SECONDS) {
+                problems.add(describe(ingress) + ": " + NGINX + timeout + " is " + value + "; WebSocket and SSE connections to"
+                        + " the gateway need at least " + LONG_LIVED_SECONDS);
+            }
+        }
+        if (!"off".equals(annotations.get(NGINX + "proxy-buffering"))) {
+            problems.add(describe(ingress) + ": " + NGINX + "proxy-buffering is not off, so SSE events would wait in nginx's buffer");
+        }
+    }
+
+    private void networkPolicies() {
+        List<NetworkPolicy> policies = manifests.all(NetworkPolicy.class);
+        if (policies.isEmpty()) {
+            return;
+        }
+        boolean defaultDeny = policies.stream().anyMatch(p -> isEmpty(p.getSpec().getPodSelector())
+                && list(p.getSpec().getPolicyTypes()).contains("Ingress") && list(p.getSpec().getIngress()).isEmpty());
+        if (!defaultDeny) {
+            problems.add("NetworkPolicies: none denies ingress by default (podSelector: {}, policyTypes: [Ingress], no rules),"
+                    + " so pods no policy selects stay open");
+        }
+        for (NetworkPolicy policy : policies) {
+            boolean fromOutside = list(policy.getSpec().getIngress()).stream()
+                    .map(NetworkPolicyIngressRule::getFrom)
+                    .map(ManifestChecks::list)
+                    .anyMatch(from -> from.isEmpty() || from.stream().anyMatch(ManifestChecks::outsideTheNamespace));
+            if (!fromOutside) {
+                continue;
+            }
+            Optional<Set<String>> names = selectedNames(policy.getSpec().getPodSelector());
+            if (names.isEmpty() || !PUBLIC_SERVICES.containsAll(names.get())) {
+                problems.add(describe(policy) + ": admits traffic from outside the namespace to "
+                        + names.map(Object::toString).orElse("pods it does not name (" + render(policy.getSpec().getPodSelector()) + ")")
+                        + "; only " + new TreeSet<>(PUBLIC_SERVICES) + " may be reached from outside");
+            }
+        }
+    }
+
+    private static boolean outsideTheNamespace(NetworkPolicyPeer peer) {
+        return peer.getNamespaceSelector() != null || peer.getIpBlock() != null;
+    }
+
+    /** The app.kubernetes.io/name values a selector is limited to, if it is limited to named apps. */
+    private static Optional<Set<String>> selectedNames(LabelSelector selector) {
+        if (selector == null) {
+            return Optional.empty();
+        }
+        Set<String> names = null;
+        String name = map(selector.getMatchLabels()).get(NAME_LABEL);
+        if (name != null) {
+            names = new TreeSet<>(Set.of(name));
+        }
+        for (LabelSelectorRequirement r : list(selector.getMatchExpressions())) {
+            if (NAME_LABEL.equals(r.getKey()) && "In".equals(r.getOperator())) {
+                Set<String> values = new TreeSet<>(list(r.getValues()));
+                if (names == null) {
+                    names = values;
+                } else {
+                    names.retainAll(values);
+                }
+            }
+        }
+        return Optional.ofNullable(names);
+    }
+
+    private void autoscalersAndBudgets() {
+        for (HorizontalPodAutoscaler hpa : manifests.all(HorizontalPodAutoscaler.class)) {
+            var target = hpa.getSpec().getScaleTargetRef();
+            boolean exists = manifests.workloads().stream()
+                    .anyMatch(w -> w.object().getKind().equals(target.getKind()) && w.name().equals(target.getName()));
+            if (!exists) {
+                problems.add(describe(hpa) + ": scales " + target.getKind() + " " + target.getName() + ", which the manifests do not define");
+            }
+        }
+        for (PodDisruptionBudget pdb : manifests.all(PodDisruptionBudget.class)) {
+            LabelSelector selector = pdb.getSpec().getSelector();
+            if (selector == null || manifests.workloads().stream().noneMatch(w -> selects(selector, labelsOf(w)))) {
+                problems.add(describe(pdb) + ": its selector " + render(selector) + " matches no workload's pods");
+            }
+        }
+    }
+
+    // ---- helpers
+
+    private List<Workload> workloadsOf(String module) {
+        return manifests.workloads().stream()
+                .filter(w -> containers(w.template().getSpec()).stream().anyMatch(c -> isImageOf(c, module)))
+                .toList();
+    }
+
+    private static boolean isImageOf(Container c, String module) {
+        Matcher m = PUSHGATE_IMAGE.matcher(Objects.toString(c.getImage(), ""));
+        return m.matches() && m.group(1).equals(module);
+    }
+
+    /** The modules (by image) of the pods a Service selects, or their names when they are not Pushgate's. */
+    private Set<String> servedBy(Service service) {
+        Map<String, String> selector = map(service.getSpec().getSelector());
+        Set<String> out = new TreeSet<>();
+        for (Workload w : manifests.workloads()) {
+            if (!selector.isEmpty() && labelsOf(w).entrySet().containsAll(selector.entrySet())) {
+                for (Container c : containers(w.template().getSpec())) {
+                    Matcher m = PUSHGATE_IMAGE.matcher(Objects.toString(c.getImage(), ""));
+                    out.add(m.matches() ? m.group(1) : w.name());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean declares(Container c, IntOrString port) {
+        for (ContainerPort p : list(c.getPorts())) {
+            if (port.getStrVal() != null ? port.getStrVal().equals(p.getName()) : Objects.equals(port.getIntVal(), p.getContainerPort())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String declaredPorts(Container c) {
+        return list(c.getPorts()).stream()
+                .map(p -> (p.getName() == null ? "" : p.getName() + "=") + p.getContainerPort())
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    private static String show(IntOrString port) {
+        return port.getStrVal() != null ? "'" + port.getStrVal() + "'" : String.valueOf(port.getIntVal());
+    }
+
+    private static Map<String, String> labelsOf(Workload w) {
+        return w.template().getMetadata() == null ? Map.of() : map(w.template().getMetadata().getLabels());
+    }
+
+    private static LabelSelector selectorOf(HasMetadata object) {
+        if (object instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+            return d.getSpec().getSelector();
+        }
+        if (object instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet s) {
+            return s.getSpec().getSelector();
+        }
+        if (object instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet s) {
+            return s.getSpec().getSelector();
+        }
+        return null;
+    }
+
+    /** Whether a label selector (matchLabels and matchExpressions) selects these labels. */
+    static boolean selects(LabelSelector selector, Map<String, String> labels) {
+        if (!labels.entrySet().containsAll(map(selector.getMatchLabels()).entrySet())) {
+            return false;
+        }
+        for (LabelSelectorRequirement r : list(selector.getMatchExpressions())) {
+            String value = labels.get(r.getKey());
+            boolean ok = switch (r.getOperator()) {
+                case "In" -> value != null && list(r.getValues()).contains(value);
+                case "NotIn" -> value == null || !list(r.getValues()).contains(value);
+                case "Exists" -> labels.containsKey(r.getKey());
+                case "DoesNotExist" -> !labels.containsKey(r.getKey());
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isEmpty(LabelSelector selector) {
+        return selector == null || (map(selector.getMatchLabels()).isEmpty() && list(selector.getMatchExpressions()).isEmpty());
+    }
+
+    private static String render(LabelSelector selector) {
+        if (selector == null) {
+            return "(none)";
+        }
+        List<String> parts = new ArrayList<>();
+        map(selector.getMatchLabels()).forEach((k, v) -> parts.add(k + "=" + v));
+        list(selector.getMatchExpressions()).forEach(r -> parts.add(r.getKey() + " " + r.getOperator() + " " + list(r.getValues())));
+        return parts.toString();
+    }
+
+    private static List<Container> containers(PodSpec pod) {
+        return pod == null ? List.of() : list(pod.getContainers());
+    }
+
+    static String describe(HasMetadata object) {
+        return object.getKind() + " " + object.getMetadata().getName();
+    }
+
+    static <T> List<T> list(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    static <K, V> Map<K, V> map(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+}

@@ -1,0 +1,123 @@
+package io.pushgate.client;
+
+import io.pushgate.protocol.delta.DeltaFormat;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Options of a {@link PushgateClient}, from {@link PushgateClient#builder(URI)}; {@link #connect()}
+ * builds the client. Not thread-safe.
+ */
+public final class PushgateClientBuilder {
+
+    final URI uri;
+    Supplier<String> tokens;
+    boolean tokenRefreshable;
+    DeltaFormat deltaFormat = DeltaFormat.JSON_PATCH;
+    boolean reconnect = true;
+    Duration initialBackoff = Duration.ofMillis(250);
+    Duration maxBackoff = Duration.ofSeconds(30);
+    Duration requestTimeout = Duration.ofSeconds(10);
+    Duration connectTimeout = Duration.ofSeconds(10);
+    Duration pingInterval = Duration.ofSeconds(25);
+
+    PushgateClientBuilder(URI uri) {
+        this.uri = Objects.requireNonNull(uri, "uri");
+        Endpoint.of(uri, null); // fails now on a URI that is not ws(s) or http(s)
+    }
+
+    /** A fixed token (a JWT), sent as {@code Authorization: Bearer <token>} on every connect. */
+    public PushgateClientBuilder token(String token) {
+        Objects.requireNonNull(token, "token");
+        this.tokens = () -> token;
+        this.tokenRefreshable = false;
+        return this;
+    }
+
+    /**
+     * A source of tokens, asked on every connect and reconnect (so it can hand out a fresh one).
+     * With a supplier, a close with {@code 4100} (credentials expired) reconnects with a new token.
+     */
+    public PushgateClientBuilder tokenSupplier(Supplier<String> tokens) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.tokenRefreshable = true;
+        return this;
+    }
+
+    /**
+     * How the gateway sends changes on this connection ({@code ?delta=}): {@code JSON_PATCH}
+     * (the default), {@code FOSSIL}, or {@code NONE}. Listeners get whole values in every case.
+     */
+    public PushgateClientBuilder deltaFormat(DeltaFormat format) {
+        this.deltaFormat = Objects.requireNonNull(format, "format");
+        return this;
+    }
+
+    /**
+     * Reconnects after a drop, waiting {@code initialBackoff} at first and doubling up to
+     * {@code maxBackoff} (each wait a random time between half and all of that, so that clients
+     * cut off together do not return together). Default: 250 ms to 30 s.
+     */
+    public PushgateClientBuilder reconnect(Duration initialBackoff, Duration maxBackoff) {
+        new Backoff(initialBackoff, maxBackoff, () -> 0); // validates
+        this.reconnect = true;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        return this;
+    }
+
+    /** Never reconnects: the client is {@link ConnectionState#CLOSED} when the connection ends. */
+    public PushgateClientBuilder noReconnect() {
+        this.reconnect = false;
+        return this;
+    }
+
+    /** How long a request waits for its reply before failing with {@code UNAVAILABLE}. Default 10 s. */
+    public PushgateClientBuilder requestTimeout(Duration timeout) {
+        this.requestTimeout = positive(timeout, "requestTimeout");
+        return this;
+    }
+
+    /** How long opening a connection may take. Default 10 s. */
+    public PushgateClientBuilder connectTimeout(Duration timeout) {
+        this.connectTimeout = positive(timeout, "connectTimeout");
+        return this;
+    }
+
+    /**
+     * How often the client pings the gateway: keeps idle connections open, and a connection
+     * whose pong does not come within the request timeout is dropped and renewed. Default 25 s;
+     * {@link Duration#ZERO} for none.
+     */
+    public PushgateClientBuilder pingInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("pingInterval must not be negative");
+        }
+        this.pingInterval = interval;
+        return this;
+    }
+
+    /**
+     * Connects, and returns the connected client.
+     *
+     * @throws PushgateException if it cannot connect: {@code UNAVAILABLE} (nothing listens, no
+     *     answer in time), or the code of the HTTP status the gateway refused the handshake with
+     *     ({@code UNAUTHENTICATED} for 401, {@code INVALID} for 400, ...)
+     */
+    public PushgateClient connect() {
+        PushgateClient client = new PushgateClient(this);
+        client.connectFirst();
+        return client;
+    }
+
+    private static Duration positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,141 @@
+package io.pushgate.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.Json;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Requests waiting for their replies: each gets an {@code id}, a timeout, and the connection it
+ * went out on, so that a reply, the timeout or the end of that connection completes it (whichever
+ * comes first). Thread-safe.
+ */
+final class Requests {
+
+    private final URI uri;
+    private final Duration timeout;
+    private final ScheduledExecutorService timer;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    /** A request waiting for its reply. */
+    private static final class Pending {
+        final Connection connection;
+        final CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+
+        Pending(Connection connection) {
+            this.connection = connection;
+        }
+
+        void cancelTimeout() {
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
+
+    Requests(URI uri, Duration timeout, ScheduledExecutorService timer) {
+        this.uri = uri;
+        this.timeout = timeout;
+        this.timer = timer;
+    }
+
+    /**
+     * Sends a request on a connection. The future completes with the reply message (completed on
+     * the socket's reading thread), or fails with a {@link PushgateException}: the gateway's
+     * error, {@code UNAVAILABLE} after the timeout, or {@link PushgateException.ConnectionLost} if
+     * the request cannot be sent or the connection ends first.
+     */
+    CompletableFuture<JsonNode> send(Connection c, ObjectNode request) {
+        long id = ids.incrementAndGet();
+        request.put("id", id);
+        String op = request.path("op").asText();
+        Pending p = new Pending(c);
+        pending.put(id, p);
+        try {
+            p.timeout = timer.schedule(() -> {
+                if (pending.remove(id, p)) {
+                    p.reply.completeExceptionally(new PushgateException(ErrorCode.UNAVAILABLE,
+                            "no reply to " + op + " from " + uri + " within " + timeout, new TimeoutException()));
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            pending.remove(id);
+            return CompletableFuture.failedFuture(new PushgateException.ConnectionLost("the client is closed"));
+        }
+        c.send(Json.write(request)).whenComplete((sent, error) -> {
+            if (error != null && pending.remove(id, p)) {
+                p.cancelTimeout();
+                p.reply.completeExceptionally(new PushgateException.ConnectionLost("could not send " + op + ": " + error));
+                c.abort("send failed");
+            }
+        });
+        return p.reply;
+    }
+
+    /**
+     * Completes the request a reply answers ({@code ok}, {@code error}, {@code fetch},
+     * {@code pong}, {@code range} with an {@code id}).
+     *
+     * @return false if the message is not such a reply (a push message, or an error without id)
+     */
+    boolean complete(JsonNode message) {
+        String type = message.path("type").asText();
+        JsonNode id = message.get("id");
+        if (id == null || !id.canConvertToLong() || !isReply(type)) {
+            return false;
+        }
+        Pending p = pending.remove(id.asLong());
+        if (p != null) { // else it timed out or its connection ended: too late
+            p.cancelTimeout();
+            if ("error".equals(type)) {
+                p.reply.completeExceptionally(error(message));
+            } else {
+                p.reply.complete(message);
+            }
+        }
+        return true;
+    }
+
+    /** Fails the requests sent on a connection (every request when {@code c} is null). */
+    void failAll(Connection c, String why) {
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if ((c == null || p.connection == c) && pending.remove(e.getKey(), p)) {
+                p.cancelTimeout();
+                p.reply.completeExceptionally(new PushgateException.ConnectionLost(why));
+            }
+        }
+    }
+
+    private static boolean isReply(String type) {
+        return switch (type) {
+            case "ok", "error", "fetch", "pong", "range" -> true;
+            default -> false;
+        };
+    }
+
+    /** The exception of an {@code error} reply; an unknown code (a newer gateway) is UNAVAILABLE. */
+    static PushgateException error(JsonNode message) {
+        String code = message.path("code").asText();
+        String text = message.path("message").asText("");
+        try {
+            return new PushgateException(ErrorCode.valueOf(code), text);
+        } catch (IllegalArgumentException e) {
+            return new PushgateException(ErrorCode.UNAVAILABLE, "[" + code + "] " + text);
+        }
+    }
+}

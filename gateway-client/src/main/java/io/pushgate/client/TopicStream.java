@@ -1,0 +1,126 @@
+package io.pushgate.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.protocol.delta.FossilDelta;
+import io.pushgate.protocol.delta.JsonPatchDelta;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * One topic as the client receives it: the value it holds (and, in {@code fossil} mode, that
+ * value's exact text), its seq, and the subscriptions it is handed to. Confined to the client's
+ * event thread.
+ */
+final class TopicStream {
+
+    /** Deltas kept while a resynchronisation is in flight; past this the oldest are dropped. */
+    static final int MAX_BUFFERED = 1024;
+
+    final String topic;
+    /** The gateway's number for this topic on the current connection; -1 when not attached. */
+    long tid = -1;
+    /** True while the gateway has this topic subscribed on the current connection. */
+    boolean attached;
+    JsonNode spec;
+    String type = "";
+
+    /** The seq of {@link #value}; 0 when no value is held. */
+    long seq;
+    JsonNode value;
+    /** The exact text of {@link #value} as the gateway diffs it, when known (fossil mode). */
+    String text;
+
+    /**
+     * Set when the connection is renewed: the next value is handed over even if its seq equals the
+     * last one (listeners get the current values again), and a lower seq means the topic was
+     * removed and added again while the client was away.
+     */
+    boolean reattached;
+    /** A fetch of this topic is in flight; deltas wait in {@link #buffered}. */
+    boolean resyncing;
+    final ArrayDeque<JsonNode> buffered = new ArrayDeque<>();
+    /** Bumped whenever an answer to a fetch sent earlier no longer applies (detach, reset). */
+    int epoch;
+
+    final Set<SubscriptionImpl> listeners = new LinkedHashSet<>();
+
+    TopicStream(String topic) {
+        this.topic = topic;
+    }
+
+    /** Forgets the value: the topic that now has this path is another one. */
+    void resetValue() {
+        seq = 0;
+        value = null;
+        text = null;
+        resyncing = false;
+        buffered.clear();
+        epoch++;
+    }
+
+    /** No longer subscribed on the current connection. */
+    void detach() {
+        attached = false;
+        tid = -1;
+        resyncing = false;
+        buffered.clear();
+        epoch++;
+    }
+
+    /** Holds this value from now on. */
+    void hold(long seq, JsonNode value, String text) {
+        this.seq = seq;
+        this.value = value;
+        this.text = text;
+    }
+
+    /** Keeps a delta for after the resynchronisation. */
+    void buffer(JsonNode delta) {
+        if (buffered.size() >= MAX_BUFFERED) {
+            buffered.removeFirst();
+        }
+        buffered.addLast(delta);
+    }
+
+    /**
+     * Applies a {@code delta} message ({@code patch} or Fossil {@code delta}) to the value held,
+     * if it is the next one ({@code seq == this.seq + 1}) and applies cleanly.
+     *
+     * @return true if the stream now holds the new value; false if the delta does not follow the
+     *     value held or does not apply to it, and the stream is unchanged
+     */
+    boolean applyDelta(JsonNode message) {
+        long next = message.path("seq").asLong(-1);
+        if (value == null || next != seq + 1) {
+            return false;
+        }
+        JsonNode patch = message.get("patch");
+        JsonNode delta = message.get("delta");
+        try {
+            if (patch != null && !patch.isNull()) {
+                hold(next, JsonPatchDelta.apply(patch, value), null);
+                return true;
+            }
+            if (delta != null && delta.isTextual()) {
+                String base = text != null ? text : Values.textOf(type, value);
+                if (base == null) {
+                    return false;
+                }
+                String newText = FossilDelta.applyText(base, delta.asText());
+                hold(next, Values.fromText(type, newText), newText);
+                return true;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            // a patch that does not apply, a Fossil checksum that does not match, text that is not
+            // JSON: the value held is not the one the gateway diffed against
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return topic + "@" + seq + (attached ? "" : " (detached)");
+    }
+}

@@ -1,0 +1,40 @@
+package io.pushgate.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.protocol.Json;
+
+/** JSON for tests, written with single quotes. */
+final class Msg {
+
+    private Msg() {
+    }
+
+    static JsonNode json(String singleQuoted) {
+        return Json.parse(singleQuoted.replace('\'', '"'));
+    }
+
+    static JsonNode subscription(String topic, long tid, String type) {
+        return json("{'type':'subscription','topic':'" + topic + "','tid':" + tid + ",'spec':{'type':'" + type + "','properties':{}}}");
+    }
+
+    static JsonNode value(long tid, long seq, String valueJson) {
+        return json("{'type':'value','tid':" + tid + ",'seq':" + seq + ",'value':" + valueJson + "}");
+    }
+
+    static JsonNode textValue(long tid, long seq, String text) {
+        var node = Json.MAPPER.createObjectNode().put("type", "value").put("tid", tid).put("seq", seq).put("text", text);
+        return node;
+    }
+
+    static JsonNode patch(long tid, long seq, String patchJson) {
+        return json("{'type':'delta','tid':" + tid + ",'seq':" + seq + ",'patch':" + patchJson + "}");
+    }
+
+    static JsonNode fossil(long tid, long seq, String delta) {
+        return Json.MAPPER.createObjectNode().put("type", "delta").put("tid", tid).put("seq", seq).put("delta", delta);
+    }
+
+    static JsonNode unsubscribed(long tid, String topic, String reason) {
+        return json("{'type':'unsubscribed','tid':" + tid + ",'topic':'" + topic + "','reason':'" + reason + "'}");
+    }
+}

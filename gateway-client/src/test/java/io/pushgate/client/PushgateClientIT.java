@@ -1,0 +1,272 @@
+package io.pushgate.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.Json;
+import io.pushgate.protocol.delta.DeltaFormat;
+import io.pushgate.testsupport.RedisServer;
+import io.pushgate.testsupport.ServiceProcess;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The client against a real gateway process (the packaged topic-gateway) on a real redis-server:
+ * requests and their errors, and subscriptions that hand over whole values in every delta format.
+ */
+class PushgateClientIT {
+
+    private static final AtomicInteger ROOTS = new AtomicInteger();
+    private static RedisServer redis;
+    private static ServiceProcess gateway;
+
+    private final List<PushgateClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        redis = new RedisServer().start();
+        gateway = new ServiceProcess("gateway", ServiceProcess.jarOf("topic-gateway"), RedisServer.freePort(),
+                Map.of("quarkus.redis.hosts", redis.uri(),
+                "gateway.security.anonymous-roles", "ADMINISTRATOR")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(PushgateClient::close);
+    }
+
+    private PushgateClient connect(DeltaFormat format) {
+        PushgateClient client = PushgateClient.builder(URI.create(gateway.wsUrl() + "/v1/ws")).deltaFormat(format).connect();
+        clients.add(client);
+        return client;
+    }
+
+    private static String root(String name) {
+        return "it" + ROOTS.incrementAndGet() + "-" + name;
+    }
+
+    @Test
+    void addSetFetchAndRemove() {
+        PushgateClient client = connect(DeltaFormat.JSON_PATCH);
+        String root = root("crud");
+
+        assertThat(client.add(root + "/doc", "JSON").join()).isEqualTo("CREATED");
+        assertThat(client.add(root + "/doc", Map.of("type", "JSON")).join()).isEqualTo("EXISTS");
+        assertThat(client.set(root + "/doc", Map.of("price", 43000.5, "code", "USD")).join()).isEqualTo(1L);
+        assertThat(client.set(root + "/doc", Json.parse("{\"price\":43001}")).join()).isEqualTo(2L);
+        assertThat(client.set(root + "/name", "hello", "STRING").join()).isEqualTo(1L);
+        assertThat(client.set(root + "/count", 42, io.pushgate.protocol.TopicType.INT64).join()).isEqualTo(1L);
+
+        List<TopicState> all = client.fetch("?" + root + "//").join();
+        assertThat(all).extracting(TopicState::topic)
+                .containsExactlyInAnyOrder(root + "/doc", root + "/name", root + "/count");
+        TopicState doc = client.fetch(">" + root + "/doc").join().get(0);
+        assertThat(doc.seq()).isEqualTo(2);
+        assertThat(doc.type()).isEqualTo("JSON");
+        assertThat(doc.value()).isEqualTo(Json.parse("{\"price\":43001}"));
+        assertThat(client.fetch(">" + root + "/name").join().get(0).value().asText()).isEqualTo("hello");
+        assertThat(client.fetch(">" + root + "/count", false).join().get(0).value()).isNull();
+
+        assertThat(client.remove(">" + root + "//").join()).isEqualTo(3);
+        assertThat(client.fetch("?" + root + "//").join()).isEmpty();
+        assertThat(client.ping().join()).isPositive();
+    }
+
+    @Test
+    void errorsCarryTheGatewaysCode() {
+        PushgateClient client = connect(DeltaFormat.JSON_PATCH);
+        String root = root("errors");
+        client.add(root + "/n", "INT64").join();
+
+        assertThat(codeOf(client.set(root + "/missing", 1))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(codeOf(client.add(root + "/n", "STRING"))).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(codeOf(client.set(root + "/n", "not a number"))).isEqualTo(ErrorCode.INVALID);
+        assertThat(codeOf(client.add(root + "//bad", "JSON"))).isEqualTo(ErrorCode.INVALID);
+        assertThat(codeOf(client.fetch("?" + root + "/[unclosed"))).isEqualTo(ErrorCode.INVALID);
+        assertThat(codeOf(client.subscribe("?" + root + "/[unclosed", (t, s, v) -> { }))).isEqualTo(ErrorCode.INVALID);
+        // the connection goes on after errors
+        assertThat(client.set(root + "/n", 7).join()).isEqualTo(1L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DeltaFormat.class)
+    void subscribersGetEveryChangeAsAWholeValueEqualToFetch(DeltaFormat format) {
+        PushgateClient publisher = connect(DeltaFormat.NONE);
+        PushgateClient subscriber = connect(format);
+        String root = root("deltas-" + format.wireName());
+        String doc = root + "/btc";
+        String text = root + "/text";
+        Random random = new Random(format.ordinal());
+        double usd = 43_000;
+        Instant time = Instant.parse("2026-11-22T20:00:00Z");
+        publisher.set(doc, coindesk(usd, time), "JSON").join();
+        publisher.set(text, "a line of text that changes a little at a time: 0", "STRING").join();
+
+        Recorder recorder = new Recorder();
+        Subscription subscription = subscriber.subscribe("?" + root + "//", recorder).join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recorder.values).containsKeys(doc, text));
+
+        long lastDocSeq = 0;
+        long lastTextSeq = 0;
+        for (int i = 1; i <= 200; i++) {
+            usd = Math.max(1000, usd + random.nextGaussian() * 25);
+            time = time.plusSeconds(10);
+            CompletableFuture<Long> docSeq = publisher.set(doc, coindesk(usd, time));
+            CompletableFuture<Long> textSeq = publisher.set(text, "a line of text that changes a little at a time: " + i);
+            lastDocSeq = docSeq.join();
+            lastTextSeq = textSeq.join();
+        }
+        long finalDocSeq = lastDocSeq;
+        long finalTextSeq = lastTextSeq;
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(recorder.seqs.get(doc)).isEqualTo(finalDocSeq);
+            assertThat(recorder.seqs.get(text)).isEqualTo(finalTextSeq);
+        });
+
+        assertThat(recorder.values.get(doc)).isEqualTo(publisher.fetch(">" + doc).join().get(0).value());
+        assertThat(recorder.values.get(text)).isEqualTo(publisher.fetch(">" + text).join().get(0).value());
+        assertThat(seqsOf(recorder, doc)).isSorted().doesNotHaveDuplicates();
+        assertThat(seqsOf(recorder, text)).isSorted().doesNotHaveDuplicates();
+        assertThat(subscription.topics()).containsExactlyInAnyOrder(doc, text);
+        ClientStats stats = subscriber.stats();
+        assertThat(stats.framesReceived()).isEqualTo(subscriber.framesReceived()).isPositive();
+        assertThat(stats.bytesReceived()).isPositive();
+        if (format == DeltaFormat.NONE) {
+            assertThat(stats.deltasApplied()).isZero();
+        } else {
+            // the deltas were used: the JSON document's in both formats (the text's in fossil only)
+            assertThat(stats.deltasApplied()).isGreaterThanOrEqualTo(format == DeltaFormat.FOSSIL ? 400 : 200);
+        }
+        assertThat(stats.resyncs()).isZero();
+    }
+
+    @Test
+    void topicsAddedLaterAreDeliveredAndRemovedOnesAnnounced() {
+        PushgateClient client = connect(DeltaFormat.JSON_PATCH);
+        String root = root("lifecycle");
+        Recorder recorder = new Recorder();
+        client.subscribe("?" + root + "//", recorder).join();
+
+        client.set(root + "/later", Map.of("n", 1), "JSON").join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(recorder.events()).contains(root + "/later@1 {\"n\":1}"));
+        client.remove(">" + root + "/later").join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(recorder.events()).endsWith(root + "/later REMOVED"));
+        // added again: seqs start again at 1, after the removal was announced
+        client.set(root + "/later", Map.of("n", 2), "JSON").join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(recorder.events()).endsWith(root + "/later REMOVED", root + "/later@1 {\"n\":2}"));
+    }
+
+    @Test
+    void closingANarrowSubscriptionKeepsAWiderOneFlowing() {
+        PushgateClient publisher = connect(DeltaFormat.NONE);
+        PushgateClient client = connect(DeltaFormat.JSON_PATCH);
+        String root = root("overlap");
+        String topic = root + "/a";
+        publisher.set(topic, Map.of("v", 0), "JSON").join();
+        Recorder wide = new Recorder();
+        Recorder narrow = new Recorder();
+        client.subscribe("?" + root + "//", wide).join();
+        Subscription narrowSub = client.subscribe(">" + topic, narrow).join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(wide.seqs).containsEntry(topic, 1L);
+            assertThat(narrow.seqs).containsEntry(topic, 1L);
+        });
+
+        narrowSub.closeAsync().join();
+        assertThat(narrow.events()).endsWith(topic + " REQUESTED");
+        for (int i = 1; i <= 5; i++) {
+            publisher.set(topic, Map.of("v", i)).join();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(wide.seqs).containsEntry(topic, 6L));
+        assertThat(wide.values.get(topic)).isEqualTo(Json.parse("{\"v\":5}"));
+        assertThat(wide.events()).noneMatch(e -> e.endsWith("REQUESTED") || e.endsWith("REMOVED"));
+        assertThat(seqsOf(wide, topic)).isSorted().doesNotHaveDuplicates();
+        assertThat(narrow.events()).last().isEqualTo(topic + " REQUESTED");
+    }
+
+    @Test
+    void aRefusedHandshakeFailsWithTheCodeOfItsStatus() {
+        Throwable error = catchThrowable(() -> PushgateClient.builder(URI.create(gateway.wsUrl() + "/v1/no-such-endpoint")).connect());
+        assertThat(error).isInstanceOf(PushgateException.class).hasMessageContaining("HTTP 404");
+        assertThat(((PushgateException) error).code()).isEqualTo(ErrorCode.NOT_FOUND);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static ErrorCode codeOf(CompletableFuture<?> future) {
+        Throwable error = catchThrowable(future::join);
+        assertThat(error).isInstanceOf(CompletionException.class).hasCauseInstanceOf(PushgateException.class);
+        return ((PushgateException) error.getCause()).code();
+    }
+
+    static List<Long> seqsOf(Recorder recorder, String topic) {
+        List<Long> seqs = new ArrayList<>();
+        for (String event : recorder.events()) {
+            if (event.startsWith(topic + "@")) {
+                seqs.add(Long.parseLong(event.substring(topic.length() + 1, event.indexOf(' '))));
+            }
+        }
+        return seqs;
+    }
+
+    /** A CoinDesk-shaped BPI document: prices and times change, the rest stays. */
+    static Map<String, Object> coindesk(double usd, Instant time) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("time", Map.of("updated", time.toString(), "updatedISO", time.toString(), "updateduk", time.toString()));
+        doc.put("disclaimer", "This data was produced from the CoinDesk Bitcoin Price Index (USD).");
+        doc.put("chartName", "Bitcoin");
+        Map<String, Object> bpi = new LinkedHashMap<>();
+        bpi.put("USD", currency("USD", "&#36;", "United States Dollar", usd));
+        bpi.put("GBP", currency("GBP", "&pound;", "British Pound Sterling", usd * 0.79));
+        bpi.put("EUR", currency("EUR", "&euro;", "Euro", usd * 0.92));
+        doc.put("bpi", bpi);
+        // a month of closing prices that does not change: most of a real document stays the same
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (int day = 1; day <= 30; day++) {
+            history.add(Map.of("day", String.format(java.util.Locale.ROOT, "2026-10-%02d", day), "close", 40_000 + day * 37.5));
+        }
+        doc.put("history", history);
+        return doc;
+    }
+
+    private static Map<String, Object> currency(String code, String symbol, String description, double rate) {
+        double rounded = Math.round(rate * 10_000) / 10_000.0;
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("code", code);
+        c.put("symbol", symbol);
+        c.put("rate", String.format(java.util.Locale.ROOT, "%,.4f", rounded));
+        c.put("description", description);
+        c.put("rate_float", rounded);
+        return c;
+    }
+}

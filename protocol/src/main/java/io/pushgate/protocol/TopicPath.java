@@ -1,0 +1,62 @@
+package io.pushgate.protocol;
+
+/**
+ * Topic path rules of the contract: segments of {@code [A-Za-z0-9_.-]} joined by {@code /},
+ * no leading or trailing {@code /}, no empty segment, at most 1,024 characters.
+ */
+public final class TopicPath {
+
+    public static final int MAX_LENGTH = 1024;
+
+    private TopicPath() {
+    }
+
+    /** Returns the path if it is valid, or throws {@code INVALID} saying what is wrong. */
+    public static String validate(String path) {
+        if (path == null || path.isEmpty()) {
+            throw ProtocolException.invalid("missing topic path");
+        }
+        if (path.length() > MAX_LENGTH) {
+            throw ProtocolException.invalid("topic path longer than " + MAX_LENGTH + " characters");
+        }
+        if (path.charAt(0) == '/' || path.charAt(path.length() - 1) == '/') {
+            throw ProtocolException.invalid("topic path '" + abbreviate(path) + "' must not start or end with '/'");
+        }
+        char previous = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '/') {
+                if (previous == '/') {
+                    throw ProtocolException.invalid("topic path '" + abbreviate(path) + "' has an empty segment");
+                }
+            } else if (!isSegmentChar(c)) {
+                throw ProtocolException.invalid("topic path '" + abbreviate(path) + "' has the character '" + c
+                        + "' at " + i + ": segments are made of A-Z a-z 0-9 _ . -");
+            }
+            previous = c;
+        }
+        return path;
+    }
+
+    public static boolean isValid(String path) {
+        try {
+            validate(path);
+            return true;
+        } catch (ProtocolException e) {
+            return false;
+        }
+    }
+
+    public static boolean isSegmentChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    }
+
+    /** The path's segments. */
+    public static String[] segments(String path) {
+        return path.split("/", -1);
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,29 @@
+package io.pushgate.bridge.redis;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready while the pub/sub connection is up. The Redis client's own readiness check (a PING on the
+ * pooled connections) covers the commands; this one covers the subscriptions.
+ */
+@Readiness
+@ApplicationScoped
+public class PubSubReadiness implements HealthCheck {
+
+    private final RedisSubscriptions subscriptions;
+
+    public PubSubReadiness(RedisSubscriptions subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("redis-pubsub")
+                .status(subscriptions.isConnected())
+                .withData("subscriptions", subscriptions.subscriptionCount())
+                .build();
+    }
+}

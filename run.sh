@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Starts Pushgate on this machine without Docker: Redis (if none answers), then every service,
+# each awaited on its readiness; seeds the demo roles, chat rooms and the USD price view; prints
+# the web app's URL and the demo credentials. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+REDIS_PORT="${REDIS_PORT:-6379}"
+GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+AUTH_PORT="${AUTH_PORT:-8081}"
+BRIDGE_PORT="${BRIDGE_PORT:-8082}"
+FEEDER_PORT="${FEEDER_PORT:-8083}"
+BACKEND_PORT="${BACKEND_PORT:-8084}"
+WEB_PORT="${WEB_PORT:-8085}"
+ADMIN_PASSWORD="${AUTH_ADMIN_PASSWORD:-admin-demo-password}"
+BACKEND_SECRET="${BACKEND_APP_SECRET:-backend-app-demo-secret}"
+LOGS="${LOGS:-.run/logs}"
+mkdir -p "$LOGS"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+command -v java >/dev/null 2>&1 || die "no java on the PATH: install a JDK 17 or newer (apt-get install -y openjdk-17-jdk)"
+command -v curl >/dev/null 2>&1 || die "no curl on the PATH (apt-get install -y curl)"
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo; echo "stopping ${#pids[@]} processes..."
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap cleanup INT TERM EXIT
+
+redis_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" && printf 'PING\r\n' >&3 && read -r -t 2 reply <&3 && [[ "$reply" == *PONG* ]]) 2>/dev/null; }
+
+if redis_answers; then
+  echo "redis:        using the Redis on 127.0.0.1:$REDIS_PORT"
+else
+  command -v redis-server >/dev/null 2>&1 || die "no Redis answers on $REDIS_PORT and redis-server is not installed (apt-get install -y redis-server)"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$LOGS/redis.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do redis_answers && break; sleep 0.1; done
+  redis_answers || die "redis-server did not start; see $LOGS/redis.log"
+  echo "redis:        started on 127.0.0.1:$REDIS_PORT"
+fi
+
+modules=()
+for m in topic-gateway auth-service redis-bridge data-feeder backend-app client-web; do
+  [ -f "$m/pom.xml" ] && modules+=("$m")
+done
+missing=()
+for m in "${modules[@]}"; do [ -f "$m/target/quarkus-app/quarkus-run.jar" ] || missing+=("$m"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "building:     ${missing[*]} (first run only; a few minutes)"
+  ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${missing[*]}")" -am >"$LOGS/build.log" 2>&1 || die "the build failed; see $LOGS/build.log"
+fi
+
+REDIS_URI="redis://127.0.0.1:$REDIS_PORT"
+AUTH_URL="http://localhost:$AUTH_PORT"
+GATEWAY_URL="http://localhost:$GATEWAY_PORT"
+has() { [ -f "$1/pom.xml" ]; }
+start() { # module port java-options...
+  local name=$1 port=$2; shift 2
+  java -Xmx384m -Dquarkus.http.port="$port" -Dquarkus.redis.hosts="$REDIS_URI" "$@" \
+    -jar "$name/target/quarkus-app/quarkus-run.jar" >"$LOGS/$name.log" 2>&1 &
+  pids+=($!)
+}
+await_ready() { # module port
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$2/q/health/ready" >/dev/null 2>&1 && { printf '%-13s ready on http://localhost:%s\n' "$1:" "$2"; return; }
+    sleep 0.5
+  done
+  die "$1 was not ready within 60 s; see $LOGS/$1.log"
+}
+
+# The auth-service's issuer is the URL the gateway trusts: both say http://localhost:$AUTH_PORT.
+start auth-service "$AUTH_PORT" -Dauth.issuer="$AUTH_URL" -Dauth.admin-password="$ADMIN_PASSWORD" \
+  -Dauth.demo-principals=true -Dauth.clients.backend-app.secret="$BACKEND_SECRET" \
+  -Dauth.clients.backend-app.roles=TOPIC_CONTROL,MODERATOR -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
+start topic-gateway "$GATEWAY_PORT" -Dgateway.security.issuers="$AUTH_URL" -Dgateway.security.anonymous-roles=ANONYMOUS \
+  -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
+has redis-bridge && start redis-bridge "$BRIDGE_PORT" -Dbridge.forward.streams=prices.btc.stream -Dbridge.forward.group-start-id=0 -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
+has data-feeder && start data-feeder "$FEEDER_PORT" -Dfeeder.source="${FEEDER_SOURCE:-auto}" -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
+await_ready auth-service "$AUTH_PORT"
+await_ready gateway "$GATEWAY_PORT"
+has redis-bridge && await_ready redis-bridge "$BRIDGE_PORT"
+has data-feeder && await_ready data-feeder "$FEEDER_PORT"
+
+# Demo security and topics, as the built-in admin.
+ADMIN_TOKEN=$(curl -fs -d grant_type=password -d username=admin --data-urlencode "password=$ADMIN_PASSWORD" "$AUTH_URL/v1/token" \
+  | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
+[ -n "$ADMIN_TOKEN" ] || die "could not get an admin token from the auth-service; see $LOGS/auth-service.log"
+put() { curl -fs -o /dev/null -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: ${3:-application/json}" --data "$2" "$GATEWAY_URL$1" \
+  || die "could not PUT $1 on the gateway: $(curl -s -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: ${3:-application/json}" --data "$2" "$GATEWAY_URL$1")"; }
+put /v1/security/roles/ANONYMOUS '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"]}'
+put /v1/security/roles/CLIENT '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"],"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","EDIT_OWN_TIME_SERIES_EVENTS"]}}'
+# backend-app's role: prices (TOPIC_CONTROL) and the moderator's edits and revocations
+put /v1/security/roles/MODERATOR '{"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","MODIFY_TOPIC","EDIT_TIME_SERIES_EVENTS"]},"globalPermissions":["VIEW_SECURITY","MODIFY_SECURITY"]}'
+put /v1/views/usd 'map ?prices/[^/]+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>' text/plain
+for room in lobby random; do
+  put "/v1/topics/chat/$room?add=true" '{"type":"TIME_SERIES","eventType":"JSON","properties":{"TIME_SERIES_SUBSCRIPTION_RANGE":"limit 50","TIME_SERIES_RETAINED_RANGE":"limit 10000"}}'
+done
+echo "demo:         roles ANONYMOUS, CLIENT and MODERATOR, rooms chat/lobby and chat/random, the view usd (views/btc/usd)"
+
+if has backend-app; then
+  start backend-app "$BACKEND_PORT" -Dbackend.gateway-url="$GATEWAY_URL" -Dbackend.auth-url="$AUTH_URL" \
+    -Dbackend.client-id=backend-app -Dbackend.client-secret="$BACKEND_SECRET"
+  await_ready backend-app "$BACKEND_PORT"
+fi
+if has client-web; then
+  start client-web "$WEB_PORT" -Dweb.gateway-url="$GATEWAY_URL" -Dweb.auth-url="$AUTH_URL" \
+    -Dweb.bridge-url="http://localhost:$BRIDGE_PORT" -Dweb.feeder-url="http://localhost:$FEEDER_PORT"
+  await_ready client-web "$WEB_PORT"
+fi
+
+echo
+if has client-web; then
+  echo "Pushgate is running. Open the web app: http://localhost:$WEB_PORT"
+else
+  echo "Pushgate is running."
+fi
+echo "  gateway      $GATEWAY_URL  (ws://localhost:$GATEWAY_PORT/v1/ws, /v1/sse, /v1/topics)"
+echo "  auth-service $AUTH_URL"
+echo "  demo users   alice / alice-password, bob / bob-password (CLIENT), carol / carol-password (TOPIC_CONTROL)"
+echo "  admin        admin / $ADMIN_PASSWORD (ADMINISTRATOR)"
+echo "Logs in $LOGS. Ctrl-C stops everything."
+wait -n "${pids[@]}" || true
+echo "a process ended; stopping the rest"

@@ -1,0 +1,109 @@
+package io.pushgate.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The gateway's configuration ({@code gateway.*}); each value also reads from its environment variable. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    Redis redis();
+
+    Limits limits();
+
+    Security security();
+
+    interface Security {
+        /** Roles of a session without credentials. */
+        @WithDefault("CLIENT")
+        java.util.List<String> anonymousRoles();
+
+        /**
+         * OIDC issuers whose tokens the gateway accepts: it reads each one's discovery document
+         * ({@code <issuer>/.well-known/openid-configuration}) and JWKS. Roles come from the
+         * {@code roles} claim or Keycloak's {@code realm_access.roles}.
+         */
+        @WithDefault("http://localhost:8081")
+        java.util.List<String> issuers();
+
+        /** When set, a token must carry this audience ({@code aud}). */
+        java.util.Optional<String> audience();
+
+        /**
+         * Origins (scheme://host[:port]) whose pages may open WebSocket and SSE sessions; {@code *}
+         * allows any. A browser sends the page's origin with the upgrade, so a page from an
+         * unlisted origin cannot open a session, whatever credentials it holds. Requests
+         * without an Origin header (non-browser clients) are not affected.
+         */
+        @WithDefault("*")
+        java.util.List<String> allowedOrigins();
+
+        /** Allowed clock skew when checking {@code exp} and {@code nbf}. */
+        @WithDefault("30s")
+        Duration clockSkew();
+    }
+
+    interface Redis {
+        /** Prefix of every key and channel the gateway uses, so several deployments can share a Redis. */
+        @WithDefault("pushgate")
+        String keyPrefix();
+    }
+
+    interface Limits {
+        /** Largest request frame (WebSocket message, REST body) in bytes; larger ones get TOO_LARGE. */
+        @WithDefault("1048576")
+        int maxFrameBytes();
+
+        /** Largest topic value in bytes (its canonical text). */
+        @WithDefault("1048576")
+        int maxValueBytes();
+
+        /** Number of topics the gateway accepts in all; adds past it get TOO_LARGE. */
+        @WithDefault("100000")
+        int maxTopics();
+
+        /** Selectors one session may hold at once. */
+        @WithDefault("1000")
+        int maxSelectorsPerSession();
+
+        /**
+         * Bytes a connection may have queued for writing before it counts as behind; then its
+         * topics are conflated (the latest whole value replaces what it missed).
+         */
+        @WithDefault("262144")
+        int writeQueueBytes();
+
+        /** How long a connection may stay behind before it is closed with code 4001. */
+        @WithDefault("30s")
+        Duration slowConsumerTimeout();
+
+        /** Open WebSocket and SSE connections per client address; more are refused with 429. */
+        @WithDefault("1000")
+        int maxConnectionsPerAddress();
+
+        /** Topics one session may be subscribed to at once; past it, matching topics are not subscribed (an error says so). */
+        @WithDefault("10000")
+        int maxSubscriptionsPerSession();
+
+        /** Topics one session may add in all (a guard against a client filling the tree). */
+        @WithDefault("10000")
+        int maxTopicsPerSession();
+
+        /** Requests per second a session may make on average; past it, RATE_LIMITED. */
+        @WithDefault("500")
+        int maxRequestsPerSecond();
+
+        /** Requests a session may make in a burst above the average rate. */
+        @WithDefault("1000")
+        int requestBurst();
+
+        /** How deeply a request's JSON may nest (objects and arrays). */
+        @WithDefault("64")
+        int maxJsonDepth();
+
+        /** A WebSocket that sends nothing (no request, no ping) for this long is closed with 4002; 0 disables. */
+        @WithDefault("120s")
+        Duration idleTimeout();
+    }
+}

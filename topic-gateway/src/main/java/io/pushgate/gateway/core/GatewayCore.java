@@ -1,0 +1,263 @@
+package io.pushgate.gateway.core;
+
+import io.pushgate.gateway.config.GatewayConfig;
+import io.pushgate.gateway.redis.RedisEventHistory;
+import io.pushgate.gateway.redis.RedisSecurityStore;
+import io.pushgate.gateway.redis.RedisViews;
+import io.pushgate.gateway.security.Credentials;
+import io.pushgate.gateway.security.SecurityService;
+import io.pushgate.gateway.security.jwt.TokenVerifier;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import io.pushgate.gateway.topics.TopicSpec;
+import io.pushgate.gateway.topics.TopicValue;
+import io.pushgate.gateway.views.ReferenceWriter;
+import io.pushgate.gateway.views.ViewEngine;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import io.pushgate.gateway.redis.RedisTopicStore;
+import io.pushgate.gateway.sessions.GatewayStats;
+import io.pushgate.gateway.sessions.Hub;
+import io.pushgate.gateway.sessions.RequestDispatcher;
+import io.pushgate.gateway.sessions.Session;
+import io.pushgate.gateway.sessions.TopicMirror;
+import io.pushgate.gateway.topics.TopicService;
+import io.pushgate.gateway.topics.TopicTree;
+import io.pushgate.gateway.transport.ConnectionLimiter;
+import io.pushgate.gateway.transport.OriginCheck;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds the plain-Java core (tree, hub, mirror, services) once, wired to the Redis store, and
+ * starts following the store's changes when the application starts. The transports get
+ * everything they need from here.
+ */
+@ApplicationScoped
+public class GatewayCore {
+
+    private static final Logger LOG = Logger.getLogger(GatewayCore.class);
+
+    private final Vertx vertx;
+    private final TopicTree tree = new TopicTree();
+    private final GatewayStats stats = new GatewayStats();
+    private final Hub hub;
+    private final RedisTopicStore store;
+    private final RedisEventHistory history;
+    private final TopicMirror mirror;
+    private final TopicService topics;
+    private final RequestDispatcher dispatcher;
+    private final Session.Limits sessionLimits;
+    private final int maxFrameBytes;
+    private final AtomicLong sessionIds = new AtomicLong();
+    private final ScheduledExecutorService viewThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pushgate-views");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ViewEngine views;
+    private final RedisViews viewStore;
+    private final SecurityService security;
+    private final RedisSecurityStore securityStore;
+    private final TokenVerifier tokens;
+    private long sweeper = -1;
+    private volatile boolean draining;
+    private final ConnectionLimiter connections;
+    private final OriginCheck origins;
+
+    public OriginCheck origins() {
+        return origins;
+    }
+
+    /** Open connections per client address. */
+    public ConnectionLimiter connections() {
+        return connections;
+    }
+
+    public GatewayCore(Vertx vertx, Redis redis, GatewayConfig config,
+                       @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://localhost:6379") String redisHosts) {
+        this.vertx = vertx;
+        this.store = new RedisTopicStore(vertx, redis, config.redis().keyPrefix(), redisHosts.split(",")[0].trim());
+        this.history = new RedisEventHistory(redis, config.redis().keyPrefix(), tree);
+        this.security = new SecurityService(config.security().anonymousRoles());
+        this.hub = new Hub(tree, stats, history, security);
+        this.securityStore = new RedisSecurityStore(redis, config.redis().keyPrefix(), security);
+        this.tokens = TokenVerifier.builder(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build())
+                .issuers(config.security().issuers())
+                .audience(config.security().audience())
+                .clockSkew(config.security().clockSkew())
+                .build();
+        this.mirror = new TopicMirror(tree, hub, store);
+        GatewayConfig.Limits limits = config.limits();
+        this.topics = new TopicService(tree, store, new TopicService.Limits(limits.maxTopics(), limits.maxValueBytes()), mirror, history);
+        this.dispatcher = new RequestDispatcher(topics, stats, limits.maxFrameBytes(), limits.maxJsonDepth(), this::authenticate);
+        this.connections = new ConnectionLimiter(limits.maxConnectionsPerAddress());
+        this.origins = new OriginCheck(config.security().allowedOrigins());
+        this.views = new ViewEngine(tree, new ReferenceWriter() {
+            @Override
+            public CompletionStage<Long> set(String path, TopicSpec spec, TopicValue value) {
+                return topics.setReference(path, spec, value);
+            }
+
+            @Override
+            public CompletionStage<Long> append(String path, TopicSpec spec, TopicValue value, String author) {
+                return topics.appendReference(path, spec, value, author);
+            }
+
+            @Override
+            public CompletionStage<Boolean> remove(String path) {
+                return topics.removeReference(path);
+            }
+        }, viewThread, () -> System.nanoTime() / 1_000_000);
+        this.hub.addListener(views);
+        this.viewStore = new RedisViews(vertx, redis, config.redis().keyPrefix());
+        this.maxFrameBytes = limits.maxFrameBytes();
+        this.sessionLimits = new Session.Limits(limits.slowConsumerTimeout().toNanos(), limits.maxSelectorsPerSession(),
+                limits.maxSubscriptionsPerSession(), limits.maxTopicsPerSession(), limits.maxRequestsPerSecond(),
+                limits.requestBurst(), limits.idleTimeout().toNanos());
+    }
+
+    void start(@Observes StartupEvent event) {
+        viewStore.start(views);
+        tokens.prefetch();
+        store.listen(new ChangeRouter(mirror, views, viewStore, securityStore));
+        // Wait a little for the first load so that a restarted gateway serves its topics at
+        // once; if Redis is not there, start anyway and report not-ready until it is.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!mirror.isReady() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!mirror.isReady()) {
+            LOG.warn("the topic store did not answer at start; the gateway reports not-ready until it does");
+        }
+        sweeper = vertx.setPeriodic(1000, id -> {
+            long now = System.currentTimeMillis();
+            hub.sessions().forEach(s -> s.executor().execute(() -> {
+                s.checkSlowConsumer();
+                s.checkExpiry(now);
+                s.checkIdle();
+            }));
+        });
+    }
+
+    /**
+     * Graceful shutdown (SIGTERM, a rolling update): hand the views to another replica, tell
+     * every client to reconnect elsewhere (close code 4000) and give the connections a moment
+     * to close cleanly. Clients lose nothing: they resubscribe on another replica, and time
+     * series subscribers resume from the last seq they saw.
+     */
+    void draining(@Observes ShutdownDelayInitiatedEvent event) {
+        drain();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        drain();
+        viewThread.shutdownNow();
+    }
+
+    /** True once shutdown began: new connections are refused with 503 so clients go elsewhere. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    private synchronized void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        if (sweeper >= 0) {
+            vertx.cancelTimer(sweeper);
+        }
+        viewStore.stop();
+        for (Session session : hub.sessions()) {
+            session.executor().execute(() -> session.shutdown("the gateway is shutting down: reconnect"));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (stats.sessions.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.infof("closed client sessions for shutdown; %d left", stats.sessions.get());
+    }
+
+    public ViewEngine views() {
+        return views;
+    }
+
+    public RedisViews viewStore() {
+        return viewStore;
+    }
+
+    /** Verifies a bearer token against the trusted issuers. */
+    public CompletionStage<Credentials> authenticate(String token) {
+        return tokens.verify(token).thenApply(t -> new Credentials(t.principal(), t.roles(), t.expiresAt()));
+    }
+
+    public SecurityService security() {
+        return security;
+    }
+
+    public RedisSecurityStore securityStore() {
+        return securityStore;
+    }
+
+    public long nextSessionId() {
+        return sessionIds.incrementAndGet();
+    }
+
+    public TopicTree tree() {
+        return tree;
+    }
+
+    public GatewayStats stats() {
+        return stats;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public TopicService topics() {
+        return topics;
+    }
+
+    public RequestDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** The largest request the gateway reads, in bytes (WebSocket frame, REST body). */
+    public int dispatcherLimitBytes() {
+        return maxFrameBytes;
+    }
+
+    public Session.Limits sessionLimits() {
+        return sessionLimits;
+    }
+
+    public TopicMirror mirror() {
+        return mirror;
+    }
+
+    public RedisTopicStore store() {
+        return store;
+    }
+}

@@ -1,0 +1,36 @@
+package io.pushgate.gateway.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.sessions.GatewayStats;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Exposes the core's counters at {@code /q/metrics} (names prefixed {@code pushgate_}). */
+@ApplicationScoped
+public class GatewayMeters {
+
+    void register(@Observes StartupEvent event, MeterRegistry registry, GatewayCore core) {
+        GatewayStats s = core.stats();
+        Gauge.builder("pushgate.connections", s.sessions, Number::doubleValue).description("open sessions (WebSocket and SSE)").register(registry);
+        Gauge.builder("pushgate.subscriptions", s.subscriptions, Number::doubleValue).description("topic subscriptions over all sessions").register(registry);
+        Gauge.builder("pushgate.topics", core.tree(), t -> t.size()).description("topics in the tree").register(registry);
+        counter(registry, "pushgate.messages.out", s.framesOut, "messages sent to clients");
+        counter(registry, "pushgate.bytes.out", s.bytesOut, "bytes of messages sent to clients");
+        counter(registry, "pushgate.values.out", s.valuesOut, "whole values sent");
+        counter(registry, "pushgate.deltas.out", s.deltasOut, "deltas sent instead of whole values");
+        counter(registry, "pushgate.conflations", s.conflations, "times a slow connection's topic was conflated");
+        counter(registry, "pushgate.slow.consumers.closed", s.slowConsumersClosed, "connections closed for staying behind");
+        counter(registry, "pushgate.updates.applied", s.updatesApplied, "topic updates applied from the store");
+        counter(registry, "pushgate.requests", s.requests, "client requests received");
+        counter(registry, "pushgate.errors", s.errors, "error replies sent");
+    }
+
+    private static void counter(MeterRegistry registry, String name, LongAdder adder, String description) {
+        FunctionCounter.builder(name, adder, LongAdder::doubleValue).description(description).register(registry);
+    }
+}

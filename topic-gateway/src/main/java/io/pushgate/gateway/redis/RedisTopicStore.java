@@ -1,0 +1,183 @@
+package io.pushgate.gateway.redis;
+
+import io.pushgate.gateway.store.StoredTopic;
+import io.pushgate.gateway.store.TopicChanges;
+import io.pushgate.gateway.store.TopicStore;
+import io.pushgate.gateway.timeseries.RetentionRange;
+import io.pushgate.gateway.topics.TopicSpec;
+import io.pushgate.gateway.topics.TopicValue;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.Json;
+import io.pushgate.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
+
+/**
+ * The topic store on Redis. Every write is a Lua script that checks, assigns the seq, stores
+ * and publishes in one step (Redis runs a script alone and delivers its PUBLISHes in order);
+ * every replica follows the changes channel through {@link RedisChangeListener}.
+ *
+ * <p>Layout: one hash per topic, {@code <prefix>:topic:{<path>}}, with the fields
+ * {@code spec} (canonical JSON), {@code type}, {@code retain} (1/0), {@code seq} and
+ * {@code value} (canonical text). Changes on {@code <prefix>:changes}:
+ * {@code A\n<path>\n<spec>}, {@code S<seq>\n<path>\n<value>}, {@code R\n<path>}.
+ */
+public final class RedisTopicStore implements TopicStore {
+
+    private static final Logger LOG = Logger.getLogger(RedisTopicStore.class);
+    private static final LuaScript ADD = LuaScript.load("add.lua");
+    private static final LuaScript SET = LuaScript.load("set.lua");
+    private static final LuaScript REMOVE = LuaScript.load("remove.lua");
+    private static final LuaScript APPEND = LuaScript.load("append.lua");
+
+    private final Vertx vertx;
+    private final Redis redis;
+    private final RedisKeys keys;
+    private final String redisUri;
+    private volatile RedisChangeListener changes;
+
+    public RedisTopicStore(Vertx vertx, Redis redis, String keyPrefix, String redisUri) {
+        this.vertx = vertx;
+        this.redis = redis;
+        this.keys = new RedisKeys(keyPrefix);
+        this.redisUri = redisUri;
+    }
+
+    @Override
+    public CompletionStage<Boolean> add(String path, TopicSpec spec) {
+        return stage(ADD.run(redis, List.of(keys.topic(path)), List.of(keys.changesChannel(), path,
+                spec.canonicalJson(), spec.type().name(), spec.retainsValue() ? "1" : "0"))
+                .map(r -> r.toInteger() == 1));
+    }
+
+    @Override
+    public CompletionStage<Long> set(String path, TopicValue value, TopicSpec addSpec, Long ifSeq) {
+        return stage(SET.run(redis, List.of(keys.topic(path)), List.of(keys.changesChannel(), path,
+                value.type().name(), value.text(),
+                addSpec == null ? "" : addSpec.canonicalJson(),
+                addSpec == null || addSpec.retainsValue() ? "1" : "0",
+                ifSeq == null ? "" : Long.toString(ifSeq)))
+                .map(Response::toLong));
+    }
+
+    @Override
+    public CompletionStage<Long> append(String path, TopicSpec spec, TopicValue value, String author, Long editOf, boolean ownOnly) {
+        RetentionRange retained = RetentionRange.parse(spec.property("TIME_SERIES_RETAINED_RANGE"), RetentionRange.UNBOUNDED);
+        return stage(APPEND.run(redis, List.of(keys.topic(path), keys.stream(path)), List.of(keys.changesChannel(), path,
+                spec.canonicalJson(), value.text(), author, editOf == null ? "" : Long.toString(editOf),
+                ownOnly ? "own" : "any", Long.toString(retained.limit()), Long.toString(retained.last().toMillis())))
+                .map(Response::toLong));
+    }
+
+    @Override
+    public CompletionStage<Boolean> remove(String path) {
+        return stage(REMOVE.run(redis, List.of(keys.topic(path), keys.stream(path)), List.of(keys.changesChannel(), path))
+                .map(r -> r.toInteger() == 1));
+    }
+
+    @Override
+    public CompletionStage<Optional<StoredTopic>> load(String path) {
+        return stage(redis.send(Request.cmd(Command.HGETALL).arg(keys.topic(path)))
+                .map(r -> Optional.ofNullable(toStored(path, r))));
+    }
+
+    @Override
+    public CompletionStage<List<StoredTopic>> loadAll() {
+        List<String> found = new ArrayList<>();
+        return stage(scan("0", found).compose(v -> {
+            List<Request> gets = new ArrayList<>();
+            found.forEach(k -> gets.add(Request.cmd(Command.HGETALL).arg(k)));
+            if (gets.isEmpty()) {
+                return Future.succeededFuture(List.<StoredTopic>of());
+            }
+            return redis.batch(gets).map(responses -> {
+                List<StoredTopic> topics = new ArrayList<>();
+                for (int i = 0; i < responses.size(); i++) {
+                    StoredTopic t = toStored(keys.pathOf(found.get(i)), responses.get(i));
+                    if (t != null) {
+                        topics.add(t);
+                    }
+                }
+                return topics;
+            });
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> listen(TopicChanges listener) {
+        changes = new RedisChangeListener(vertx, redisUri, keys.changesChannel(), listener);
+        return changes.start();
+    }
+
+    /** True while the changes channel is followed: this replica sees every write. */
+    public boolean isFollowingChanges() {
+        RedisChangeListener c = changes;
+        return c != null && c.isConnected();
+    }
+
+    private Future<Void> scan(String cursor, List<String> found) {
+        return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.topicPattern()).arg("COUNT").arg(1000))
+                .compose(r -> {
+                    for (Response key : r.get(1)) {
+                        if (keys.pathOf(key.toString()) != null) {
+                            found.add(key.toString());
+                        }
+                    }
+                    String next = r.get(0).toString();
+                    return "0".equals(next) ? Future.succeededFuture() : scan(next, found);
+                });
+    }
+
+    private StoredTopic toStored(String path, Response hash) {
+        if (hash == null || path == null || hash.size() == 0 || !hash.containsKey("spec")) {
+            return null;
+        }
+        TopicSpec spec = TopicSpec.parseStored(Json.parse(hash.get("spec").toString()));
+        long seq = hash.containsKey("seq") ? hash.get("seq").toLong() : 0;
+        TopicValue value = null;
+        if (hash.containsKey("value") && spec.retainsValue()) {
+            try {
+                value = TopicValue.fromText(spec.valueType(), hash.get("value").toString());
+            } catch (RuntimeException e) {
+                LOG.warnf("topic %s holds a value that is not a %s: %s", path, spec.type(), e.getMessage());
+            }
+        }
+        return new StoredTopic(path, spec, seq, value);
+    }
+
+    /** Turns a Vert.x future into a stage whose failures are the contract's error codes. */
+    static <T> CompletionStage<T> stage(Future<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.onComplete(ar -> {
+            if (ar.succeeded()) {
+                result.complete(ar.result());
+            } else {
+                result.completeExceptionally(translate(ar.cause()));
+            }
+        });
+        return result;
+    }
+
+    static Throwable translate(Throwable error) {
+        String message = error.getMessage() == null ? "" : error.getMessage();
+        for (ErrorCode code : new ErrorCode[] {ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.INVALID, ErrorCode.PERMISSION_DENIED}) {
+            if (message.startsWith(code.name() + " ")) {
+                return new ProtocolException(code, message.substring(code.name().length() + 1));
+            }
+        }
+        if (error instanceof ProtocolException) {
+            return error;
+        }
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "the topic store is unavailable: " + message);
+    }
+}

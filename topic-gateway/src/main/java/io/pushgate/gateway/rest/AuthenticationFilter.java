@@ -1,0 +1,53 @@
+package io.pushgate.gateway.rest;
+
+import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.sessions.RequestDispatcher;
+import io.pushgate.gateway.transport.BearerToken;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.ProtocolException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Resolves the caller of every REST request: a bearer token (header or {@code access_token})
+ * is verified and gives its roles; no token gives the anonymous roles; a bad token is refused
+ * with 401 and nothing else happens.
+ */
+public class AuthenticationFilter {
+
+    private final GatewayCore core;
+    private final RequestAccess requestAccess;
+    private final ErrorMapper errors = new ErrorMapper();
+
+    public AuthenticationFilter(GatewayCore core, RequestAccess requestAccess) {
+        this.core = core;
+        this.requestAccess = requestAccess;
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> authenticate(RoutingContext rc) {
+        Optional<String> token;
+        try {
+            token = BearerToken.of(rc.request());
+        } catch (ProtocolException e) {
+            return Uni.createFrom().item(errors.protocol(e));
+        }
+        if (token.isEmpty()) {
+            requestAccess.set(core.security().anonymous(), false);
+            return Uni.createFrom().nullItem();
+        }
+        return Uni.createFrom().completionStage(core.authenticate(token.get()))
+                .onItem().transform(credentials -> {
+                    requestAccess.set(core.security().accessFor(credentials.principal(), credentials.roles()), true);
+                    return (Response) null;
+                })
+                .onFailure().recoverWithItem(error -> {
+                    Throwable cause = RequestDispatcher.unwrap(error);
+                    return errors.protocol(cause instanceof ProtocolException pe ? pe
+                            : new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token was not accepted"));
+                });
+    }
+}

@@ -1,0 +1,178 @@
+package io.pushgate.gateway.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.security.Access;
+import io.pushgate.gateway.topics.Topic;
+import io.pushgate.gateway.views.PathTemplate;
+import io.pushgate.gateway.views.ViewParser;
+import io.pushgate.gateway.views.ViewSpec;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.Json;
+import io.pushgate.protocol.ProtocolException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+/**
+ * Topic views: {@code PUT /v1/views/{name}} with the view's DSL text as the body creates or
+ * replaces it; {@code GET} returns it ({@code text/plain}: the text; JSON: name, text and its
+ * reference topics); {@code DELETE} removes it and its reference topics; {@code GET /v1/views}
+ * lists them. Changing views needs MODIFY_TOPIC on the root of the view's target paths.
+ */
+@Path("/v1/views")
+public class ViewsResource {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final int MAX_TEXT = 16_384;
+
+    private final GatewayCore core;
+    private final RequestAccess access;
+
+    public ViewsResource(GatewayCore core, RequestAccess access) {
+        this.core = core;
+        this.access = access;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode list() {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode views = body.putArray("views");
+        for (String name : new TreeSet<>(core.views().names())) {
+            core.views().definition(name).ifPresent(spec -> views.add(describe(name, spec)));
+        }
+        return body;
+    }
+
+    @GET
+    @Path("{name}")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String text(@PathParam("name") String name) {
+        return find(name).text();
+    }
+
+    @GET
+    @Path("{name}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode json(@PathParam("name") String name) {
+        return describe(name, find(name));
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public CompletionStage<Response> put(@PathParam("name") String name, String text) {
+        validName(name);
+        if (text == null || text.isBlank()) {
+            throw ProtocolException.invalid("the body is the view's text, e.g. map ?prices/ to views/<path(1)>");
+        }
+        if (text.length() > MAX_TEXT) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "a view's text is at most " + MAX_TEXT + " characters");
+        }
+        ViewSpec spec = ViewParser.parse(text);
+        requireModify(access.current(), spec);
+        return core.viewStore().put(name, text).thenCompose(created ->
+                awaitDefined(name, spec)
+                        .thenCompose(v -> core.viewStore().claim(name))
+                        .thenCompose(v -> core.views().settled())
+                        .thenApply(v -> Response.status(created ? 201 : 200).entity(describe(name, spec)).build()));
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public CompletionStage<ObjectNode> delete(@PathParam("name") String name) {
+        ViewSpec spec = find(name);
+        requireModify(access.current(), spec);
+        return core.viewStore().remove(name).thenCompose(existed -> {
+            if (!existed) {
+                throw ProtocolException.notFound("no view " + name);
+            }
+            List<CompletableFuture<Boolean>> removals = new ArrayList<>();
+            for (Topic topic : core.tree().all()) {
+                if (name.equals(topic.spec().view())) {
+                    removals.add(core.topics().removeReference(topic.path()).toCompletableFuture());
+                }
+            }
+            return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                ObjectNode body = Json.MAPPER.createObjectNode();
+                body.put("removed", name);
+                body.put("referenceTopicsRemoved", removals.size());
+                return body;
+            });
+        });
+    }
+
+    private ViewSpec find(String name) {
+        validName(name);
+        return core.views().definition(name).orElseThrow(() -> ProtocolException.notFound("no view " + name));
+    }
+
+    /** Waits (briefly) until this replica has the definition, so a GET right after the PUT sees it. */
+    private CompletionStage<Void> awaitDefined(String name, ViewSpec spec) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        poll(name, spec, deadline, done);
+        return done;
+    }
+
+    private void poll(String name, ViewSpec spec, long deadline, CompletableFuture<Void> done) {
+        if (core.views().definition(name).filter(spec::equals).isPresent() || System.nanoTime() > deadline) {
+            done.complete(null);
+        } else {
+            CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> poll(name, spec, deadline, done));
+        }
+    }
+
+    private ObjectNode describe(String name, ViewSpec spec) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("name", name);
+        node.put("text", spec.text());
+        ArrayNode topics = node.putArray("referenceTopics");
+        for (Topic topic : core.tree().all()) {
+            if (name.equals(topic.spec().view())) {
+                topics.add(topic.path());
+            }
+        }
+        return node;
+    }
+
+    private static void validName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw ProtocolException.invalid("a view name is 1 to 64 of A-Z a-z 0-9 _ . -");
+        }
+    }
+
+    /** MODIFY_TOPIC on the literal root of the target paths (e.g. {@code views} for {@code views/<path(1)>/usd}). */
+    private static void requireModify(Access access, ViewSpec spec) {
+        StringBuilder root = new StringBuilder();
+        for (PathTemplate.Part part : spec.target().parts()) {
+            if (part instanceof PathTemplate.Literal literal) {
+                root.append(literal.text());
+            } else {
+                break;
+            }
+        }
+        String path = root.toString();
+        int cut = path.lastIndexOf('/');
+        path = cut < 0 ? path : path.substring(0, cut);
+        if (!access.canModify(path.isEmpty() ? "" : path)) {
+            throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "creating views needs MODIFY_TOPIC on " + (path.isEmpty() ? "every path" : path));
+        }
+    }
+}

@@ -1,0 +1,427 @@
+package io.pushgate.gateway.security.jwt;
+
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.ProtocolException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jose4j.base64url.Base64Url;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.EllipticCurves;
+
+/**
+ * Verifies compact JWTs (JWS) against a list of trusted OpenID Connect issuers: the auth-service,
+ * Keycloak realms, any issuer with a discovery document and a JWKS.
+ *
+ * <p>What a token must be to pass:
+ * <ul>
+ * <li>a signed JWT whose {@code alg} is one of {@link #ALLOWED_ALGORITHMS} ({@code none} and the
+ * HMAC algorithms never are, so neither an unsigned token nor one "signed" with a public key as an
+ * HMAC secret can pass);
+ * <li>its {@code iss} exactly one of the configured issuer URLs, and its signature made by a key of
+ * that issuer's JWKS (the key named by {@code kid}; a token without {@code kid} only when the issuer
+ * has exactly one fitting key);
+ * <li>{@code exp} present and not past, {@code nbf} (if present) reached, each give or take the
+ * clock skew; {@code sub} present; {@code aud} containing the configured audience, when one is;
+ * a {@code typ} claim, if present, {@code Bearer} (so Keycloak's ID tokens are not taken for access
+ * tokens).
+ * </ul>
+ * Every refusal is a {@link ProtocolException} with {@link ErrorCode#UNAUTHENTICATED} whose message
+ * says why and never contains the token; the returned stage fails with that exception itself (not a
+ * {@code CompletionException} around it), whether or not keys had to be fetched.
+ *
+ * <p>Keys: each issuer's discovery document ({@code <issuer>/.well-known/openid-configuration}, whose
+ * {@code issuer} must be the configured URL) names its {@code jwks_uri}. Keys are fetched on the
+ * first token of that issuer (or by {@link #prefetch()}) and kept; a token with a {@code kid} the set
+ * does not have fetches them again, at most once per {@code minRefreshInterval} (30 s) per issuer, so
+ * rotated keys are picked up and made-up key ids cannot flood the issuer.
+ *
+ * <p>Threads: {@link #verify} never blocks. When the keys are at hand it completes before returning,
+ * on the caller's thread; when they must be fetched, it completes later on the {@link HttpClient}'s
+ * executor, so an event-loop caller must hop back to its own context before touching session state.
+ */
+public final class TokenVerifier {
+
+    /** The signature algorithms a token may use. */
+    public static final Set<String> ALLOWED_ALGORITHMS = Set.of(
+            AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.RSA_USING_SHA384,
+            AlgorithmIdentifiers.RSA_USING_SHA512, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+            AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384, AlgorithmIdentifiers.RSA_PSS_USING_SHA256);
+
+    /** Longest token looked at; anything longer is refused unread. */
+    public static final int MAX_TOKEN_CHARS = 16 * 1024;
+
+    private final Map<String, IssuerKeys> issuers;
+    private final Optional<String> audience;
+    private final int clockSkewSeconds;
+    private final Clock clock;
+
+    private TokenVerifier(Builder b) {
+        if (b.issuers.isEmpty()) {
+            throw new IllegalArgumentException("no trusted issuer");
+        }
+        Map<String, IssuerKeys> map = new LinkedHashMap<>();
+        for (String issuer : b.issuers) {
+            map.put(issuer, new IssuerKeys(issuer, b.http, b.fetchTimeout, b.minRefreshInterval, b.clock));
+        }
+        this.issuers = Map.copyOf(map);
+        this.audience = b.audience;
+        this.clockSkewSeconds = Math.toIntExact(b.clockSkew.toSeconds());
+        this.clock = b.clock;
+    }
+
+    public static Builder builder(HttpClient http) {
+        return new Builder(http);
+    }
+
+    /** The trusted issuer URLs. */
+    public Set<String> issuers() {
+        return issuers.keySet();
+    }
+
+    /** Fetches the keys of every issuer now, so that the first tokens need not wait; completes when all have answered. */
+    public CompletionStage<Void> prefetch() {
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (IssuerKeys keys : issuers.values()) {
+            CompletableFuture<List<JsonWebKey>> f = keys.refresh();
+            if (f != null) {
+                all.add(f.exceptionally(e -> null));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Verifies a compact JWT. Completes with what the token says, or exceptionally with a
+     * {@link ProtocolException} ({@code UNAUTHENTICATED}) saying why it was refused.
+     */
+    public CompletionStage<VerifiedToken> verify(String token) {
+        try {
+            Unverified parsed = Unverified.parse(token);
+            IssuerKeys keys = issuers.get(parsed.issuer);
+            if (keys == null) {
+                throw refused("the token's issuer '" + printable(parsed.issuer) + "' is not trusted");
+            }
+            List<JsonWebKey> known = keys.keys();
+            if (known != null) {
+                Optional<JsonWebKey> key = select(known, parsed, keys);
+                if (key.isPresent()) {
+                    return CompletableFuture.completedFuture(check(token, parsed, keys, key.get()));
+                }
+            }
+            CompletableFuture<List<JsonWebKey>> refreshed = keys.refresh();
+            if (refreshed == null) {
+                throw known == null
+                        ? refused("the signing keys of issuer '" + keys.issuer() + "' are unavailable; retrying later")
+                        : refused(unknownKey(parsed, keys));
+            }
+            CompletableFuture<VerifiedToken> result = new CompletableFuture<>();
+            refreshed.whenComplete((fresh, error) -> {
+                try {
+                    if (error != null) {
+                        throw asRefusal(error);
+                    }
+                    JsonWebKey key = select(fresh, parsed, keys).orElseThrow(() -> refused(unknownKey(parsed, keys)));
+                    result.complete(check(token, parsed, keys, key));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(asRefusal(e));
+                }
+            });
+            return result;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(asRefusal(e));
+        }
+    }
+
+    /** The exception a verification fails with: always the bare {@link ProtocolException}, never a wrapper. */
+    private static ProtocolException asRefusal(Throwable error) {
+        Throwable cause = IssuerKeys.unwrap(error);
+        return cause instanceof ProtocolException p ? p : refused("cannot verify the token: " + cause.getClass().getSimpleName());
+    }
+
+    /** The key of the issuer that the token names, if the set has one that fits the token's algorithm. */
+    private static Optional<JsonWebKey> select(List<JsonWebKey> keys, Unverified token, IssuerKeys issuer) {
+        List<JsonWebKey> fitting = keys.stream()
+                .filter(k -> token.kid == null || token.kid.equals(k.getKeyId()))
+                .filter(k -> k.getUse() == null || "sig".equals(k.getUse()))
+                .filter(k -> k.getAlgorithm() == null || token.alg.equals(k.getAlgorithm()))
+                .filter(k -> fits(k, token.alg))
+                .toList();
+        if (token.kid == null && fitting.size() > 1) {
+            throw refused("the token has no kid and issuer '" + issuer.issuer() + "' has several keys");
+        }
+        return fitting.stream().findFirst();
+    }
+
+    private static boolean fits(JsonWebKey key, String alg) {
+        if (alg.startsWith("RS") || alg.startsWith("PS")) {
+            return key instanceof RsaJsonWebKey;
+        }
+        if (key instanceof EllipticCurveJsonWebKey ec) {
+            return switch (alg) {
+                case AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256 -> EllipticCurves.P_256.equals(ec.getCurveName());
+                case AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384 -> EllipticCurves.P_384.equals(ec.getCurveName());
+                default -> false;
+            };
+        }
+        return false;
+    }
+
+    private static String unknownKey(Unverified token, IssuerKeys issuer) {
+        return token.kid == null
+                ? "bad signature: issuer '" + issuer.issuer() + "' has no key for " + token.alg
+                : "bad signature: issuer '" + issuer.issuer() + "' has no " + token.alg + " key with kid '"
+                        + printable(token.kid) + "'";
+    }
+
+    private VerifiedToken check(String token, Unverified parsed, IssuerKeys issuer, JsonWebKey key) {
+        JwtConsumerBuilder builder = new JwtConsumerBuilder()
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                        ALLOWED_ALGORITHMS.toArray(String[]::new))
+                .setVerificationKey(key.getKey())
+                .setExpectedIssuer(true, issuer.issuer())
+                .setRequireExpirationTime()
+                .setRequireSubject()
+                .setAllowedClockSkewInSeconds(clockSkewSeconds)
+                .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()));
+        if (audience.isPresent()) {
+            builder.setExpectedAudience(audience.get());
+        } else {
+            builder.setSkipDefaultAudienceValidation();
+        }
+        JwtClaims claims;
+        try {
+            claims = builder.build().processToClaims(token);
+        } catch (InvalidJwtException e) {
+            throw refused(why(e));
+        }
+        try {
+            Object typ = claims.getClaimValue("typ");
+            if (typ != null && !"Bearer".equalsIgnoreCase(String.valueOf(typ))) {
+                throw refused("not an access token (typ '" + printable(String.valueOf(typ)) + "')");
+            }
+            String subject = claims.getSubject();
+            if (subject.isBlank()) {
+                throw refused("missing claim sub");
+            }
+            String principal = claims.getClaimValue("preferred_username") instanceof String name && !name.isBlank()
+                    ? name : subject;
+            return new VerifiedToken(principal, subject, roles(claims),
+                    Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis()), issuer.issuer());
+        } catch (MalformedClaimException e) {
+            throw refused("malformed claim: " + e.getMessage());
+        }
+    }
+
+    /** {@code roles}, else {@code realm_access.roles}, else none; each must be an array of strings. */
+    private static List<String> roles(JwtClaims claims) {
+        if (claims.hasClaim("roles")) {
+            return strings(claims.getClaimValue("roles"), "roles");
+        }
+        if (claims.getClaimValue("realm_access") instanceof Map<?, ?> realmAccess && realmAccess.containsKey("roles")) {
+            return strings(realmAccess.get("roles"), "realm_access.roles");
+        }
+        return List.of();
+    }
+
+    private static List<String> strings(Object value, String claim) {
+        if (!(value instanceof Collection<?> items)) {
+            throw refused("malformed claim " + claim + ": not an array of strings");
+        }
+        List<String> out = new ArrayList<>(items.size());
+        for (Object item : items) {
+            if (!(item instanceof String s)) {
+                throw refused("malformed claim " + claim + ": not an array of strings");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private String why(InvalidJwtException e) {
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+            return "bad signature";
+        }
+        if (e.hasExpired()) {
+            return "token expired" + at(e, true);
+        }
+        if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+            return "token not yet valid" + at(e, false);
+        }
+        if (e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
+            return "missing claim exp";
+        }
+        if (e.hasErrorCode(ErrorCodes.SUBJECT_MISSING)) {
+            return "missing claim sub";
+        }
+        if (e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING) || e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)) {
+            return "wrong audience: the token is not for '" + audience.orElse("") + "'";
+        }
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+            return "wrong issuer";
+        }
+        if (e.hasErrorCode(ErrorCodes.MALFORMED_CLAIM) || e.hasErrorCode(ErrorCodes.JSON_INVALID)) {
+            return "malformed claim";
+        }
+        return e.getErrorDetails().isEmpty() ? "invalid token"
+                : "invalid token: " + printable(e.getErrorDetails().get(0).getErrorMessage());
+    }
+
+    private static String at(InvalidJwtException e, boolean expiry) {
+        try {
+            JwtClaims claims = e.getJwtContext() == null ? null : e.getJwtContext().getJwtClaims();
+            NumericDate date = claims == null ? null : expiry ? claims.getExpirationTime() : claims.getNotBefore();
+            return date == null ? "" : (expiry ? " at " : ": not before ") + Instant.ofEpochSecond(date.getValue());
+        } catch (MalformedClaimException ignored) {
+            return "";
+        }
+    }
+
+    static ProtocolException refused(String why) {
+        return new ProtocolException(ErrorCode.UNAUTHENTICATED, why);
+    }
+
+    /** Text from a token, made safe to put in a message: printable ASCII, at most 100 characters. */
+    static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length() && out.length() < 100; i++) {
+            char c = s.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return s.length() > 100 ? out + "..." : out.toString();
+    }
+
+    /** What the token claims before anything is verified: only used to choose the issuer and the key. */
+    private record Unverified(String alg, String kid, String issuer) {
+
+        static Unverified parse(String token) {
+            if (token == null || token.isBlank()) {
+                throw refused("missing token");
+            }
+            if (token.length() > MAX_TOKEN_CHARS) {
+                throw refused("token longer than " + MAX_TOKEN_CHARS + " characters");
+            }
+            int first = token.indexOf('.');
+            int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+            if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+                throw refused("not a signed JWT in compact form");
+            }
+            Map<String, Object> header = json(token.substring(0, first), "header");
+            Map<String, Object> payload = json(token.substring(first + 1, second), "payload");
+            if (!(header.get("alg") instanceof String alg)) {
+                throw refused("the token's header has no alg");
+            }
+            if (!ALLOWED_ALGORITHMS.contains(alg)) {
+                throw refused("unsupported alg '" + printable(alg) + "': allowed are " + String.join(", ",
+                        ALLOWED_ALGORITHMS.stream().sorted().toList()));
+            }
+            if (second == token.length() - 1) {
+                throw refused("bad signature: the token is not signed");
+            }
+            Object kid = header.get("kid");
+            if (kid != null && !(kid instanceof String)) {
+                throw refused("the token's kid is not a string");
+            }
+            Object iss = payload.get("iss");
+            if (iss == null) {
+                throw refused("missing claim iss");
+            }
+            if (!(iss instanceof String issuer)) {
+                throw refused("malformed claim iss");
+            }
+            return new Unverified(alg, (String) kid, issuer);
+        }
+
+        private static Map<String, Object> json(String part, String what) {
+            try {
+                return Objects.requireNonNull(JsonUtil.parseJson(Base64Url.decodeToUtf8String(part)));
+            } catch (Exception e) {
+                throw refused("malformed token: its " + what + " is not base64url JSON");
+            }
+        }
+    }
+
+    /** Configuration of a {@link TokenVerifier}. */
+    public static final class Builder {
+        private final HttpClient http;
+        private final List<String> issuers = new ArrayList<>();
+        private Optional<String> audience = Optional.empty();
+        private Duration clockSkew = Duration.ofSeconds(30);
+        private Duration minRefreshInterval = Duration.ofSeconds(30);
+        private Duration fetchTimeout = Duration.ofSeconds(10);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(HttpClient http) {
+            this.http = Objects.requireNonNull(http);
+        }
+
+        /** Adds trusted issuer URLs; a token's {@code iss} must be one of them exactly. */
+        public Builder issuers(Collection<String> urls) {
+            for (String url : urls) {
+                IssuerKeys.discoveryUri(url); // refuses what is not an http(s) URL
+                issuers.add(url);
+            }
+            return this;
+        }
+
+        public Builder issuer(String url) {
+            return issuers(List.of(url));
+        }
+
+        /** When present, a token's {@code aud} must contain it. */
+        public Builder audience(Optional<String> audience) {
+            this.audience = audience.filter(a -> !a.isBlank());
+            return this;
+        }
+
+        /** Leeway for {@code exp} and {@code nbf} (default 30 s). */
+        public Builder clockSkew(Duration skew) {
+            this.clockSkew = skew;
+            return this;
+        }
+
+        /** Least time between two fetches of one issuer's keys (default 30 s). */
+        public Builder minRefreshInterval(Duration interval) {
+            this.minRefreshInterval = interval;
+            return this;
+        }
+
+        /** Time limit of one HTTP request for a discovery document or key set (default 10 s). */
+        public Builder fetchTimeout(Duration timeout) {
+            this.fetchTimeout = timeout;
+            return this;
+        }
+
+        /** The clock that expiry and refresh intervals are measured by (tests move it). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public TokenVerifier build() {
+            return new TokenVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.pushgate.gateway.sessions;
+
+import io.pushgate.gateway.selectors.SelectorIndex;
+import io.pushgate.gateway.security.SecurityService;
+import io.pushgate.gateway.selectors.TopicSelector;
+import io.pushgate.gateway.timeseries.EventHistory;
+import io.pushgate.gateway.topics.Topic;
+import io.pushgate.gateway.topics.TopicTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Knows which session is subscribed to which topic, and hands topic events to them. It knows
+ * nothing of transports: sessions reach their clients through {@link Outbound}.
+ *
+ * <p>Threading: topic events ({@link #topicAdded}, {@link #topicUpdated}, {@link #topicRemoved})
+ * come from the single change applier, in order; each is passed to every event loop that has
+ * subscribers, once, and runs there. Session calls run on the session's own event loop.
+ */
+public final class Hub {
+
+    private final TopicTree tree;
+    private final GatewayStats stats;
+    private final SelectorIndex<Session> selectors = new SelectorIndex<>();
+    private final Map<Long, TopicSubscribers> subscribers = new ConcurrentHashMap<>();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final EventHistory history;
+    private final List<TopicListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Sees every topic change on this gateway, in order (the view engine is one). */
+    public interface TopicListener {
+        void topicAdded(Topic topic);
+
+        void topicUpdated(TopicUpdate update);
+
+        void topicRemoved(Topic topic);
+    }
+
+    /** Adds an internal listener; its methods must only hand the change over, not work on it. */
+    public void addListener(TopicListener listener) {
+        listeners.add(listener);
+    }
+
+    private final SecurityService security;
+
+    public Hub(TopicTree tree, GatewayStats stats, EventHistory history) {
+        this(tree, stats, history, null);
+    }
+
+    /**
+     * With a security service, sessions start with the anonymous roles and re-resolve their
+     * access whenever roles or principals change; without one, every session may do everything.
+     */
+    public Hub(TopicTree tree, GatewayStats stats, EventHistory history, SecurityService security) {
+        this.tree = tree;
+        this.stats = stats;
+        this.history = history;
+        this.security = security;
+        if (security != null) {
+            security.onChange(() -> sessions.forEach(s -> s.executor().execute(s::refreshAccess)));
+        }
+    }
+
+    public SecurityService security() {
+        return security;
+    }
+
+    /** Stored time series events, for late joiners and recovery. */
+    public EventHistory history() {
+        return history;
+    }
+
+    public TopicTree tree() {
+        return tree;
+    }
+
+    public GatewayStats stats() {
+        return stats;
+    }
+
+    public Set<Session> sessions() {
+        return sessions;
+    }
+
+    void opened(Session session) {
+        sessions.add(session);
+        stats.sessions.incrementAndGet();
+    }
+
+    void closed(Session session) {
+        if (sessions.remove(session)) {
+            stats.sessions.decrementAndGet();
+        }
+        selectors.removeAll(session);
+    }
+
+    void addSelector(TopicSelector selector, Session session) {
+        selectors.add(selector, session);
+    }
+
+    void removeSelector(TopicSelector selector, Session session) {
+        selectors.remove(selector, session);
+    }
+
+    void register(Topic topic, Session session) {
+        subscribers.computeIfAbsent(topic.tid(), tid -> new TopicSubscribers()).add(session);
+        stats.subscriptions.incrementAndGet();
+    }
+
+    void unregister(Topic topic, Session session) {
+        TopicSubscribers subs = subscribers.get(topic.tid());
+        if (subs != null) {
+            subs.remove(session);
+        }
+        stats.subscriptions.decrementAndGet();
+    }
+
+    /** A topic appeared: sessions whose selectors match it subscribe to it. */
+    public void topicAdded(Topic topic) {
+        listeners.forEach(l -> l.topicAdded(topic));
+        Map<Executor, List<Session>> byLoop = new HashMap<>();
+        for (Session session : selectors.subscribersMatching(topic.path())) {
+            byLoop.computeIfAbsent(session.executor(), e -> new ArrayList<>()).add(session);
+        }
+        byLoop.forEach((loop, list) -> loop.execute(() -> {
+            for (Session session : list) {
+                session.subscribeTo(topic);
+            }
+        }));
+    }
+
+    /** A topic changed: each event loop with subscribers delivers the update to its own. */
+    public void topicUpdated(TopicUpdate update) {
+        stats.updatesApplied.increment();
+        listeners.forEach(l -> l.topicUpdated(update));
+        TopicSubscribers subs = subscribers.get(update.topic().tid());
+        if (subs != null) {
+            subs.forEachLoop((loop, set) -> loop.execute(() -> {
+                for (Session session : set) {
+                    session.deliver(update);
+                }
+            }));
+        }
+    }
+
+    /** A topic was removed: its subscribers are told, and forget it. */
+    public void topicRemoved(Topic topic) {
+        listeners.forEach(l -> l.topicRemoved(topic));
+        TopicSubscribers subs = subscribers.remove(topic.tid());
+        if (subs != null) {
+            subs.forEachLoop((loop, set) -> loop.execute(() -> {
+                for (Session session : set) {
+                    session.topicRemoved(topic);
+                }
+            }));
+        }
+    }
+
+    /** True while the topic is still the one in the tree at its path (not removed, not replaced). */
+    boolean isCurrent(Topic topic) {
+        return tree.get(topic.path()) == topic;
+    }
+}

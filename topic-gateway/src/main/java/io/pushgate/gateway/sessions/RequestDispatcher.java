@@ -1,0 +1,305 @@
+package io.pushgate.gateway.sessions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushgate.gateway.security.Authenticator;
+import io.pushgate.gateway.selectors.TopicSelector;
+import io.pushgate.gateway.timeseries.RangeQuery;
+import io.pushgate.gateway.topics.TopicService;
+import io.pushgate.gateway.topics.TopicSpec;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.Json;
+import io.pushgate.protocol.ProtocolException;
+import io.pushgate.protocol.TopicPath;
+import io.pushgate.protocol.delta.DeltaFormat;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns the client's request frames into operations and answers each with {@code ok} or
+ * {@code error}, carrying the request's {@code id}. A bad frame gets an error and the
+ * connection goes on: nothing a client sends can end another client's connection.
+ *
+ * <p>Runs on the session's event loop; asynchronous replies come back to it.
+ */
+public final class RequestDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(RequestDispatcher.class.getName());
+
+    private final TopicService topics;
+    private final GatewayStats stats;
+    private final int maxFrameBytes;
+    private final Authenticator authenticator;
+    private final int maxJsonDepth;
+
+    public RequestDispatcher(TopicService topics, GatewayStats stats, int maxFrameBytes, int maxJsonDepth, Authenticator authenticator) {
+        this.topics = topics;
+        this.stats = stats;
+        this.maxFrameBytes = maxFrameBytes;
+        this.maxJsonDepth = maxJsonDepth;
+        this.authenticator = authenticator;
+    }
+
+    /** Handles one text frame from the client. */
+    public void handle(Session session, String text) {
+        stats.requests.increment();
+        if (text.length() > maxFrameBytes || text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes) {
+            fail(session, null, new ProtocolException(ErrorCode.TOO_LARGE, "frame larger than " + maxFrameBytes + " bytes"));
+            return;
+        }
+        JsonNode request;
+        try {
+            request = Json.parse(text, maxJsonDepth);
+        } catch (ProtocolException e) {
+            fail(session, null, ProtocolException.invalid("frame is " + e.getMessage()));
+            return;
+        }
+        if (!request.isObject()) {
+            fail(session, null, ProtocolException.invalid("a request is a JSON object with an \"op\""));
+            return;
+        }
+        JsonNode id = request.get("id");
+        if (!session.allowRequest()) {
+            fail(session, id, new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests: slow down"));
+            return;
+        }
+        try {
+            dispatch(session, id, request);
+        } catch (ProtocolException e) {
+            fail(session, id, e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "request failed: " + abbreviate(text), e);
+            fail(session, id, new ProtocolException(ErrorCode.UNAVAILABLE, "internal error: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    private void dispatch(Session session, JsonNode id, JsonNode request) {
+        String op = text(request, "op");
+        switch (op) {
+            case "ping" -> session.send(Messages.frame(Messages.message("pong", id)));
+            case "auth" -> {
+                // A first frame with credentials, or a fresh token before the old one expires.
+                // A refused token changes nothing: the session keeps the rights it had.
+                String token = text(request, "token");
+                authenticator.authenticate(token).whenCompleteAsync((credentials, error) -> {
+                    if (error != null) {
+                        fail(session, id, unwrap(error));
+                        return;
+                    }
+                    session.authenticated(credentials);
+                    ObjectNode ok = Messages.ok(id);
+                    ok.put("principal", credentials.principal());
+                    ArrayNode roles = ok.putArray("roles");
+                    credentials.roles().forEach(roles::add);
+                    if (credentials.expiresAt() != null) {
+                        ok.put("expiresAt", credentials.expiresAt().toString());
+                    }
+                    session.send(Messages.frame(ok));
+                }, session.executor());
+            }
+            case "subscribe" -> {
+                TopicSelector selector = selector(request);
+                session.resumeFrom(positions(request.get("since")));
+                session.send(Messages.frame(Messages.ok(id)));
+                session.subscribe(selector);
+            }
+            case "append" -> reply(session, id, write(session, request, () ->
+                    topics.append(session.access(), session.principal(), text(request, "topic"), required(request, "value"))),
+                    (seq, ok) -> ok.put("seq", seq));
+            case "edit" -> reply(session, id, write(session, request, () ->
+                    topics.edit(session.access(), session.principal(), text(request, "topic"), longField(request, "seq", true),
+                            required(request, "value"))),
+                    (seq, ok) -> ok.put("seq", seq));
+            case "range" -> {
+                String topic = text(request, "topic");
+                RangeQuery query = RangeQuery.of(longField(request, "fromLast", false), longField(request, "from", false),
+                        optionalText(request, "fromTime"), longField(request, "to", false),
+                        request.hasNonNull("limit") ? (int) Math.min(Integer.MAX_VALUE, longField(request, "limit", true)) : null,
+                        optionalText(request, "view"));
+                topics.range(session.access(), topic, query).whenCompleteAsync((events, error) -> {
+                    if (error != null) {
+                        fail(session, id, unwrap(error));
+                        return;
+                    }
+                    ObjectNode reply = Messages.message("range", id);
+                    reply.put("topic", topic);
+                    ArrayNode list = reply.putArray("events");
+                    events.forEach(e -> list.add(e.toJson()));
+                    session.send(Messages.frame(reply));
+                }, session.executor());
+            }
+            case "unsubscribe" -> {
+                TopicSelector selector = selector(request);
+                session.send(Messages.frame(Messages.ok(id)));
+                session.unsubscribe(selector);
+            }
+            case "fetch" -> fetch(session, id, request);
+            case "add" -> {
+                if (!session.mayAddTopic()) {
+                    throw new ProtocolException(ErrorCode.RATE_LIMITED, "this session has added as many topics as it may");
+                }
+                reply(session, id, write(session, request, () ->
+                        topics.add(session.access(), text(request, "topic"), TopicSpec.parse(required(request, "spec")))),
+                        (created, ok) -> {
+                            if (created) {
+                                session.topicAdded();
+                            }
+                            ok.put("result", created ? "CREATED" : "EXISTS");
+                        });
+            }
+            case "set" -> {
+                JsonNode spec = request.get("spec");
+                JsonNode ifSeq = request.get("ifSeq");
+                if (ifSeq != null && !ifSeq.isNull() && !ifSeq.canConvertToLong()) {
+                    throw ProtocolException.invalid("ifSeq must be an integer");
+                }
+                reply(session, id, write(session, request, () -> topics.set(session.access(), text(request, "topic"), required(request, "value"),
+                                spec == null || spec.isNull() ? null : TopicSpec.parse(spec),
+                                ifSeq == null || ifSeq.isNull() ? null : ifSeq.longValue())),
+                        (seq, ok) -> ok.put("seq", seq));
+            }
+            case "remove" -> reply(session, id, write(session, request, () -> topics.remove(session.access(), selector(request))),
+                    (removed, ok) -> ok.put("removed", removed));
+            default -> throw ProtocolException.invalid("unknown op '" + abbreviate(op)
+                    + "': expected auth, subscribe, unsubscribe, fetch, add, set, append, edit, range, remove or ping");
+        }
+    }
+
+    private void fetch(Session session, JsonNode id, JsonNode request) {
+        TopicSelector selector = selector(request);
+        JsonNode withValuesNode = request.get("withValues");
+        boolean withValues = withValuesNode == null || withValuesNode.isNull() || withValuesNode.asBoolean(true);
+        ObjectNode reply = Messages.message("fetch", id);
+        ArrayNode results = reply.putArray("results");
+        for (TopicService.Fetched f : topics.fetch(session.access(), selector, withValues)) {
+            ObjectNode result = fetchedJson(f);
+            if (session.format() == DeltaFormat.FOSSIL && f.value() != null && f.value().isTextual()) {
+                // The exact text the gateway diffs, so a fossil client can resync from a fetch.
+                result.put("text", f.value().text());
+            }
+            results.add(result);
+        }
+        session.send(Messages.frame(reply));
+    }
+
+    /** The JSON of a fetched topic: {@code {topic, spec, seq, value}}; REST uses the same. */
+    public static ObjectNode fetchedJson(TopicService.Fetched f) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("topic", f.path());
+        node.set("spec", f.spec().toJson());
+        node.put("seq", f.seq());
+        if (f.value() != null) {
+            node.set("value", f.value().json());
+        }
+        return node;
+    }
+
+    private <T> void reply(Session session, JsonNode id, CompletionStage<T> result, java.util.function.BiConsumer<T, ObjectNode> fill) {
+        result.whenCompleteAsync((value, error) -> {
+            if (error != null) {
+                fail(session, id, unwrap(error));
+            } else {
+                ObjectNode ok = Messages.ok(id);
+                fill.accept(value, ok);
+                session.send(Messages.frame(ok));
+            }
+        }, session.executor());
+    }
+
+    private void fail(Session session, JsonNode id, Throwable error) {
+        stats.errors.increment();
+        if (error instanceof ProtocolException pe) {
+            session.send(Messages.error(id, pe.code(), pe.getMessage()));
+        } else {
+            LOG.log(Level.WARNING, "request failed", error);
+            session.send(Messages.error(id, ErrorCode.UNAVAILABLE, "internal error: " + error.getClass().getSimpleName()));
+        }
+    }
+
+    /** The cause of a failed stage, without CompletionException wrappers. */
+    public static Throwable unwrap(Throwable error) {
+        Throwable e = error;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    /** A write, run in the session's order (see {@link Session#inOrder}); a bad request fails in its turn. */
+    private static <T> CompletionStage<T> write(Session session, JsonNode request, java.util.function.Supplier<CompletionStage<T>> op) {
+        return session.inOrder(op);
+    }
+
+    /** {@code since}: an object of topic path to the last seq the client saw. */
+    private static Map<String, Long> positions(JsonNode since) {
+        if (since == null || since.isNull()) {
+            return Map.of();
+        }
+        if (!since.isObject()) {
+            throw ProtocolException.invalid("since must be an object of topic path to the last seq seen");
+        }
+        Map<String, Long> positions = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = since.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            TopicPath.validate(e.getKey());
+            if (!e.getValue().canConvertToLong() || !e.getValue().isIntegralNumber() || e.getValue().longValue() < 0) {
+                throw ProtocolException.invalid("since." + e.getKey() + " must be a seq (0 or more)");
+            }
+            positions.put(e.getKey(), e.getValue().longValue());
+        }
+        return positions;
+    }
+
+    private static Long longField(JsonNode request, String field, boolean required) {
+        JsonNode node = request.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw ProtocolException.invalid("missing field '" + field + "'");
+            }
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw ProtocolException.invalid("field '" + field + "' must be an integer");
+        }
+        return node.longValue();
+    }
+
+    private static String optionalText(JsonNode request, String field) {
+        return request.hasNonNull(field) ? text(request, field) : null;
+    }
+
+    private static TopicSelector selector(JsonNode request) {
+        return TopicSelector.parse(text(request, "selector"));
+    }
+
+    private static JsonNode required(JsonNode request, String field) {
+        JsonNode node = request.get(field);
+        if (node == null) {
+            throw ProtocolException.invalid("missing field '" + field + "'");
+        }
+        return node;
+    }
+
+    private static String text(JsonNode request, String field) {
+        JsonNode node = request.get(field);
+        if (node == null || node.isNull()) {
+            throw ProtocolException.invalid("missing field '" + field + "'");
+        }
+        if (!node.isTextual()) {
+            throw ProtocolException.invalid("field '" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 97) + "...";
+    }
+
+}

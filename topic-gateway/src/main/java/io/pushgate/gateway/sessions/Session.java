@@ -1,0 +1,624 @@
+package io.pushgate.gateway.sessions;
+
+import io.pushgate.gateway.security.Access;
+import io.pushgate.gateway.security.Credentials;
+import io.pushgate.gateway.security.SecurityService;
+import io.pushgate.gateway.selectors.TopicSelector;
+import io.pushgate.gateway.topics.Topic;
+import io.pushgate.protocol.CloseCodes;
+import io.pushgate.protocol.delta.DeltaFormat;
+import io.pushgate.gateway.timeseries.RetentionRange;
+import io.pushgate.gateway.timeseries.TimeSeriesEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection's subscriptions and what it has received. Every method runs on the
+ * connection's event loop ({@link Outbound#executor()}), so the state needs no lock.
+ *
+ * <p>Per subscribed topic the session remembers only the last seq it sent. That is enough for
+ * the delta rule (a delta goes only to a connection that holds {@code seq - 1}) and for
+ * conflation: when the connection's write queue is full, a topic is marked pending instead of
+ * queueing more frames, and when the queue drains the topic's current whole value is sent.
+ * Memory per connection is O(topics), never O(messages). A connection that stays behind longer
+ * than the configured limit is closed with {@link CloseCodes#SLOW_CONSUMER}.
+ */
+public final class Session {
+
+    private static final Logger LOG = Logger.getLogger(Session.class.getName());
+
+    /** Limits that apply to each session. */
+    public record Limits(long slowConsumerTimeoutNanos, int maxSelectors, int maxSubscriptions, int maxTopicsAdded,
+                         int requestsPerSecond, int requestBurst, long idleTimeoutNanos) {
+
+        /** Only the two limits the fan-out rules need; the rest unbounded (core tests). */
+        public Limits(long slowConsumerTimeoutNanos, int maxSelectors) {
+            this(slowConsumerTimeoutNanos, maxSelectors, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 0);
+        }
+    }
+
+    private static final class Subscription {
+        final Topic topic;
+        long lastSeq;
+        /** A time series whose missed events are being read from the store. */
+        boolean recovering;
+        /** Live events that arrived while recovering, delivered after the recovered ones. */
+        ArrayDeque<TopicUpdate> buffered;
+        boolean bufferOverflowed;
+
+        Subscription(Topic topic) {
+            this.topic = topic;
+        }
+
+        boolean isTimeSeries() {
+            return topic.spec().isTimeSeries();
+        }
+    }
+
+    /** Events read from the store per recovery step; a longer backlog is read in several steps. */
+    static final int RECOVERY_BATCH = 1000;
+    /** Live events a recovering subscription holds back at most; past that it recovers again. */
+    static final int MAX_BUFFERED = 10_000;
+
+    private final long id;
+    private final Hub hub;
+    private final Outbound out;
+    private final DeltaFormat format;
+    private final Limits limits;
+    private final LongSupplier nanoClock;
+    private final Set<TopicSelector> selectors = new LinkedHashSet<>();
+    private final Map<Long, Subscription> subscriptions = new HashMap<>();
+    private final Map<Long, Subscription> pending = new LinkedHashMap<>();
+    private final Map<String, Long> resumeFrom = new HashMap<>();
+    private CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
+    private volatile Access access;
+    private volatile String principal = "anonymous";
+    private Credentials credentials;
+    private long accessVersion = -1;
+    private long behindSince;
+    private boolean closed;
+    private boolean subscriptionLimitReported;
+    private int topicsAdded;
+    private double requestTokens;
+    private long lastRefill;
+    private long lastActivity;
+
+    public Session(long id, Hub hub, Outbound out, DeltaFormat format, Limits limits, LongSupplier nanoClock) {
+        this.id = id;
+        this.hub = hub;
+        this.out = out;
+        this.format = format;
+        this.limits = limits;
+        this.nanoClock = nanoClock;
+        this.access = hub.security() == null ? Access.ALLOW_ALL : hub.security().anonymous();
+        this.requestTokens = limits.requestBurst();
+        this.lastRefill = nanoClock.getAsLong();
+        this.lastActivity = lastRefill;
+        hub.opened(this);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public DeltaFormat format() {
+        return format;
+    }
+
+    public Executor executor() {
+        return out.executor();
+    }
+
+    /**
+     * The session's rights as of the last security change: a request that arrives right after a
+     * change never runs with the rights from before it, even if the refresh the change queued on
+     * this event loop has not run yet.
+     */
+    public Access access() {
+        SecurityService security = hub.security();
+        if (security != null && accessVersion != security.version()) {
+            resolveAccess();
+        }
+        return access;
+    }
+
+    private void resolveAccess() {
+        SecurityService security = hub.security();
+        accessVersion = security.version();
+        access = credentials == null ? security.anonymous() : security.accessFor(credentials.principal(), credentials.roles());
+    }
+
+    /** The session's principal, or {@code anonymous}: the author of its time series events. */
+    public String principal() {
+        return principal;
+    }
+
+    public void principal(String principal) {
+        this.principal = principal;
+    }
+
+    /**
+     * Positions to resume time series from (path to the last seq the client saw): a later
+     * subscription to such a topic sends every retained event after that seq, then live ones.
+     */
+    public void resumeFrom(Map<String, Long> positions) {
+        resumeFrom.putAll(positions);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Runs a write after the session's previous write has completed, so that a client's writes
+     * reach Redis, and are acknowledged, in the order it sent them (a pooled Redis client would
+     * otherwise be free to reorder pipelined requests across its connections).
+     */
+    public <T> CompletionStage<T> inOrder(Supplier<CompletionStage<T>> write) {
+        CompletableFuture<T> next = writes.handle((r, e) -> null).thenCompose(x -> write.get()).toCompletableFuture();
+        writes = next;
+        return next;
+    }
+
+    /**
+     * The session authenticated (or re-authenticated with a fresh token): its rights become its
+     * roles' and apply at once to what it is subscribed to.
+     */
+    public void authenticated(Credentials credentials) {
+        this.credentials = credentials;
+        this.principal = credentials.principal();
+        refreshAccess();
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /**
+     * Resolves the session's access again (its roles or their definitions changed) and applies
+     * it: topics it may no longer read are unsubscribed with PERMISSION_DENIED, topics its
+     * selectors match that it may now read are subscribed.
+     */
+    public void refreshAccess() {
+        if (closed || hub.security() == null) {
+            return;
+        }
+        resolveAccess();
+        for (Iterator<Subscription> it = subscriptions.values().iterator(); it.hasNext(); ) {
+            Subscription sub = it.next();
+            String path = sub.topic.path();
+            if (!access.canSelect(path) || !access.canRead(path)) {
+                it.remove();
+                pending.remove(sub.topic.tid());
+                hub.unregister(sub.topic, this);
+                send(Messages.unsubscribed(sub.topic, "PERMISSION_DENIED"));
+            }
+        }
+        for (TopicSelector selector : List.copyOf(selectors)) {
+            hub.tree().forEachMatching(selector, this::subscribeTo);
+        }
+    }
+
+    /**
+     * Takes one request from the session's token bucket: the average rate and the burst are
+     * limits of the configuration. False means the request is refused with RATE_LIMITED.
+     */
+    public boolean allowRequest() {
+        long now = nanoClock.getAsLong();
+        lastActivity = now;
+        requestTokens = Math.min(limits.requestBurst(), requestTokens + (now - lastRefill) * (limits.requestsPerSecond() / 1e9));
+        lastRefill = now;
+        if (requestTokens < 1) {
+            return false;
+        }
+        requestTokens -= 1;
+        return true;
+    }
+
+    /** True while the session may add another topic. */
+    public boolean mayAddTopic() {
+        return topicsAdded < limits.maxTopicsAdded();
+    }
+
+    public void topicAdded() {
+        topicsAdded++;
+    }
+
+    /** Closes a WebSocket that sent nothing for longer than the idle timeout (4002: reconnect). */
+    public void checkIdle() {
+        if (!closed && limits.idleTimeoutNanos() > 0 && out.closesWhenIdle()
+                && nanoClock.getAsLong() - lastActivity > limits.idleTimeoutNanos()) {
+            out.close(CloseCodes.IDLE, "no request or ping for longer than the idle timeout");
+            close();
+        }
+    }
+
+    /** Closes the session when its token has expired without a fresh one ({@code auth}) in time. */
+    public void checkExpiry(long nowMillis) {
+        if (!closed && credentials != null && credentials.expiresAt() != null && nowMillis >= credentials.expiresAt().toEpochMilli()) {
+            out.close(CloseCodes.UNAUTHENTICATED, "the token expired: connect again with a fresh one");
+            close();
+        }
+    }
+
+    /** Sends a control frame (replies, subscription notices): always, even when behind. */
+    public void send(Frame frame) {
+        if (!closed) {
+            out.send(frame);
+            hub.stats().countFrame(frame);
+        }
+    }
+
+    /** Adds a selector: subscribes to every matching topic now, and to those added later. */
+    public void subscribe(TopicSelector selector) {
+        if (!selectors.contains(selector) && selectors.size() >= limits.maxSelectors()) {
+            throw new io.pushgate.protocol.ProtocolException(io.pushgate.protocol.ErrorCode.RATE_LIMITED,
+                    "at most " + limits.maxSelectors() + " selectors per session");
+        }
+        if (selectors.add(selector)) {
+            hub.addSelector(selector, this);
+        }
+        hub.tree().forEachMatching(selector, this::subscribeTo);
+    }
+
+    /**
+     * Removes a selector and unsubscribes from every topic it matches, and from any topic no
+     * remaining selector matches (as Diffusion's unsubscribe does). Returns how many topics.
+     */
+    public int unsubscribe(TopicSelector selector) {
+        if (selectors.remove(selector)) {
+            hub.removeSelector(selector, this);
+        }
+        int count = 0;
+        for (Iterator<Subscription> it = subscriptions.values().iterator(); it.hasNext(); ) {
+            Subscription sub = it.next();
+            String path = sub.topic.path();
+            if (selector.matches(path) || !selectedByAny(path)) {
+                it.remove();
+                pending.remove(sub.topic.tid());
+                hub.unregister(sub.topic, this);
+                send(Messages.unsubscribed(sub.topic, "REQUESTED"));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Subscribes to one topic if a selector matches it, the session may read it, and it is not already. */
+    void subscribeTo(Topic topic) {
+        if (closed || subscriptions.containsKey(topic.tid()) || !selectedByAny(topic.path())
+                || !access().canSelect(topic.path()) || !access().canRead(topic.path())) {
+            return;
+        }
+        if (subscriptions.size() >= limits.maxSubscriptions()) {
+            if (!subscriptionLimitReported) {
+                subscriptionLimitReported = true;
+                send(Messages.error(null, io.pushgate.protocol.ErrorCode.RATE_LIMITED, "at most " + limits.maxSubscriptions()
+                        + " topic subscriptions per session: " + topic.path() + " and further matching topics are not subscribed"));
+            }
+            return;
+        }
+        Subscription sub = new Subscription(topic);
+        // Register before reading the state: an update applied after the read reaches this
+        // session through the hub, one applied before is in the state read below.
+        hub.register(topic, this);
+        if (!hub.isCurrent(topic)) {
+            hub.unregister(topic, this);
+            return;
+        }
+        subscriptions.put(topic.tid(), sub);
+        send(Messages.subscription(topic));
+        if (sub.isTimeSeries()) {
+            Long since = resumeFrom.remove(topic.path());
+            if (since != null && since > topic.state().seq()) {
+                // Beyond the topic's last seq: the topic was removed and added again since the
+                // client saw it. It starts afresh, like any new subscriber.
+                since = null;
+            }
+            if (since != null) {
+                sub.lastSeq = since;
+                recover(sub, false);
+            } else {
+                recover(sub, true);
+            }
+            return;
+        }
+        Topic.State state = topic.state();
+        if (state.value() == null) {
+            sub.lastSeq = state.seq();
+        } else if (isBehind() || !out.isWritable()) {
+            markPending(sub);
+        } else {
+            write(TopicUpdate.valueFrame(topic, state, format));
+            sub.lastSeq = state.seq();
+        }
+    }
+
+    /** Delivers one update: a delta or a value, or marks the topic pending when behind. */
+    void deliver(TopicUpdate update) {
+        Subscription sub = subscriptions.get(update.topic().tid());
+        if (sub == null || closed || update.seq() <= sub.lastSeq) {
+            return;
+        }
+        if (sub.isTimeSeries()) {
+            deliverEvent(sub, update);
+            return;
+        }
+        if (isBehind() || !out.isWritable()) {
+            markPending(sub);
+            return;
+        }
+        write(update.frameFor(format, sub.lastSeq == update.seq() - 1));
+        sub.lastSeq = update.seq();
+    }
+
+    void topicRemoved(Topic topic) {
+        Subscription sub = subscriptions.remove(topic.tid());
+        if (sub != null && sub.topic == topic) {
+            pending.remove(topic.tid());
+            hub.unregister(topic, this);
+            send(Messages.unsubscribed(topic, "REMOVED"));
+        }
+    }
+
+    /**
+     * The transport calls this when the write queue has drained: send the current whole value
+     * of each topic that fell behind, as long as the queue takes them.
+     */
+    public void drained() {
+        if (closed) {
+            return;
+        }
+        for (Iterator<Subscription> it = pending.values().iterator(); it.hasNext() && out.isWritable(); ) {
+            Subscription sub = it.next();
+            it.remove();
+            if (sub.isTimeSeries()) {
+                if (subscriptions.get(sub.topic.tid()) == sub && !sub.recovering) {
+                    recover(sub, false);
+                }
+                continue;
+            }
+            Topic.State state = sub.topic.state();
+            if (subscriptions.get(sub.topic.tid()) == sub && state.value() != null && state.seq() > sub.lastSeq) {
+                write(TopicUpdate.valueFrame(sub.topic, state, format));
+                sub.lastSeq = state.seq();
+            }
+        }
+        if (pending.isEmpty()) {
+            behindSince = 0;
+        }
+    }
+
+    /** Closes the session if it has been behind for longer than the limit; the hub's sweeper calls it. */
+    public void checkSlowConsumer() {
+        if (isBehind() && out.isWritable()) {
+            // The drain handler fires only after a full queue; this also catches topics marked
+            // pending for another reason (a failed read of stored events).
+            drained();
+        }
+        if (isBehind() && nanoClock.getAsLong() - behindSince > limits.slowConsumerTimeoutNanos()) {
+            hub.stats().slowConsumersClosed.increment();
+            out.close(CloseCodes.SLOW_CONSUMER, "slow consumer: behind for longer than the limit");
+            close();
+        }
+    }
+
+    /** Closes the connection with the "reconnect elsewhere" code (4000) and forgets the session. */
+    public void shutdown(String reason) {
+        if (!closed) {
+            out.close(CloseCodes.SHUTDOWN, reason);
+            close();
+        }
+    }
+
+    /** Forgets every subscription; the transport calls this when the connection ends. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Subscription sub : subscriptions.values()) {
+            hub.unregister(sub.topic, this);
+        }
+        subscriptions.clear();
+        pending.clear();
+        selectors.clear();
+        hub.closed(this);
+    }
+
+    /** The topics this session is subscribed to, for tests and the admin view. */
+    public List<String> subscribedPaths() {
+        List<String> paths = new ArrayList<>();
+        subscriptions.values().forEach(s -> paths.add(s.topic.path()));
+        return paths;
+    }
+
+    public boolean isBehind() {
+        return behindSince != 0;
+    }
+
+    private void markPending(Subscription sub) {
+        if ("unsubscribe".equals(sub.topic.spec().conflation())) {
+            subscriptions.remove(sub.topic.tid());
+            hub.unregister(sub.topic, this);
+            send(Messages.unsubscribed(sub.topic, "CONFLATED_AWAY"));
+            return;
+        }
+        if (behindSince == 0) {
+            behindSince = Math.max(1, nanoClock.getAsLong());
+        }
+        if (pending.putIfAbsent(sub.topic.tid(), sub) == null) {
+            hub.stats().conflations.increment();
+        }
+    }
+
+    /**
+     * Time series: every event, in seq order, none twice. A gap (an event missed through a
+     * lost change message, or while the connection was behind) is filled from the store.
+     */
+    private void deliverEvent(Subscription sub, TopicUpdate update) {
+        if (!update.isResync() && update.seq() <= sub.lastSeq) {
+            // Already delivered (by a recovery read that overtook this held live event).
+            return;
+        }
+        if (sub.recovering) {
+            hold(sub, update);
+            return;
+        }
+        if (update.isResync() || update.seq() != sub.lastSeq + 1) {
+            recover(sub, false);
+            if (!update.isResync()) {
+                hold(sub, update);
+            }
+            return;
+        }
+        if (isBehind() || !out.isWritable()) {
+            markPending(sub);
+            return;
+        }
+        writeEvent(update.eventFrame(), sub, update.seq());
+    }
+
+    private void hold(Subscription sub, TopicUpdate update) {
+        if (update.isResync()) {
+            return;
+        }
+        if (sub.buffered.size() >= MAX_BUFFERED) {
+            // Everything held back is in the store too: drop it and read it again from there.
+            sub.buffered.clear();
+            sub.bufferOverflowed = true;
+            return;
+        }
+        sub.buffered.add(update);
+    }
+
+    /**
+     * Reads what the subscription missed from the store: the last N events of the topic's
+     * subscription range for a new subscriber ({@code initial}), else every retained event
+     * after its last seq. Live events arriving meanwhile are held and delivered after.
+     */
+    private void recover(Subscription sub, boolean initial) {
+        sub.recovering = true;
+        if (sub.buffered == null) {
+            sub.buffered = new ArrayDeque<>();
+        }
+        hub.stats().recoveries.increment();
+        String path = sub.topic.path();
+        // Every event after this seq is either in the read below or still to come live.
+        long seenBeforeRead = sub.topic.state().seq();
+        CompletionStage<List<TimeSeriesEvent>> read = initial
+                ? hub.history().last(path, subscriptionRange(sub.topic))
+                : hub.history().after(path, sub.lastSeq, RECOVERY_BATCH);
+        read.whenCompleteAsync((events, error) -> recovered(sub, initial, seenBeforeRead, events, error), executor());
+    }
+
+    private void recovered(Subscription sub, boolean initial, long seenBeforeRead, List<TimeSeriesEvent> events, Throwable error) {
+        if (closed || subscriptions.get(sub.topic.tid()) != sub) {
+            return;
+        }
+        if (error != null) {
+            LOG.log(Level.WARNING, "cannot read the events of {0}: {1}", new Object[] {sub.topic.path(), error.toString()});
+            sub.recovering = false;
+            sub.buffered.clear();
+            markPending(sub);
+            return;
+        }
+        if (!initial) {
+            // Judge what is missing by the state before the read: an event stored after the read
+            // began is not missing, it is on its way live (and held until this completes).
+            long firstAvailable = events.isEmpty() ? seenBeforeRead + 1 : events.get(0).seq();
+            if (firstAvailable > sub.lastSeq + 1 && seenBeforeRead > sub.lastSeq) {
+                send(Messages.gap(sub.topic, sub.lastSeq + 1, firstAvailable - 1));
+            }
+        }
+        for (TimeSeriesEvent event : events) {
+            if (event.seq() > sub.lastSeq) {
+                writeEvent(Messages.event(sub.topic, event), sub, event.seq());
+            }
+        }
+        if (initial && events.isEmpty()) {
+            sub.lastSeq = Math.max(sub.lastSeq, seenBeforeRead);
+        }
+        boolean more = !initial && events.size() >= RECOVERY_BATCH;
+        if (more || sub.bufferOverflowed) {
+            sub.bufferOverflowed = false;
+            if (out.isWritable()) {
+                recover(sub, false);
+            } else {
+                sub.recovering = false;
+                markPending(sub);
+            }
+            return;
+        }
+        sub.recovering = false;
+        ArrayDeque<TopicUpdate> held = sub.buffered;
+        sub.buffered = new ArrayDeque<>();
+        while (!held.isEmpty() && !sub.recovering) {
+            deliverEvent(sub, held.poll());
+        }
+        held.forEach(u -> hold(sub, u));
+    }
+
+    private void writeEvent(Frame frame, Subscription sub, long seq) {
+        sub.lastSeq = seq;
+        if (out.wantsPositions()) {
+            out.send(frame, positions());
+        } else {
+            out.send(frame);
+        }
+        hub.stats().countFrame(frame);
+    }
+
+    /** {@code path=seq;path=seq} of every time series subscription: where SSE resumes from. */
+    private String positions() {
+        StringBuilder sb = new StringBuilder();
+        for (Subscription s : subscriptions.values()) {
+            if (s.isTimeSeries() && s.lastSeq > 0) {
+                if (sb.length() > 0) {
+                    sb.append(';');
+                }
+                sb.append(s.topic.path()).append('=').append(s.lastSeq);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** How many recent events a new subscriber gets: TIME_SERIES_SUBSCRIPTION_RANGE, default 1. */
+    private static int subscriptionRange(Topic topic) {
+        RetentionRange range = RetentionRange.parse(topic.spec().property("TIME_SERIES_SUBSCRIPTION_RANGE"), new RetentionRange(1, java.time.Duration.ZERO));
+        return (int) Math.min(RECOVERY_BATCH, range.hasLimit() ? range.limit() : RECOVERY_BATCH);
+    }
+
+    private boolean selectedByAny(String path) {
+        for (TopicSelector selector : selectors) {
+            if (selector.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void write(Frame frame) {
+        out.send(frame);
+        hub.stats().countFrame(frame);
+    }
+
+    @Override
+    public String toString() {
+        return "session-" + id;
+    }
+}

@@ -1,0 +1,240 @@
+package io.pushgate.gateway.sessions;
+
+import io.pushgate.gateway.store.StoredTopic;
+import io.pushgate.gateway.store.TopicChanges;
+import io.pushgate.gateway.store.TopicStore;
+import io.pushgate.gateway.timeseries.TimeSeriesEvent;
+import io.pushgate.gateway.topics.AppliedChanges;
+import io.pushgate.gateway.topics.Topic;
+import io.pushgate.gateway.topics.TopicSpec;
+import io.pushgate.gateway.topics.TopicTree;
+import io.pushgate.gateway.topics.TopicValue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps this gateway's topic tree a faithful copy of the store, from the store's ordered change
+ * stream, and hands every change to the hub. It is the tree's only writer: its methods are
+ * synchronized so that changes and reloads apply one at a time, in order.
+ *
+ * <p>Each replica applies its own writes from the change stream too, like everyone else's, so
+ * all replicas apply the same changes in the same order. When a seq jumps (a message was
+ * lost), the topic is reloaded from the store and subscribers get a whole value.
+ */
+public final class TopicMirror implements TopicChanges, AppliedChanges {
+
+    /** How long a write's acknowledgement waits for the change stream at most. */
+    private static final long APPLY_WAIT_MS = 2_000;
+
+    private record Waiter(Predicate<Topic> condition, CompletableFuture<Void> done) {
+    }
+
+    private final Map<String, List<Waiter>> waiters = new HashMap<>();
+
+    private static final Logger LOG = Logger.getLogger(TopicMirror.class.getName());
+
+    private final TopicTree tree;
+    private final Hub hub;
+    private final TopicStore store;
+    private final AtomicBoolean ready = new AtomicBoolean();
+
+    public TopicMirror(TopicTree tree, Hub hub, TopicStore store) {
+        this.tree = tree;
+        this.hub = hub;
+        this.store = store;
+    }
+
+    /** True once the first full load is done. */
+    public boolean isReady() {
+        return ready.get();
+    }
+
+    @Override
+    public synchronized void added(String path, TopicSpec spec) {
+        Topic existing = tree.get(path);
+        if (existing != null) {
+            if (existing.spec().equals(spec)) {
+                return;
+            }
+            removeLocal(path);
+        }
+        hub.topicAdded(tree.add(path, spec, Topic.State.EMPTY));
+        wake(path);
+    }
+
+    @Override
+    public synchronized void set(String path, long seq, String valueText) {
+        Topic topic = tree.get(path);
+        if (topic == null) {
+            reload(path);
+            return;
+        }
+        Topic.State current = topic.state();
+        if (seq <= current.seq()) {
+            return;
+        }
+        if (seq != current.seq() + 1) {
+            reload(path);
+            return;
+        }
+        TopicValue value = TopicValue.fromText(topic.spec().type(), valueText);
+        TopicValue previous = topic.spec().retainsValue() ? current.value() : null;
+        topic.state(new Topic.State(seq, topic.spec().retainsValue() ? value : null));
+        hub.topicUpdated(new TopicUpdate(topic, seq, previous, value));
+        wake(path);
+    }
+
+    @Override
+    public synchronized void event(String path, long seq, long timeMillis, Long editOf, String author, String valueText) {
+        Topic topic = tree.get(path);
+        if (topic == null || !topic.spec().isTimeSeries()) {
+            reload(path);
+            return;
+        }
+        Topic.State current = topic.state();
+        if (seq <= current.seq()) {
+            return;
+        }
+        if (seq != current.seq() + 1) {
+            reload(path);
+            return;
+        }
+        TopicValue value = TopicValue.fromText(topic.spec().valueType(), valueText);
+        topic.state(new Topic.State(seq, value));
+        hub.topicUpdated(TopicUpdate.event(topic, new TimeSeriesEvent(seq, timeMillis, author, value, editOf)));
+        wake(path);
+    }
+
+    @Override
+    public synchronized void removed(String path) {
+        removeLocal(path);
+        wake(path);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> awaitApplied(String path, Predicate<Topic> condition) {
+        if (condition.test(tree.get(path))) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Waiter waiter = new Waiter(condition, done);
+        waiters.computeIfAbsent(path, p -> new ArrayList<>()).add(waiter);
+        done.completeOnTimeout(null, APPLY_WAIT_MS, TimeUnit.MILLISECONDS).whenComplete((v, e) -> forget(path, waiter));
+        return done;
+    }
+
+    private synchronized void forget(String path, Waiter waiter) {
+        List<Waiter> list = waiters.get(path);
+        if (list != null && list.remove(waiter) && list.isEmpty()) {
+            waiters.remove(path);
+        }
+    }
+
+    /** Completes the waiters whose condition the topic at {@code path} now meets. */
+    private void wake(String path) {
+        List<Waiter> list = waiters.get(path);
+        if (list == null) {
+            return;
+        }
+        Topic topic = tree.get(path);
+        for (Iterator<Waiter> it = list.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (waiter.condition().test(topic)) {
+                it.remove();
+                waiter.done().complete(null);
+            }
+        }
+        if (list.isEmpty()) {
+            waiters.remove(path);
+        }
+    }
+
+    @Override
+    public void resync() {
+        store.loadAll().whenComplete((topics, error) -> {
+            if (error != null) {
+                LOG.log(Level.WARNING, "cannot reload the topic tree from the store: {0}", error.toString());
+                return;
+            }
+            reconcileAll(topics);
+            ready.set(true);
+        });
+    }
+
+    /** Applies a full load: adds, updates and removes local topics to match the store. */
+    public synchronized void reconcileAll(List<StoredTopic> stored) {
+        Set<String> present = new HashSet<>();
+        for (StoredTopic topic : stored) {
+            present.add(topic.path());
+            reconcile(topic.path(), Optional.of(topic));
+            wake(topic.path());
+        }
+        for (Topic topic : tree.all()) {
+            if (!present.contains(topic.path())) {
+                removeLocal(topic.path());
+            }
+        }
+    }
+
+    private void reload(String path) {
+        store.load(path).whenComplete((stored, error) -> {
+            if (error != null) {
+                LOG.log(Level.WARNING, "cannot reload topic {0}: {1}", new Object[] {path, error.toString()});
+            } else {
+                synchronized (this) {
+                    reconcile(path, stored);
+                    wake(path);
+                }
+            }
+        });
+    }
+
+    private void reconcile(String path, Optional<StoredTopic> stored) {
+        Topic local = tree.get(path);
+        if (stored.isEmpty()) {
+            if (local != null) {
+                removeLocal(path);
+            }
+            return;
+        }
+        StoredTopic s = stored.get();
+        if (local != null && !local.spec().equals(s.spec())) {
+            removeLocal(path);
+            local = null;
+        }
+        if (local == null) {
+            local = tree.add(path, s.spec(), new Topic.State(s.seq(), s.value()));
+            hub.topicAdded(local);
+            return;
+        }
+        if (s.seq() > local.state().seq()) {
+            local.state(new Topic.State(s.seq(), s.value()));
+            if (local.spec().isTimeSeries()) {
+                hub.topicUpdated(TopicUpdate.resync(local, s.seq()));
+            } else if (s.value() != null) {
+                // The previous value is unknown to subscribers: they get the whole value.
+                hub.topicUpdated(new TopicUpdate(local, s.seq(), null, s.value()));
+            }
+        }
+    }
+
+    private void removeLocal(String path) {
+        Topic removed = tree.remove(path);
+        if (removed != null) {
+            hub.topicRemoved(removed);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.pushgate.gateway.topics;
+
+import io.pushgate.gateway.selectors.TopicSelector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The topics this gateway knows, by path, sorted so that a subtree lies in one contiguous range:
+ * a selector rooted at {@code prices/btc} scans the keys from {@code prices/btc} up to
+ * {@code prices/btc0} ('0' follows '/'), never the whole tree. That range also holds a few
+ * siblings such as {@code prices/btc-eur} ('-' and '.' sort before '/'); the selector's own
+ * match filters them out.
+ *
+ * <p>Reads are lock-free from any thread. Writes come from the single change applier
+ * ({@link io.pushgate.gateway.sessions.TopicMirror}), so add and remove never race each other.
+ */
+public final class TopicTree {
+
+    private final ConcurrentSkipListMap<String, Topic> topics = new ConcurrentSkipListMap<>();
+    private final AtomicLong nextTid = new AtomicLong(1);
+
+    public Topic get(String path) {
+        return topics.get(path);
+    }
+
+    /** Adds a topic with a fresh tid, or returns the one already at that path. */
+    public Topic add(String path, TopicSpec spec, Topic.State state) {
+        return topics.computeIfAbsent(path, p -> new Topic(p, spec, nextTid.getAndIncrement(), state));
+    }
+
+    public Topic remove(String path) {
+        return topics.remove(path);
+    }
+
+    public int size() {
+        return topics.size();
+    }
+
+    /** Calls {@code action} for each topic the selector matches, scanning only its subtree. */
+    public void forEachMatching(TopicSelector selector, Consumer<Topic> action) {
+        for (Topic topic : candidates(selector.rootPath()).values()) {
+            if (selector.matches(topic.path())) {
+                action.accept(topic);
+            }
+        }
+    }
+
+    public List<Topic> matching(TopicSelector selector) {
+        List<Topic> result = new ArrayList<>();
+        forEachMatching(selector, result::add);
+        return result;
+    }
+
+    public Iterable<Topic> all() {
+        return topics.values();
+    }
+
+    private Map<String, Topic> candidates(String root) {
+        if (root == null || root.isEmpty()) {
+            return topics;
+        }
+        // [root, root + "0"): the root, every descendant, and siblings like root-x (filtered by the caller).
+        ConcurrentNavigableMap<String, Topic> subtree = topics.subMap(root, true, root + "0", false);
+        return subtree;
+    }
+}

@@ -1,0 +1,138 @@
+package io.pushgate.gateway.transport.ws;
+
+import io.pushgate.gateway.config.GatewayConfig;
+import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.sessions.Messages;
+import io.pushgate.gateway.sessions.Session;
+import io.pushgate.gateway.security.Credentials;
+import io.pushgate.gateway.sessions.RequestDispatcher;
+import io.pushgate.gateway.transport.BearerToken;
+import io.pushgate.gateway.transport.EventLoops;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.Optional;
+import io.pushgate.gateway.transport.HttpErrors;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.ProtocolException;
+import io.pushgate.protocol.delta.DeltaFormat;
+import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code GET /v1/ws}: the WebSocket transport. Vert.x's server WebSocket is used directly
+ * (rather than websockets-next) because the fan-out path needs its write queue
+ * ({@code writeQueueFull}, drain handler) to conflate slow consumers instead of queueing.
+ */
+@ApplicationScoped
+public class WebSocketTransport implements HttpServerOptionsCustomizer {
+
+    private static final Logger LOG = Logger.getLogger(WebSocketTransport.class);
+
+    private final GatewayCore core;
+    private final GatewayConfig config;
+
+    public WebSocketTransport(GatewayCore core, GatewayConfig config) {
+        this.core = core;
+        this.config = config;
+    }
+
+    /**
+     * Vert.x refuses messages past its own limit by closing with 1009. It is set to twice the
+     * gateway's limit so that a frame a little too large gets a TOO_LARGE error and the
+     * connection goes on; only a grossly oversized one ends the connection.
+     */
+    @Override
+    public void customizeHttpServer(HttpServerOptions options) {
+        int limit = (int) Math.min(Integer.MAX_VALUE / 2, (long) config.limits().maxFrameBytes() * 2);
+        options.setMaxWebSocketFrameSize(limit);
+        options.setMaxWebSocketMessageSize(limit);
+    }
+
+    void routes(@Observes Router router) {
+        router.get("/v1/ws").handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext rc) {
+        if (core.isDraining()) {
+            HttpErrors.send(rc.response(), new ProtocolException(ErrorCode.UNAVAILABLE, "this gateway is shutting down: connect to another"));
+            return;
+        }
+        DeltaFormat format;
+        try {
+            format = DeltaFormat.parse(rc.request().getParam("delta"));
+        } catch (ProtocolException e) {
+            HttpErrors.send(rc.response(), e);
+            return;
+        }
+        Optional<String> token;
+        try {
+            core.origins().check(rc.request());
+            token = BearerToken.of(rc.request());
+        } catch (ProtocolException e) {
+            HttpErrors.send(rc.response(), e);
+            return;
+        }
+        String address = rc.request().remoteAddress().host();
+        if (!core.connections().tryAcquire(address)) {
+            HttpErrors.send(rc.response(), new ProtocolException(ErrorCode.RATE_LIMITED,
+                    "at most " + core.connections().limit() + " connections from one address"));
+            return;
+        }
+        if (token.isEmpty()) {
+            upgrade(rc, format, null, address);
+            return;
+        }
+        // A token is verified before the upgrade: a bad one gets HTTP 401 and no session.
+        rc.request().pause();
+        Context context = Vertx.currentContext();
+        core.authenticate(token.get()).whenComplete((credentials, error) -> context.runOnContext(v -> {
+            rc.request().resume();
+            if (error != null) {
+                core.connections().release(address);
+                Throwable cause = RequestDispatcher.unwrap(error);
+                HttpErrors.send(rc.response(), cause instanceof ProtocolException pe ? pe
+                        : new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token was not accepted"));
+            } else {
+                upgrade(rc, format, credentials, address);
+            }
+        }));
+    }
+
+    private void upgrade(RoutingContext rc, DeltaFormat format, Credentials credentials, String address) {
+        if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
+            core.connections().release(address);
+            HttpErrors.send(rc.response(), ProtocolException.invalid("GET /v1/ws needs a WebSocket upgrade"));
+            return;
+        }
+        rc.request().toWebSocket()
+                .onSuccess(socket -> open(socket, format, credentials, address))
+                .onFailure(error -> {
+                    core.connections().release(address);
+                    LOG.debugf("WebSocket upgrade failed: %s", error.getMessage());
+                });
+    }
+
+    private void open(ServerWebSocket socket, DeltaFormat format, Credentials credentials, String address) {
+        socket.setWriteQueueMaxSize(config.limits().writeQueueBytes());
+        WebSocketOutbound out = new WebSocketOutbound(socket, EventLoops.current());
+        Session session = new Session(core.nextSessionId(), core.hub(), out, format, core.sessionLimits(), System::nanoTime);
+        if (credentials != null) {
+            session.authenticated(credentials);
+        }
+        socket.textMessageHandler(text -> core.dispatcher().handle(session, text));
+        socket.binaryMessageHandler(buffer -> session.send(Messages.error(null, ErrorCode.INVALID,
+                "binary frames are not part of the protocol: send JSON text frames")));
+        socket.drainHandler(v -> session.drained());
+        socket.closeHandler(v -> {
+            core.connections().release(address);
+            session.close();
+        });
+        socket.exceptionHandler(error -> LOG.debugf("WebSocket of %s failed: %s", session, error.getMessage()));
+    }
+}

@@ -1,0 +1,166 @@
+package io.pushgate.gateway.views;
+
+import io.pushgate.gateway.sessions.Hub;
+import io.pushgate.gateway.sessions.TopicUpdate;
+import io.pushgate.gateway.topics.Topic;
+import io.pushgate.gateway.topics.TopicTree;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs topic views. Every replica knows every view definition (they are stored in Redis and
+ * followed like topic changes), but a view runs only on the replica that owns it (an
+ * expiring claim in Redis, see the Redis adapter), so two replicas never fight over one
+ * reference topic; when the owner dies, another claims the view and takes over.
+ *
+ * <p>All work happens on one scheduler thread, in the order the changes arrived; the hub's
+ * callbacks only hand changes over.
+ */
+public final class ViewEngine implements Hub.TopicListener {
+
+    private static final Logger LOG = Logger.getLogger(ViewEngine.class.getName());
+
+    private final TopicTree tree;
+    private final ReferenceWriter writer;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier clock;
+    // Written on the scheduler thread only; concurrent maps so that other threads may read them.
+    private final Map<String, ViewSpec> definitions = new ConcurrentHashMap<>();
+    private final Set<String> owned = new HashSet<>();
+    private final Map<String, ViewRuntime> running = new ConcurrentHashMap<>();
+
+    public ViewEngine(TopicTree tree, ReferenceWriter writer, ScheduledExecutorService scheduler, LongSupplier clock) {
+        this.tree = tree;
+        this.writer = writer;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** A view was created or replaced (on any replica). */
+    public void define(String name, String text) {
+        scheduler.execute(() -> {
+            ViewSpec spec;
+            try {
+                spec = ViewParser.parse(text);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "stored view {0} does not parse: {1}", new Object[] {name, e.getMessage()});
+                return;
+            }
+            ViewSpec old = definitions.put(name, spec);
+            if (old != null && old.equals(spec)) {
+                return;
+            }
+            restart(name);
+        });
+    }
+
+    /** A view was removed: it stops, and if this replica ran it, its reference topics go. */
+    public void undefine(String name) {
+        scheduler.execute(() -> {
+            definitions.remove(name);
+            ViewRuntime runtime = running.remove(name);
+            if (runtime != null) {
+                runtime.removeReferences();
+            }
+        });
+    }
+
+    /** Replaces every definition (after a reconnect to the store). */
+    public void defineAll(Map<String, String> texts) {
+        scheduler.execute(() -> {
+            for (String name : Set.copyOf(definitions.keySet())) {
+                if (!texts.containsKey(name)) {
+                    undefine(name);
+                }
+            }
+        });
+        texts.forEach(this::define);
+    }
+
+    /** Whether this replica owns a view: only the owner runs it. */
+    public void owned(String name, boolean owns) {
+        scheduler.execute(() -> {
+            if (owns && !definitions.containsKey(name)) {
+                return;
+            }
+            boolean changed = owns ? owned.add(name) : owned.remove(name);
+            if (changed) {
+                restart(name);
+            }
+        });
+    }
+
+    /** The names of the views defined, for the ownership loop. */
+    public Set<String> names() {
+        return Set.copyOf(definitions.keySet());
+    }
+
+    /** The text of a defined view, if there is one. */
+    public java.util.Optional<ViewSpec> definition(String name) {
+        return java.util.Optional.ofNullable(definitions.get(name));
+    }
+
+    /** Completes once the engine has handled everything handed to it so far. */
+    public java.util.concurrent.CompletableFuture<Void> settled() {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> { }, scheduler);
+    }
+
+    /** Whether this replica runs the view now (for tests and the admin view). */
+    public boolean isRunning(String name) {
+        return running.containsKey(name);
+    }
+
+    private void restart(String name) {
+        ViewRuntime old = running.remove(name);
+        if (old != null) {
+            old.stop();
+        }
+        ViewSpec spec = definitions.get(name);
+        if (spec != null && owned.contains(name)) {
+            ViewRuntime runtime = new ViewRuntime(name, spec, tree, writer, scheduler, clock);
+            running.put(name, runtime);
+            runtime.start();
+        }
+    }
+
+    @Override
+    public void topicAdded(Topic topic) {
+        scheduler.execute(() -> running.values().forEach(r -> {
+            if (r.isSource(topic) && !topic.spec().isTimeSeries()) {
+                r.sourceChanged(topic, topic.state().value());
+            }
+        }));
+    }
+
+    @Override
+    public void topicUpdated(TopicUpdate update) {
+        if (update.isResync()) {
+            return;
+        }
+        Topic topic = update.topic();
+        scheduler.execute(() -> running.values().forEach(r -> {
+            if (r.isSource(topic)) {
+                if (update.isEvent()) {
+                    r.sourceEvent(topic, update.event());
+                } else {
+                    r.sourceChanged(topic, update.value());
+                }
+            }
+        }));
+    }
+
+    @Override
+    public void topicRemoved(Topic topic) {
+        scheduler.execute(() -> running.values().forEach(r -> {
+            if (r.isSource(topic)) {
+                r.sourceRemoved(topic.path());
+            }
+        }));
+    }
+}

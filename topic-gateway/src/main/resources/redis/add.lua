@@ -1,0 +1,14 @@
+-- Adds a topic if it is not there, and publishes the addition, atomically.
+-- KEYS[1] the topic's hash
+-- ARGV: 1 changes channel, 2 path, 3 spec (canonical JSON), 4 value type, 5 retain flag
+-- Returns 1 when created, 0 when it existed with the same spec; CONFLICT otherwise.
+local spec = redis.call('HGET', KEYS[1], 'spec')
+if spec then
+  if spec == ARGV[3] then
+    return 0
+  end
+  return redis.error_reply('CONFLICT ' .. ARGV[2] .. ' exists with another spec: ' .. spec)
+end
+redis.call('HSET', KEYS[1], 'spec', ARGV[3], 'type', ARGV[4], 'retain', ARGV[5], 'seq', 0)
+redis.call('PUBLISH', ARGV[1], 'A\n' .. ARGV[2] .. '\n' .. ARGV[3])
+return 1

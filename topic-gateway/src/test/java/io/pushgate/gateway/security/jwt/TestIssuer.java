@@ -1,0 +1,135 @@
+package io.pushgate.gateway.security.jwt;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.keys.EllipticCurves;
+import org.jose4j.lang.JoseException;
+
+/**
+ * A tiny OpenID Connect issuer for tests: a JDK HTTP server on 127.0.0.1 that serves a discovery
+ * document and a JWKS of keys generated here, and signs tokens with them. Counts its requests.
+ */
+public final class TestIssuer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final String issuer;
+    private final List<PublicJsonWebKey> keys = new CopyOnWriteArrayList<>();
+    final AtomicInteger discoveryRequests = new AtomicInteger();
+    final AtomicInteger jwksRequests = new AtomicInteger();
+
+    public TestIssuer(String path) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        server.createContext(path + "/.well-known/openid-configuration", exchange -> {
+            discoveryRequests.incrementAndGet();
+            reply(exchange, "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/keys\","
+                    + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+        });
+        server.createContext(path + "/keys", exchange -> {
+            jwksRequests.incrementAndGet();
+            reply(exchange, new JsonWebKeySet(List.<JsonWebKey>copyOf(keys)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        });
+        server.start();
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    int requests() {
+        return discoveryRequests.get() + jwksRequests.get();
+    }
+
+    /** A new RSA key, published in the JWKS. */
+    public PublicJsonWebKey addRsaKey(String kid) {
+        PublicJsonWebKey key = rsaKey(kid);
+        keys.add(key);
+        return key;
+    }
+
+    /** A new P-256 key, published in the JWKS. */
+    PublicJsonWebKey addEcKey(String kid) {
+        try {
+            PublicJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+            key.setKeyId(kid);
+            keys.add(key);
+            return key;
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An RSA key that is not published anywhere. */
+    public static PublicJsonWebKey rsaKey(String kid) {
+        try {
+            PublicJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId(kid);
+            return key;
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Claims of a valid token of this issuer for the subject, valid for five minutes from now. */
+    public JwtClaims claims(String subject, long nowMillis) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject(subject);
+        claims.setStringListClaim("roles", "CLIENT");
+        claims.setIssuedAt(NumericDate.fromMilliseconds(nowMillis));
+        claims.setExpirationTime(NumericDate.fromMilliseconds(nowMillis + 300_000));
+        claims.setGeneratedJwtId();
+        return claims;
+    }
+
+    /** Signs the claims with the key, by the key's natural algorithm. */
+    public static String sign(JwtClaims claims, PublicJsonWebKey key) {
+        return sign(claims, key, key.getKeyType().equals("EC") ? AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256
+                : AlgorithmIdentifiers.RSA_USING_SHA256, jws -> { });
+    }
+
+    public static String sign(JwtClaims claims, PublicJsonWebKey key, String alg, Consumer<JsonWebSignature> customize) {
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(key.getPrivateKey());
+            jws.setKeyIdHeaderValue(key.getKeyId());
+            jws.setAlgorithmHeaderValue(alg);
+            customize.accept(jws);
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void reply(HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
