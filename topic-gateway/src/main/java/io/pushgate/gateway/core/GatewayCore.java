@@ -26,6 +26,7 @@ import io.pushgate.gateway.topics.TopicService;
 import io.pushgate.gateway.topics.TopicTree;
 import io.pushgate.gateway.transport.ConnectionLimiter;
 import io.pushgate.gateway.transport.OriginCheck;
+import io.pushgate.gateway.transport.AcceptedDuringShutdownFilter;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -180,6 +181,7 @@ public class GatewayCore {
             return;
         }
         draining = true;
+        AcceptedDuringShutdownFilter.stopping();
         if (sweeper >= 0) {
             vertx.cancelTimer(sweeper);
         }
