@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Time series events from their Redis streams. Stream ids are {@code <seq>-0}, so a range by
@@ -45,8 +46,11 @@ public final class RedisEventHistory implements EventHistory {
     }
 
     @Override
-    public CompletionStage<List<TimeSeriesEvent>> last(String path, int count) {
-        return RedisTopicStore.stage(xrevrange(path, "+", "-", count).map(events -> {
+    public CompletionStage<List<TimeSeriesEvent>> last(String path, int count, long upToSeq) {
+        if (upToSeq <= 0 || count <= 0) {
+            return CompletableFuture.completedFuture(new ArrayList<>());
+        }
+        return RedisTopicStore.stage(xrevrange(path, upToSeq + "-0", "-", count).map(events -> {
             Collections.reverse(events);
             return events;
         }));

@@ -521,7 +521,7 @@ public final class Session {
         // Every event after this seq is either in the read below or still to come live.
         long seenBeforeRead = sub.topic.state().seq();
         CompletionStage<List<TimeSeriesEvent>> read = initial
-                ? hub.history().last(path, subscriptionRange(sub.topic))
+                ? hub.history().last(path, subscriptionRange(sub.topic), seenBeforeRead)
                 : hub.history().after(path, sub.lastSeq, RECOVERY_BATCH);
         read.whenCompleteAsync((events, error) -> recovered(sub, initial, seenBeforeRead, events, error), executor());
     }
@@ -550,7 +550,8 @@ public final class Session {
                 writeEvent(Messages.event(sub.topic, event), sub, event.seq());
             }
         }
-        if (initial && events.isEmpty()) {
+        if (initial) {
+            // The read stopped at seenBeforeRead; what came after is held, or on its way live.
             sub.lastSeq = Math.max(sub.lastSeq, seenBeforeRead);
         }
         boolean more = !initial && events.size() >= RECOVERY_BATCH;
