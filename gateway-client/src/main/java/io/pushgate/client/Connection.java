@@ -33,6 +33,7 @@ final class Connection implements WebSocket.Listener {
         void onClosed(Connection connection, int code, String reason);
     }
 
+    private final URI uri;
     private final Handler handler;
     private final Counters counters;
     private final StringBuilder partial = new StringBuilder();
@@ -43,7 +44,8 @@ final class Connection implements WebSocket.Listener {
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
     private volatile WebSocket socket;
 
-    private Connection(Handler handler, Counters counters) {
+    private Connection(URI uri, Handler handler, Counters counters) {
+        this.uri = uri;
         this.handler = handler;
         this.counters = counters;
     }
@@ -56,7 +58,7 @@ final class Connection implements WebSocket.Listener {
      */
     static CompletableFuture<Connection> open(HttpClient http, URI uri, String token, Duration timeout,
                                               Handler handler, Counters counters) {
-        Connection connection = new Connection(handler, counters);
+        Connection connection = new Connection(uri, handler, counters);
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(timeout);
         if (token != null && !token.isBlank()) {
             builder.header("Authorization", "Bearer " + token);
@@ -65,6 +67,11 @@ final class Connection implements WebSocket.Listener {
             connection.socket = socket;
             return connection;
         });
+    }
+
+    /** The endpoint this connection was opened to. */
+    URI uri() {
+        return uri;
     }
 
     /** Starts reading. */

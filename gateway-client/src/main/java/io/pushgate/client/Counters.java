@@ -13,6 +13,9 @@ final class Counters {
     final AtomicLong deltasApplied = new AtomicLong();
     final AtomicLong resyncs = new AtomicLong();
     final AtomicLong reconnections = new AtomicLong();
+    final AtomicLong duplicatesDropped = new AtomicLong();
+    final AtomicLong gaps = new AtomicLong();
+    final AtomicLong failovers = new AtomicLong();
 
     void received(CharSequence frame) {
         framesReceived.incrementAndGet();
@@ -26,6 +29,7 @@ final class Counters {
 
     ClientStats snapshot() {
         return new ClientStats(framesReceived.get(), bytesReceived.get(), framesSent.get(), bytesSent.get(),
-                valuesReceived.get(), deltasApplied.get(), resyncs.get(), reconnections.get());
+                valuesReceived.get(), deltasApplied.get(), resyncs.get(), reconnections.get(),
+                duplicatesDropped.get(), gaps.get(), failovers.get());
     }
 }

@@ -36,8 +36,9 @@ import java.util.function.Supplier;
 
 /**
  * A client of the Pushgate gateway's WebSocket protocol ({@code /v1/ws}): subscriptions that hand
- * over whole values (the client applies the deltas), fetch, add, set, remove, and a connection
- * that comes back by itself.
+ * over whole values (the client applies the deltas), fetch, add, set, remove, time series
+ * (append, edit, range, and events recovered across reconnections), and a connection that comes
+ * back by itself, to another replica if given several.
  *
  * <pre>{@code
  * try (PushgateClient client = PushgateClient.builder(URI.create("ws://localhost:8080/v1/ws"))
@@ -63,11 +64,14 @@ import java.util.function.Supplier;
  * When the connection drops, or the gateway closes it with a code for which
  * {@link CloseCodes#shouldReconnect} is true, the client goes {@link ConnectionState#RECONNECTING}
  * and tries again with exponential backoff and jitter ({@link PushgateClientBuilder#reconnect}),
- * asking the token supplier for a token each time. On the new connection it subscribes every open
- * selector again, and listeners get the current values again (see {@link ValueListener#onValue}
- * for what that means for seqs). A close with {@code 4100} (credentials expired) reconnects only
- * when the token comes from a {@link PushgateClientBuilder#tokenSupplier supplier}; any other
- * code, and {@code 1000}, ends the client ({@link ConnectionState#CLOSED}).
+ * asking the token supplier for a token each time; given several endpoints
+ * ({@link #builder(List)}: gateway replicas), each attempt goes to the next one in turn. On the new
+ * connection it subscribes every open selector again, and listeners get the current values again
+ * (see {@link ValueListener#onValue} for what that means for seqs), except for time series, which
+ * resume after the last event handed over ({@code since}; see {@link ValueListener#onEvent}).
+ * A close with {@code 4100} (credentials expired) reconnects only when the token comes from a
+ * {@link PushgateClientBuilder#tokenSupplier supplier}; any other code, and {@code 1000}, ends the
+ * client ({@link ConnectionState#CLOSED}).
  *
  * <h2>Threads</h2>
  * The client is thread-safe: every method may be called from any thread. All listener callbacks
@@ -81,7 +85,8 @@ public final class PushgateClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PushgateClient.class.getName());
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    private final URI uri;
+    /** The gateway's endpoints (replicas), each with its {@code delta} parameter. */
+    private final List<URI> endpoints;
     private final Supplier<String> tokens;
     private final boolean tokenRefreshable;
     private final Backoff backoff;
@@ -110,11 +115,21 @@ public final class PushgateClient implements AutoCloseable {
 
     /** The open connection; written on the event thread only, null while there is none. */
     private volatile Connection connection;
+    /** The index in {@link #endpoints} of the current connection, or of the last one. */
+    private volatile int current;
+    /** Event thread: the index of the endpoint the next reconnection attempt goes to. */
+    private int nextEndpoint;
+    private final boolean randomStart;
     private volatile ConnectionState state = ConnectionState.CONNECTED;
 
     PushgateClient(PushgateClientBuilder builder) {
         int n = CLIENTS.incrementAndGet();
-        this.uri = Endpoint.of(builder.uri, builder.deltaFormat);
+        List<URI> uris = new ArrayList<>();
+        for (URI base : builder.uris) {
+            uris.add(Endpoint.of(base, builder.deltaFormat));
+        }
+        this.endpoints = List.copyOf(uris);
+        this.randomStart = builder.randomStart;
         this.tokens = builder.tokens;
         this.tokenRefreshable = builder.tokenRefreshable;
         this.backoff = builder.reconnect ? new Backoff(builder.initialBackoff, builder.maxBackoff,
@@ -124,7 +139,7 @@ public final class PushgateClient implements AutoCloseable {
         this.events = Executors.newSingleThreadExecutor(daemon("pushgate-client-" + n + "-events"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("pushgate-client-" + n + "-timer"));
         this.completions = Executors.newCachedThreadPool(daemon("pushgate-client-" + n + "-completions"));
-        this.requests = new Requests(uri, requestTimeout, timer);
+        this.requests = new Requests(requestTimeout, timer);
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
         this.streams = new TopicStreams(new TopicStreams.Gateway() {
             @Override
@@ -151,7 +166,31 @@ public final class PushgateClient implements AutoCloseable {
      *     as {@code ws(s)}.
      */
     public static PushgateClientBuilder builder(URI wsUri) {
-        return new PushgateClientBuilder(wsUri);
+        return new PushgateClientBuilder(List.of(Objects.requireNonNull(wsUri, "uri")));
+    }
+
+    /**
+     * Starts building a client for a gateway that runs as several replicas (on one Redis): the
+     * client connects to the first that accepts, and when a connection drops it tries the next
+     * one in the list (round-robin, with the reconnection backoff), so it survives a replica dying
+     * without a proxy in front. Subscriptions are renewed on whichever replica it reaches, and time
+     * series resume where they left off ({@code since}).
+     *
+     * @param wsUris the replicas' endpoints, as for {@link #builder(URI)}; in order of preference
+     *     (see {@link PushgateClientBuilder#randomStart()})
+     */
+    public static PushgateClientBuilder builder(List<URI> wsUris) {
+        return new PushgateClientBuilder(wsUris);
+    }
+
+    /** {@link #builder(List)} with the endpoints as arguments. */
+    public static PushgateClientBuilder builder(URI first, URI... more) {
+        List<URI> all = new ArrayList<>();
+        all.add(Objects.requireNonNull(first, "uri"));
+        for (URI uri : more) {
+            all.add(Objects.requireNonNull(uri, "uri"));
+        }
+        return new PushgateClientBuilder(all);
     }
 
     // ---------------------------------------------------------------- subscriptions
@@ -176,6 +215,18 @@ public final class PushgateClient implements AutoCloseable {
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(listener, "listener");
         return streams.subscribe(selector, listener).ready;
+    }
+
+    /**
+     * Subscribes a selector of time series topics: the listener gets each event once, in seq
+     * order, across reconnections and replicas (the client resumes with {@code since}; see
+     * {@link ValueListener#onEvent}), and is told of events it missed for good
+     * ({@link ValueListener#onGap}). A new subscription starts with the last events of the topic's
+     * {@code TIME_SERIES_SUBSCRIPTION_RANGE} (1 by default). As {@link #subscribe(String,
+     * ValueListener)} otherwise.
+     */
+    public CompletableFuture<Subscription> subscribe(String selector, TimeSeriesListener listener) {
+        return subscribe(selector, (ValueListener) listener);
     }
 
     // ---------------------------------------------------------------- requests
@@ -233,11 +284,57 @@ public final class PushgateClient implements AutoCloseable {
      */
     public CompletableFuture<Long> set(String topic, Object value, Object spec) {
         ObjectNode request = TopicStreams.request("set").put("topic", Objects.requireNonNull(topic, "topic"));
-        request.set("value", value instanceof JsonNode node ? node : Json.MAPPER.valueToTree(value));
+        request.set("value", toNode(value));
         if (spec != null) {
             request.set("spec", spec(spec));
         }
         return call(request, reply -> reply.path("seq").asLong());
+    }
+
+    /**
+     * Appends an event to a time series topic.
+     *
+     * @param value a {@link JsonNode} or any object Jackson serialises, of the series' event type
+     * @return the event's seq; fails with {@code NOT_FOUND} if there is no such topic, or
+     *     {@code INVALID} if it is not a time series or the value does not fit its event type
+     */
+    public CompletableFuture<Long> append(String topic, Object value) {
+        ObjectNode request = TopicStreams.request("append").put("topic", Objects.requireNonNull(topic, "topic"));
+        request.set("value", toNode(value));
+        return call(request, reply -> reply.path("seq").asLong());
+    }
+
+    /**
+     * Edits an event of a time series: appends an edit of event {@code seq} (an edit of an edit
+     * edits the original). Needs {@code EDIT_TIME_SERIES_EVENTS}, or
+     * {@code EDIT_OWN_TIME_SERIES_EVENTS} for one's own events.
+     *
+     * @return the edit's own seq; fails with {@code NOT_FOUND} if there is no such event (or it is
+     *     no longer retained)
+     */
+    public CompletableFuture<Long> edit(String topic, long seq, Object value) {
+        ObjectNode request = TopicStreams.request("edit").put("topic", Objects.requireNonNull(topic, "topic")).put("seq", seq);
+        request.set("value", toNode(value));
+        return call(request, reply -> reply.path("seq").asLong());
+    }
+
+    /**
+     * Reads events of a time series ({@code range}): {@code RangeQuery.fromLast(20)},
+     * {@code RangeQuery.from(seq).to(seq).limit(n)}, {@code RangeQuery.fromTime(instant)}, with
+     * the {@code values} view (the default: originals with their latest edit applied) or
+     * {@code edits()} (every event as stored).
+     *
+     * @return the events in seq order; fails with {@code NOT_FOUND} if there is no such topic,
+     *     {@code INVALID} if it is not a time series
+     */
+    public CompletableFuture<List<TimeSeriesEvent>> range(String topic, RangeQuery query) {
+        ObjectNode request = TopicStreams.request("range").put("topic", Objects.requireNonNull(topic, "topic"));
+        Objects.requireNonNull(query, "query").writeTo(request);
+        return call(request, reply -> {
+            List<TimeSeriesEvent> events = new ArrayList<>();
+            reply.path("events").forEach(e -> events.add(TimeSeriesEvent.fromJson(e)));
+            return List.copyOf(events);
+        });
     }
 
     /** Removes every topic a selector matches; the future gives how many. */
@@ -270,9 +367,17 @@ public final class PushgateClient implements AutoCloseable {
         return state;
     }
 
-    /** The endpoint the client connects to, with its {@code delta} parameter. */
+    /**
+     * The endpoint of the current connection (of the last one while reconnecting), with its
+     * {@code delta} parameter.
+     */
     public URI uri() {
-        return uri;
+        return endpoints.get(current);
+    }
+
+    /** Every endpoint the client may connect to, in the order given, with their {@code delta} parameter. */
+    public List<URI> endpoints() {
+        return endpoints;
     }
 
     /** WebSocket messages received since the client was built. */
@@ -311,31 +416,68 @@ public final class PushgateClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- connecting
 
-    /** Opens the first connection; on failure the client's threads end and this throws. */
+    /**
+     * Opens the first connection, trying each endpoint in turn; on failure the client's threads
+     * end and this throws.
+     */
     void connectFirst() {
-        Connection first;
-        try {
-            first = open().get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            shutdownThreads();
-            throw connectFailure(e.getCause());
-        } catch (TimeoutException e) {
-            shutdownThreads();
-            throw new PushgateException(ErrorCode.UNAVAILABLE, "cannot connect to " + uri + ": no answer within " + connectTimeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            shutdownThreads();
-            throw new PushgateException(ErrorCode.UNAVAILABLE, "interrupted while connecting to " + uri, e);
+        int n = endpoints.size();
+        int start = randomStart ? ThreadLocalRandom.current().nextInt(n) : 0;
+        List<PushgateException> failures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = (start + i) % n;
+            URI uri = endpoints.get(index);
+            CompletableFuture<Connection> opening = open(index);
+            Connection first;
+            try {
+                first = opening.get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                PushgateException failure = connectFailure(uri, e.getCause());
+                if (refusedEverywhere(e.getCause())) {
+                    shutdownThreads();
+                    throw failure;
+                }
+                failures.add(failure);
+                continue;
+            } catch (TimeoutException e) {
+                opening.thenAccept(late -> late.abort("connect timed out"));
+                failures.add(new PushgateException(ErrorCode.UNAVAILABLE, "cannot connect to " + uri + ": no answer within " + connectTimeout, e));
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                opening.thenAccept(late -> late.abort("interrupted"));
+                shutdownThreads();
+                throw new PushgateException(ErrorCode.UNAVAILABLE, "interrupted while connecting to " + uri, e);
+            }
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            post(() -> {
+                becomeConnected(first, index);
+                ready.complete(null);
+            });
+            ready.join();
+            return;
         }
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        post(() -> {
-            becomeConnected(first);
-            ready.complete(null);
-        });
-        ready.join();
+        shutdownThreads();
+        if (failures.size() == 1) {
+            throw failures.get(0);
+        }
+        ErrorCode code = failures.stream().map(PushgateException::code).distinct().count() == 1
+                ? failures.get(0).code() : ErrorCode.UNAVAILABLE;
+        StringBuilder why = new StringBuilder("cannot connect to any of " + endpoints + ":");
+        failures.forEach(f -> why.append(' ').append(f.getMessage()).append(';'));
+        throw new PushgateException(code, why.substring(0, why.length() - 1), failures.get(failures.size() - 1));
     }
 
-    private CompletableFuture<Connection> open() {
+    /** A handshake refused with 400, 401 or 403: another replica would refuse it alike. */
+    private static boolean refusedEverywhere(Throwable error) {
+        if (TopicStreams.unwrap(error) instanceof WebSocketHandshakeException handshake) {
+            int status = handshake.getResponse().statusCode();
+            return status == 400 || status == 401 || status == 403;
+        }
+        return false;
+    }
+
+    private CompletableFuture<Connection> open(int index) {
         String token;
         try {
             token = tokens == null ? null : tokens.get();
@@ -343,10 +485,10 @@ public final class PushgateClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new PushgateException(ErrorCode.UNAUTHENTICATED,
                     "the token supplier failed: " + e, e));
         }
-        return Connection.open(http, uri, token, connectTimeout, handler, counters);
+        return Connection.open(http, endpoints.get(index), token, connectTimeout, handler, counters);
     }
 
-    private PushgateException connectFailure(Throwable error) {
+    private static PushgateException connectFailure(URI uri, Throwable error) {
         Throwable cause = TopicStreams.unwrap(error);
         if (cause instanceof PushgateException pe) {
             return pe;
@@ -360,16 +502,18 @@ public final class PushgateClient implements AutoCloseable {
         return new PushgateException(ErrorCode.UNAVAILABLE, "cannot connect to " + uri + ": " + cause, cause);
     }
 
-    /** On the event thread: a connection is open. */
-    private void becomeConnected(Connection c) {
+    /** On the event thread: a connection to {@code endpoints[index]} is open. */
+    private void becomeConnected(Connection c, int index) {
         if (closing.get()) {
             c.abort("client closed");
             return;
         }
+        current = index;
+        nextEndpoint = (index + 1) % endpoints.size();
         if (c.isEnded()) { // dropped as soon as it opened
             if (backoff == null) {
                 closing.set(true);
-                terminate("the connection to " + uri + " ended as soon as it opened");
+                terminate("the connection to " + c.uri() + " ended as soon as it opened");
             } else {
                 setState(ConnectionState.RECONNECTING);
                 scheduleReconnect(0);
@@ -388,7 +532,7 @@ public final class PushgateClient implements AutoCloseable {
             return;
         }
         connection = null;
-        requests.failAll(c, "the connection to " + uri + " ended (" + code + (reason.isEmpty() ? "" : " " + reason) + ")");
+        requests.failAll(c, "the connection to " + c.uri() + " ended (" + code + (reason.isEmpty() ? "" : " " + reason) + ")");
         streams.connectionLost();
         if (closing.get()) {
             return;
@@ -400,36 +544,44 @@ public final class PushgateClient implements AutoCloseable {
             terminate("the gateway closed the connection (" + code + " " + reason + ")");
             return;
         }
-        LOG.log(Level.INFO, "connection to {0} ended ({1} {2}): reconnecting", uri, String.valueOf(code), reason);
+        LOG.log(Level.INFO, "connection to {0} ended ({1} {2}): reconnecting", c.uri(), String.valueOf(code), reason);
         setState(ConnectionState.RECONNECTING);
+        nextEndpoint = (current + 1) % endpoints.size();
         scheduleReconnect(0);
     }
 
+    /** On the event thread: schedules a reconnection attempt, to the next endpoint in turn. */
     private void scheduleReconnect(int attempt) {
         Duration delay = backoff.delay(attempt);
+        int index = nextEndpoint;
+        nextEndpoint = (index + 1) % endpoints.size();
         try {
-            timer.schedule(() -> reconnect(attempt), delay.toNanos(), TimeUnit.NANOSECONDS);
+            timer.schedule(() -> reconnect(attempt, index), delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // closed meanwhile
         }
     }
 
-    private void reconnect(int attempt) {
+    private void reconnect(int attempt, int index) {
         if (closing.get()) {
             return;
         }
-        open().whenComplete((c, error) -> {
+        open(index).whenComplete((c, error) -> {
             if (!post(() -> {
                 if (closing.get()) {
                     if (c != null) {
                         c.abort("client closed");
                     }
                 } else if (error != null) {
-                    LOG.log(Level.DEBUG, "reconnection attempt {0} failed: {1}", attempt + 1, connectFailure(error).getMessage());
+                    LOG.log(Level.DEBUG, "reconnection attempt {0} failed: {1}", attempt + 1,
+                            connectFailure(endpoints.get(index), error).getMessage());
                     scheduleReconnect(attempt + 1);
                 } else {
                     counters.reconnections.incrementAndGet();
-                    becomeConnected(c);
+                    if (index != current) {
+                        counters.failovers.incrementAndGet();
+                    }
+                    becomeConnected(c, index);
                 }
             }) && c != null) {
                 c.abort("client closed");
@@ -445,7 +597,7 @@ public final class PushgateClient implements AutoCloseable {
         }
         request(TopicStreams.request("ping")).whenComplete((pong, error) -> {
             if (error != null && !(TopicStreams.unwrap(error) instanceof PushgateException.ConnectionLost) && c == connection) {
-                LOG.log(Level.WARNING, "no pong from {0} within {1}: dropping the connection", uri, requestTimeout);
+                LOG.log(Level.WARNING, "no pong from {0} within {1}: dropping the connection", c.uri(), requestTimeout);
                 c.abort("no pong within " + requestTimeout);
             }
         });
@@ -491,7 +643,8 @@ public final class PushgateClient implements AutoCloseable {
         Connection c = connection;
         if (c == null) {
             return CompletableFuture.failedFuture(new PushgateException.ConnectionLost(
-                    closing.get() ? "the client is closed" : "not connected: reconnecting to " + uri));
+                    closing.get() ? "the client is closed" : "not connected: reconnecting to "
+                            + (endpoints.size() == 1 ? endpoints.get(0) : endpoints)));
         }
         return requests.send(c, request);
     }
@@ -558,6 +711,10 @@ public final class PushgateClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- helpers
 
+    private static JsonNode toNode(Object value) {
+        return value instanceof JsonNode node ? node : Json.MAPPER.valueToTree(value);
+    }
+
     private static JsonNode spec(Object spec) {
         if (spec instanceof JsonNode node) {
             return node;
@@ -583,6 +740,6 @@ public final class PushgateClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PushgateClient[" + uri + ", " + state + "]";
+        return "PushgateClient[" + uri() + ", " + state + "]";
     }
 }

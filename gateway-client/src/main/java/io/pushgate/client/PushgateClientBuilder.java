@@ -3,16 +3,19 @@ package io.pushgate.client;
 import io.pushgate.protocol.delta.DeltaFormat;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Options of a {@link PushgateClient}, from {@link PushgateClient#builder(URI)}; {@link #connect()}
- * builds the client. Not thread-safe.
+ * Options of a {@link PushgateClient}, from {@link PushgateClient#builder(URI)} (one gateway) or
+ * {@link PushgateClient#builder(List)} (several replicas); {@link #connect()} builds the client.
+ * Not thread-safe.
  */
 public final class PushgateClientBuilder {
 
-    final URI uri;
+    final List<URI> uris;
+    boolean randomStart;
     Supplier<String> tokens;
     boolean tokenRefreshable;
     DeltaFormat deltaFormat = DeltaFormat.JSON_PATCH;
@@ -23,9 +26,25 @@ public final class PushgateClientBuilder {
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration pingInterval = Duration.ofSeconds(25);
 
-    PushgateClientBuilder(URI uri) {
-        this.uri = Objects.requireNonNull(uri, "uri");
-        Endpoint.of(uri, null); // fails now on a URI that is not ws(s) or http(s)
+    PushgateClientBuilder(List<URI> uris) {
+        Objects.requireNonNull(uris, "uris");
+        if (uris.isEmpty()) {
+            throw new IllegalArgumentException("no gateway URI");
+        }
+        for (URI uri : uris) {
+            Endpoint.of(Objects.requireNonNull(uri, "uri"), null); // fails now on a URI that is not ws(s) or http(s)
+        }
+        this.uris = List.copyOf(uris);
+    }
+
+    /**
+     * With several endpoints: the first connection starts at a random one instead of the first,
+     * then goes round the list as usual, so that many clients given the same list spread over the
+     * replicas. Without this, clients prefer the endpoints in the order given.
+     */
+    public PushgateClientBuilder randomStart() {
+        this.randomStart = true;
+        return this;
     }
 
     /** A fixed token (a JWT), sent as {@code Authorization: Bearer <token>} on every connect. */
@@ -58,7 +77,9 @@ public final class PushgateClientBuilder {
     /**
      * Reconnects after a drop, waiting {@code initialBackoff} at first and doubling up to
      * {@code maxBackoff} (each wait a random time between half and all of that, so that clients
-     * cut off together do not return together). Default: 250 ms to 30 s.
+     * cut off together do not return together). Default: 250 ms to 30 s. With several endpoints
+     * each attempt goes to the next one in the list, starting with the one after the endpoint
+     * whose connection dropped.
      */
     public PushgateClientBuilder reconnect(Duration initialBackoff, Duration maxBackoff) {
         new Backoff(initialBackoff, maxBackoff, () -> 0); // validates
@@ -103,9 +124,13 @@ public final class PushgateClientBuilder {
     /**
      * Connects, and returns the connected client.
      *
+     * <p>With several endpoints it tries each in turn (from the first, or a random one with
+     * {@link #randomStart()}) until one accepts; a handshake refused with 400, 401 or 403 ends the
+     * attempt at once, since every replica would refuse it alike.
+     *
      * @throws PushgateException if it cannot connect: {@code UNAVAILABLE} (nothing listens, no
-     *     answer in time), or the code of the HTTP status the gateway refused the handshake with
-     *     ({@code UNAUTHENTICATED} for 401, {@code INVALID} for 400, ...)
+     *     answer in time, at any endpoint), or the code of the HTTP status the gateway refused the
+     *     handshake with ({@code UNAUTHENTICATED} for 401, {@code INVALID} for 400, ...)
      */
     public PushgateClient connect() {
         PushgateClient client = new PushgateClient(this);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Requests {
 
-    private final URI uri;
     private final Duration timeout;
     private final ScheduledExecutorService timer;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -47,8 +45,7 @@ final class Requests {
         }
     }
 
-    Requests(URI uri, Duration timeout, ScheduledExecutorService timer) {
-        this.uri = uri;
+    Requests(Duration timeout, ScheduledExecutorService timer) {
         this.timeout = timeout;
         this.timer = timer;
     }
@@ -69,7 +66,7 @@ final class Requests {
             p.timeout = timer.schedule(() -> {
                 if (pending.remove(id, p)) {
                     p.reply.completeExceptionally(new PushgateException(ErrorCode.UNAVAILABLE,
-                            "no reply to " + op + " from " + uri + " within " + timeout, new TimeoutException()));
+                            "no reply to " + op + " from " + c.uri() + " within " + timeout, new TimeoutException()));
                 }
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {

@@ -37,6 +37,17 @@ final class TopicStream {
      * removed and added again while the client was away.
      */
     boolean reattached;
+    /** Time series: the last event handed over (its seq is {@link #seq} unless a gap passed it). */
+    TimeSeriesEvent lastEvent;
+    /**
+     * Time series: the {@code since} sent for this topic in the latest {@code subscribe}; -1 when
+     * none. The gateway replays only events after it, so a first event at or below it means the
+     * topic was removed and added again (the gateway then starts afresh).
+     */
+    long sinceSent = -1;
+    /** Time series: a {@code subscription} came and no event since (see {@link #sinceSent}). */
+    boolean awaitingFirstEvent;
+
     /** A fetch of this topic is in flight; deltas wait in {@link #buffered}. */
     boolean resyncing;
     final ArrayDeque<JsonNode> buffered = new ArrayDeque<>();
@@ -54,9 +65,20 @@ final class TopicStream {
         seq = 0;
         value = null;
         text = null;
+        lastEvent = null;
         resyncing = false;
         buffered.clear();
         epoch++;
+    }
+
+    /** True for a {@code TIME_SERIES} topic: it delivers events, and is resumed with {@code since}. */
+    boolean isTimeSeries() {
+        return "TIME_SERIES".equals(type);
+    }
+
+    /** True once there is something to hand a subscription added later: a value or an event. */
+    boolean hasContent() {
+        return value != null || lastEvent != null;
     }
 
     /** No longer subscribed on the current connection. */

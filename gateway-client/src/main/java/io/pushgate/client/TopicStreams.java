@@ -136,7 +136,7 @@ final class TopicStreams {
         for (TopicStream s : topics.values()) {
             if (entry.matcher.matches(s.topic)) {
                 attach(s, sub);
-                if (s.value != null) {
+                if (s.hasContent()) {
                     deliverTo(sub, s);
                 }
             }
@@ -153,7 +153,7 @@ final class TopicStreams {
      * {@code renewal}: it refused a selector it had accepted before).
      */
     private void sendSubscribe(SelectorEntry entry, List<SubscriptionImpl> waiting, boolean renewal) {
-        CompletableFuture<JsonNode> reply = gateway.request(request("subscribe").put("selector", entry.key));
+        CompletableFuture<JsonNode> reply = gateway.request(subscribeRequest(entry));
         // Completed where the reply is read, not on the event thread: a listener may wait on them.
         reply.thenAccept(ok -> waiting.forEach(sub -> completions.execute(() -> sub.ready.complete(sub))));
         reply.whenCompleteAsync((ok, error) -> {
@@ -171,6 +171,28 @@ final class TopicStreams {
                 }
             }
         }, events);
+    }
+
+    /**
+     * A {@code subscribe} request for a selector. It carries {@code since: {path: last seq}} for
+     * each time series the client holds that the selector may match (docs/protocol.md,
+     * "Recovery"), so that the gateway, this one or another replica, replays the events appended
+     * since the last one handed over (0 when none was: every retained event since the
+     * subscription), and says which it no longer has ({@code gap}).
+     */
+    private ObjectNode subscribeRequest(SelectorEntry entry) {
+        ObjectNode request = request("subscribe").put("selector", entry.key);
+        ObjectNode since = null;
+        for (TopicStream s : topics.values()) {
+            if (s.isTimeSeries() && (!entry.matcher.certain() || entry.matcher.matches(s.topic))) {
+                if (since == null) {
+                    since = request.putObject("since");
+                }
+                since.put(s.topic, s.seq);
+                s.sinceSent = s.seq;
+            }
+        }
+        return request;
     }
 
     /**
@@ -336,6 +358,7 @@ final class TopicStreams {
             case "value" -> onValue(message);
             case "delta" -> onDelta(message);
             case "event" -> onEvent(message);
+            case "gap" -> onGap(message);
             case "unsubscribed" -> onUnsubscribed(message);
             case "error" -> LOG.log(Level.WARNING, "the gateway reported an error: {0}", message);
             default -> LOG.log(Level.DEBUG, "ignored message: {0}", message);
@@ -362,6 +385,7 @@ final class TopicStreams {
         s.attached = true;
         s.spec = spec;
         s.type = type;
+        s.awaitingFirstEvent = s.isTimeSeries();
         tids.put(tid, s);
         route(s);
     }
@@ -426,14 +450,90 @@ final class TopicStreams {
         }
     }
 
+    /**
+     * A time series event. Per topic each seq is handed over once, in order: an event at or below
+     * the last seq handed over is a duplicate and dropped. The one exception is the first event
+     * after a resubscription with {@code since}: the gateway replays only events after it, so a
+     * seq at or below it (other than the very event handed over last, sent again) means the topic
+     * was removed and added again meanwhile, which listeners learn as
+     * {@code onUnsubscribed(topic, "REMOVED")} before its events.
+     */
     private void onEvent(JsonNode message) {
         TopicStream s = tids.get(message.path("tid").asLong(-1));
-        JsonNode event = message.path("event");
-        if (s == null || !event.has("value")) {
+        if (s == null) {
+            return;
+        }
+        TimeSeriesEvent event;
+        try {
+            event = TimeSeriesEvent.fromJson(message.path("event"));
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "ignored malformed event message: {0}", message);
             return;
         }
         counters.valuesReceived.incrementAndGet();
-        take(s, event.path("seq").asLong(-1), event.get("value"), null);
+        s.reattached = false;
+        if (s.awaitingFirstEvent) {
+            s.awaitingFirstEvent = false;
+            long since = s.sinceSent;
+            s.sinceSent = -1;
+            if (since > 0 && event.seq() <= since && !sameEvent(event, s.lastEvent)) {
+                LOG.log(Level.INFO, "{0} was removed and added again: its seqs start again at {1}", s.topic, event.seq());
+                for (SubscriptionImpl sub : List.copyOf(s.listeners)) {
+                    notifyUnsubscribed(sub, s.topic, "REMOVED");
+                }
+                s.resetValue();
+            }
+        }
+        if (event.seq() <= s.seq) {
+            counters.duplicatesDropped.incrementAndGet();
+            return;
+        }
+        s.seq = event.seq();
+        s.lastEvent = event;
+        for (SubscriptionImpl sub : List.copyOf(s.listeners)) {
+            deliverTo(sub, s);
+        }
+    }
+
+    /** True if {@code b} is the same event as {@code a}: seq, time, author and value. */
+    private static boolean sameEvent(TimeSeriesEvent a, TimeSeriesEvent b) {
+        return b != null && a.seq() == b.seq() && java.util.Objects.equals(a.time(), b.time())
+                && java.util.Objects.equals(a.author(), b.author()) && a.value().equals(b.value());
+    }
+
+    /**
+     * {@code gap}: events a resubscription with {@code since} asked for are no longer retained.
+     * Listeners are told which (the part above the last seq handed over), and those seqs count as
+     * passed, so that the next resubscription does not ask for them again.
+     */
+    private void onGap(JsonNode message) {
+        TopicStream s = tids.get(message.path("tid").asLong(-1));
+        if (s == null) {
+            return;
+        }
+        long from = message.path("from").asLong(-1);
+        long to = message.path("to").asLong(-1);
+        String reason = message.path("reason").asText("NOT_RETAINED");
+        if (from < 1 || to < from) {
+            LOG.log(Level.WARNING, "ignored malformed gap message: {0}", message);
+            return;
+        }
+        counters.gaps.incrementAndGet();
+        long first = Math.max(from, s.seq + 1);
+        if (first > to) {
+            return; // all handed over already
+        }
+        s.seq = to;
+        for (SubscriptionImpl sub : List.copyOf(s.listeners)) {
+            if (!sub.isOpen()) {
+                continue;
+            }
+            try {
+                sub.listener.onGap(s.topic, first, to, reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the listener of " + sub + " failed on a gap in " + s.topic, e);
+            }
+        }
     }
 
     private void onDelta(JsonNode message) {
@@ -565,7 +665,11 @@ final class TopicStreams {
             return;
         }
         try {
-            sub.listener.onValue(s.topic, s.seq, s.value);
+            if (s.lastEvent != null) {
+                sub.listener.onEvent(s.topic, s.lastEvent);
+            } else {
+                sub.listener.onValue(s.topic, s.seq, s.value);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the listener of " + sub + " failed on " + s.topic + "@" + s.seq, e);
         }

@@ -14,6 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>The {@link JsonNode} handed over is the client's own copy of the current value, which it
  * patches the next delta onto: read it, do not modify it ({@code value.deepCopy()} first if needed).
+ *
+ * <p>Time series topics deliver {@link #onEvent events} (by default passed on to
+ * {@link #onValue}) and {@link #onGap gaps}; {@link TimeSeriesListener} is the listener for them
+ * alone.
  */
 @FunctionalInterface
 public interface ValueListener {
@@ -22,7 +26,8 @@ public interface ValueListener {
      * A topic's current value.
      *
      * <p>For one topic, {@code seq} strictly increases while the connection stays up. After a
-     * reconnection the current value is handed over again, with a {@code seq} equal to or greater
+     * reconnection the current value is handed over again (time series events are not: they
+     * resume after the last one, see {@link #onEvent}), with a {@code seq} equal to or greater
      * than the last one; a lower {@code seq} only follows an {@link #onUnsubscribed} with reason
      * {@code REMOVED} (the topic was removed and added again while the client was away). A
      * {@code seq} may skip numbers: under conflation, after a resynchronisation, or after a
@@ -45,5 +50,35 @@ public interface ValueListener {
      *     gateway refused to renew the subscription after a reconnection
      */
     default void onUnsubscribed(String topic, String reason) {
+    }
+
+    /**
+     * An event of a time series topic ({@code TIME_SERIES}): an append or an edit, with its
+     * {@code seq}, {@code time}, {@code author}, {@code value} and, for an edit, {@code editOf}.
+     *
+     * <p>For one topic, events come in seq order, each once: after a reconnection (to the same
+     * gateway or another replica) the client resubscribes with {@code since} its last delivered
+     * seq, the gateway replays what was appended meanwhile, and anything at or below the last
+     * delivered seq is dropped. Events the gateway no longer retains are announced by
+     * {@link #onGap} before the events that follow them. A lower seq than before only follows an
+     * {@link #onUnsubscribed} with reason {@code REMOVED} (the topic was removed and added again
+     * while the client was away).
+     *
+     * <p>By default this calls {@link #onValue onValue(topic, event.seq(), event.value())}, which
+     * is how time series events reached listeners before this method existed.
+     */
+    default void onEvent(String topic, TimeSeriesEvent event) {
+        onValue(topic, event.seq(), event.value());
+    }
+
+    /**
+     * Events {@code fromSeq} to {@code toSeq} (inclusive) of a time series were missed and cannot
+     * be recovered: after a reconnection the gateway no longer retained them (its
+     * {@code TIME_SERIES_RETAINED_RANGE} had trimmed them). Comes before the events after
+     * {@code toSeq}. Does nothing by default.
+     *
+     * @param reason as the gateway says it: {@code NOT_RETAINED}
+     */
+    default void onGap(String topic, long fromSeq, long toSeq, String reason) {
     }
 }

@@ -34,6 +34,26 @@ final class Msg {
         return Json.MAPPER.createObjectNode().put("type", "delta").put("tid", tid).put("seq", seq).put("delta", delta);
     }
 
+    static JsonNode timeSeries(String topic, long tid) {
+        return json("{'type':'subscription','topic':'" + topic + "','tid':" + tid
+                + ",'spec':{'type':'TIME_SERIES','eventType':'JSON','properties':{}}}");
+    }
+
+    /** A time series event written by alice at 20:00:0{seq % 10}Z. */
+    static JsonNode event(long tid, long seq, String valueJson) {
+        return json("{'type':'event','tid':" + tid + ",'event':{'seq':" + seq + ",'time':'2026-11-22T20:00:0" + (seq % 10)
+                + "Z','author':'alice','value':" + valueJson + "}}");
+    }
+
+    static JsonNode edit(long tid, long seq, long editOf, String valueJson) {
+        return json("{'type':'event','tid':" + tid + ",'event':{'seq':" + seq + ",'time':'2026-11-22T20:00:00Z','author':'bob','value':"
+                + valueJson + ",'editOf':" + editOf + "}}");
+    }
+
+    static JsonNode gap(long tid, String topic, long from, long to) {
+        return json("{'type':'gap','tid':" + tid + ",'topic':'" + topic + "','from':" + from + ",'to':" + to + ",'reason':'NOT_RETAINED'}");
+    }
+
     static JsonNode unsubscribed(long tid, String topic, String reason) {
         return json("{'type':'unsubscribed','tid':" + tid + ",'topic':'" + topic + "','reason':'" + reason + "'}");
     }

@@ -215,6 +215,45 @@ class PushgateClientIT {
     }
 
     @Test
+    void timeSeriesAppendEditRangeAndEventsWithEveryField() {
+        PushgateClient client = connect(DeltaFormat.JSON_PATCH);
+        String room = root("ts") + "/room";
+        assertThat(client.add(room, Map.of("type", "TIME_SERIES", "eventType", "JSON")).join()).isEqualTo("CREATED");
+        EventRecorder recorder = new EventRecorder();
+        client.subscribe(">" + room, recorder).join();
+
+        Instant before = Instant.now().minusSeconds(60);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(client.append(room, Map.of("i", i)).join()).isEqualTo((long) i);
+        }
+        assertThat(client.edit(room, 2, Map.of("i", 20)).join()).isEqualTo(6L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.seqs().size() == 6);
+        assertThat(recorder.lines()).containsExactly(room + "@1 {\"i\":1}", room + "@2 {\"i\":2}", room + "@3 {\"i\":3}",
+                room + "@4 {\"i\":4}", room + "@5 {\"i\":5}", room + "@6 {\"i\":20} edit of 2");
+        TimeSeriesEvent edit = recorder.events.get(5);
+        assertThat(edit.author()).isEqualTo("anonymous");
+        assertThat(edit.time()).isAfter(before).isBefore(Instant.now().plusSeconds(60));
+
+        // the values view: originals with their latest edit applied, at their own seq
+        assertThat(client.range(room, RangeQuery.fromLast(3)).join()).extracting(e -> e.seq() + "=" + e.value().path("i").asInt())
+                .containsExactly("3=3", "4=4", "5=5");
+        assertThat(client.range(room, RangeQuery.from(1).to(3)).join()).extracting(e -> e.seq() + "=" + e.value().path("i").asInt())
+                .containsExactly("1=1", "2=20", "3=3");
+        assertThat(client.range(room, RangeQuery.from(2).limit(2)).join()).extracting(TimeSeriesEvent::seq).containsExactly(2L, 3L);
+        assertThat(client.range(room, RangeQuery.fromTime(before)).join()).hasSize(5).noneMatch(TimeSeriesEvent::isEdit);
+        // the edits view: every event as stored
+        List<TimeSeriesEvent> edits = client.range(room, RangeQuery.from(1).edits()).join();
+        assertThat(edits).extracting(TimeSeriesEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(edits.get(5).editOf()).isEqualTo(2);
+
+        assertThat(codeOf(client.append(root("ts") + "/none", 1))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(codeOf(client.edit(room, 999, Map.of("i", 0)))).isEqualTo(ErrorCode.NOT_FOUND);
+        String doc = root("ts") + "/doc";
+        client.set(doc, Map.of(), "JSON").join();
+        assertThat(codeOf(client.append(doc, 1))).isEqualTo(ErrorCode.INVALID);
+    }
+
+    @Test
     void aRefusedHandshakeFailsWithTheCodeOfItsStatus() {
         Throwable error = catchThrowable(() -> PushgateClient.builder(URI.create(gateway.wsUrl() + "/v1/no-such-endpoint")).connect());
         assertThat(error).isInstanceOf(PushgateException.class).hasMessageContaining("HTTP 404");
