@@ -16,6 +16,12 @@ public final class CloseCodes {
 
     /** The credentials expired or were refused: get a fresh token before reconnecting. */
     public static final short UNAUTHENTICATED = 4100;
+    /**
+     * The gateway could not confirm the session's token with its issuer (token introspection
+     * unreachable) for longer than the grace time (RFC 6455 "try again later"): reconnect with
+     * backoff; the token itself may still be good.
+     */
+    public static final short TRY_AGAIN_LATER = 1013;
     /** A frame larger than the configured limit (RFC 6455 "message too big"). */
     public static final short TOO_BIG = 1009;
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +237,30 @@ public final class KeycloakServer implements AutoCloseable {
 
     public String tokenEndpoint(String realm) {
         return issuer(realm) + "/protocol/openid-connect/token";
+    }
+
+    /** The realm's token introspection endpoint (RFC 7662). */
+    public String introspectionEndpoint(String realm) {
+        return tokenEndpoint(realm) + "/introspect";
+    }
+
+    /** What the realm's introspection endpoint says about a token, asked as a confidential client (HTTP Basic). */
+    public JsonNode introspect(String realm, String clientId, String clientSecret, String token) {
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(introspectionEndpoint(realm)))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))), 200);
+    }
+
+    /** Ends every session of a user, through the admin REST API. */
+    public void logout(String realm, String username) {
+        String admin = adminToken();
+        String userId = userId(admin, realm, username);
+        send(HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/realms/" + realm + "/users/" + userId + "/logout"))
+                .header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.noBody()), 204);
     }
 
     /** An access token by the password grant (the client must allow direct access grants). */

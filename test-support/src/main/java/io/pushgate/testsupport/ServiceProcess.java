@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> properties;
     private final Path log;
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private Process process;
 
     public ServiceProcess(String name, Path jar, int port, Map<String, String> properties) {
@@ -37,6 +39,15 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Environment variables for the process, on top of this one's (for secrets, which should not
+     * be on a command line that {@code ps} shows). Call before {@link #start()}.
+     */
+    public ServiceProcess environment(Map<String, String> variables) {
+        environment.putAll(variables);
+        return this;
     }
 
     /** The packaged jar of a module, found from the test's working directory (a module folder). */
@@ -60,8 +71,10 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }

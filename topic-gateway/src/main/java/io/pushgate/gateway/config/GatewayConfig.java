@@ -3,6 +3,7 @@ package io.pushgate.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /** The gateway's configuration ({@code gateway.*}); each value also reads from its environment variable. */
 @ConfigMapping(prefix = "gateway")
@@ -42,6 +43,54 @@ public interface GatewayConfig {
         /** Allowed clock skew when checking {@code exp} and {@code nbf}. */
         @WithDefault("30s")
         Duration clockSkew();
+
+        /**
+         * Token introspection, per issuer (off unless configured): the key is a name of your choice,
+         * e.g. {@code gateway.security.introspection.keycloak.issuer=...}. A token of such an issuer
+         * is accepted only while the issuer's introspection endpoint calls it {@code active}, with the
+         * roles the endpoint returns then; open sessions holding one ask again every
+         * {@code recheck-interval}. Without an entry, tokens are verified offline only and keep their
+         * roles until {@code exp}.
+         */
+        Map<String, Introspection> introspection();
+    }
+
+    /** Token introspection (RFC 7662) for the tokens of one trusted issuer. */
+    interface Introspection {
+        /** The issuer whose tokens are introspected: exactly one of {@code gateway.security.issuers}. */
+        String issuer();
+
+        /** The introspection endpoint; for Keycloak {@code <issuer>/protocol/openid-connect/token/introspect}. */
+        String url();
+
+        /** The confidential client the gateway authenticates as (HTTP Basic). */
+        String clientId();
+
+        /**
+         * That client's secret. Set it through the environment
+         * ({@code GATEWAY_SECURITY_INTROSPECTION_<NAME>_CLIENT_SECRET}), not a file in the image;
+         * the gateway never logs it.
+         */
+        String clientSecret();
+
+        /** How long an answer about a token is used again (REST bursts, reconnects, re-checks); 0 asks every time. */
+        @WithDefault("5s")
+        Duration cacheTtl();
+
+        /** How often an open WebSocket or SSE session asks again about its token (checked once a second). */
+        @WithDefault("30s")
+        Duration recheckInterval();
+
+        /**
+         * How long an open session keeps its last known roles while the endpoint cannot be reached;
+         * past it the session is closed with 1013 (try again later). New tokens are refused meanwhile.
+         */
+        @WithDefault("60s")
+        Duration grace();
+
+        /** Time limit of one call to the endpoint. */
+        @WithDefault("5s")
+        Duration timeout();
     }
 
     interface Redis {

@@ -6,9 +6,16 @@ import io.pushgate.gateway.redis.RedisSecurityStore;
 import io.pushgate.gateway.redis.RedisViews;
 import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.security.SecurityService;
+import io.pushgate.gateway.oidc.HttpIntrospectionEndpoint;
+import io.pushgate.gateway.security.introspection.IntrospectingAuthenticator;
+import io.pushgate.gateway.security.introspection.TokenIntrospection;
 import io.pushgate.gateway.security.jwt.TokenVerifier;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.topics.TopicValue;
 import io.pushgate.gateway.views.ReferenceWriter;
@@ -71,6 +78,7 @@ public class GatewayCore {
     private final SecurityService security;
     private final RedisSecurityStore securityStore;
     private final TokenVerifier tokens;
+    private final IntrospectingAuthenticator authenticator;
     private long sweeper = -1;
     private volatile boolean draining;
     private final ConnectionLimiter connections;
@@ -93,11 +101,13 @@ public class GatewayCore {
         this.security = new SecurityService(config.security().anonymousRoles());
         this.hub = new Hub(tree, stats, history, security);
         this.securityStore = new RedisSecurityStore(redis, config.redis().keyPrefix(), security);
-        this.tokens = TokenVerifier.builder(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build())
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.tokens = TokenVerifier.builder(http)
                 .issuers(config.security().issuers())
                 .audience(config.security().audience())
                 .clockSkew(config.security().clockSkew())
                 .build();
+        this.authenticator = new IntrospectingAuthenticator(tokens::verify, introspections(http, config.security()));
         this.mirror = new TopicMirror(tree, hub, store);
         GatewayConfig.Limits limits = config.limits();
         this.topics = new TopicService(tree, store, new TopicService.Limits(limits.maxTopics(), limits.maxValueBytes()), mirror, history);
@@ -128,6 +138,36 @@ public class GatewayCore {
                 limits.requestBurst(), limits.idleTimeout().toNanos());
     }
 
+    /** The token introspection of each issuer configured for it (none by default). */
+    private static List<TokenIntrospection> introspections(HttpClient http, GatewayConfig.Security security) {
+        List<TokenIntrospection> out = new ArrayList<>();
+        for (Map.Entry<String, GatewayConfig.Introspection> entry : security.introspection().entrySet()) {
+            String prefix = "gateway.security.introspection." + entry.getKey();
+            GatewayConfig.Introspection c = entry.getValue();
+            if (!security.issuers().contains(c.issuer())) {
+                throw new IllegalStateException(prefix + ".issuer '" + c.issuer() + "' is not one of gateway.security.issuers "
+                        + security.issuers());
+            }
+            URI url;
+            try {
+                url = URI.create(c.url());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(prefix + ".url is not a URL: " + e.getMessage());
+            }
+            HttpIntrospectionEndpoint endpoint;
+            try {
+                endpoint = new HttpIntrospectionEndpoint(http, url, c.clientId(), c.clientSecret(), c.timeout());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(prefix + ": " + e.getMessage());
+            }
+            out.add(new TokenIntrospection(endpoint,
+                    new TokenIntrospection.Settings(c.issuer(), c.cacheTtl(), c.recheckInterval(), c.grace()), System::nanoTime));
+            LOG.infof("tokens of issuer %s are introspected: %s (answers kept %s, open sessions re-checked every %s, grace %s)",
+                    c.issuer(), endpoint, c.cacheTtl(), c.recheckInterval(), c.grace());
+        }
+        return out;
+    }
+
     void start(@Observes StartupEvent event) {
         viewStore.start(views);
         tokens.prefetch();
@@ -151,6 +191,7 @@ public class GatewayCore {
             hub.sessions().forEach(s -> s.executor().execute(() -> {
                 s.checkSlowConsumer();
                 s.checkExpiry(now);
+                s.recheckCredentials();
                 s.checkIdle();
             }));
         });
@@ -209,9 +250,13 @@ public class GatewayCore {
         return viewStore;
     }
 
-    /** Verifies a bearer token against the trusted issuers. */
+    /**
+     * Verifies a bearer token against the trusted issuers and, for an issuer with token
+     * introspection, asks the issuer whether it is still active and with which roles. Fails with
+     * UNAUTHENTICATED (refused) or UNAVAILABLE (the issuer's introspection cannot be reached).
+     */
     public CompletionStage<Credentials> authenticate(String token) {
-        return tokens.verify(token).thenApply(t -> new Credentials(t.principal(), t.roles(), t.expiresAt()));
+        return authenticator.authenticate(token);
     }
 
     public SecurityService security() {

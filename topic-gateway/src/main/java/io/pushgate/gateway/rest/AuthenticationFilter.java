@@ -1,11 +1,14 @@
 package io.pushgate.gateway.rest;
 
 import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.gateway.transport.BearerToken;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -39,9 +42,16 @@ public class AuthenticationFilter {
             requestAccess.set(core.security().anonymous(), false);
             return Uni.createFrom().nullItem();
         }
-        return Uni.createFrom().completionStage(core.authenticate(token.get()))
-                .onItem().transform(credentials -> {
-                    requestAccess.set(core.security().accessFor(credentials.principal(), credentials.roles()), true);
+        // Verification completes on the HTTP client's threads when the issuer had to be asked (keys,
+        // token introspection): come back to the request's own context before touching request state.
+        Context context = Vertx.currentContext();
+        Uni<Credentials> credentials = Uni.createFrom().completionStage(core.authenticate(token.get()));
+        if (context != null) {
+            credentials = credentials.emitOn(task -> context.runOnContext(v -> task.run()));
+        }
+        return credentials
+                .onItem().transform(caller -> {
+                    requestAccess.set(core.security().accessFor(caller.principal(), caller.roles()), true);
                     return (Response) null;
                 })
                 .onFailure().recoverWithItem(error -> {

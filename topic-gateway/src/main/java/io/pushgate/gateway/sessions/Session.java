@@ -1,11 +1,14 @@
 package io.pushgate.gateway.sessions;
 
 import io.pushgate.gateway.security.Access;
+import io.pushgate.gateway.security.CredentialCheck;
 import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.security.SecurityService;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.topics.Topic;
 import io.pushgate.protocol.CloseCodes;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.ProtocolException;
 import io.pushgate.protocol.delta.DeltaFormat;
 import io.pushgate.gateway.timeseries.RetentionRange;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import java.util.concurrent.Executor;
@@ -88,6 +92,10 @@ public final class Session {
     private volatile Access access;
     private volatile String principal = "anonymous";
     private Credentials credentials;
+    /** When the issuer last confirmed the credentials (or they were presented), on the nano clock. */
+    private long credentialsConfirmedAt;
+    private long credentialsCheckedAt;
+    private boolean recheckRunning;
     private long accessVersion = -1;
     private long behindSince;
     private boolean closed;
@@ -181,7 +189,79 @@ public final class Session {
     public void authenticated(Credentials credentials) {
         this.credentials = credentials;
         this.principal = credentials.principal();
+        credentialsConfirmedAt = nanoClock.getAsLong();
+        credentialsCheckedAt = credentialsConfirmedAt;
         refreshAccess();
+    }
+
+    /**
+     * Asks the token's issuer again what the session's credentials are worth, when they have a
+     * {@link CredentialCheck} (token introspection) and its interval has passed since the last time;
+     * the hub's sweeper calls it. The answer, back on this event loop:
+     * <ul>
+     * <li>other roles: they replace the session's and apply at once through {@link #refreshAccess()},
+     * so topics it may no longer read are unsubscribed with PERMISSION_DENIED, as for any change of
+     * rights;
+     * <li>the token no longer accepted ({@code UNAUTHENTICATED}): the session is closed with 4100, as
+     * when a token expires;
+     * <li>no answer ({@code UNAVAILABLE}): the session keeps its last known roles until the check's
+     * grace time has passed since the last confirmation, then is closed with 1013 (try again later).
+     * </ul>
+     * An answer about credentials the session no longer holds (it sent a fresh token meanwhile) is
+     * dropped.
+     */
+    public void recheckCredentials() {
+        Credentials held = credentials;
+        if (closed || recheckRunning || held == null || held.recheck() == null) {
+            return;
+        }
+        CredentialCheck check = held.recheck();
+        long now = nanoClock.getAsLong();
+        if (now - credentialsCheckedAt < check.interval().toNanos()) {
+            return;
+        }
+        recheckRunning = true;
+        credentialsCheckedAt = now;
+        CompletionStage<Credentials> answer;
+        try {
+            answer = check.check();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenCompleteAsync((fresh, error) -> rechecked(held, fresh, error), executor());
+    }
+
+    private void rechecked(Credentials asked, Credentials fresh, Throwable error) {
+        recheckRunning = false;
+        if (closed || credentials != asked) {
+            return;
+        }
+        if (error == null) {
+            credentialsConfirmedAt = nanoClock.getAsLong();
+            credentials = fresh;
+            if (!Set.copyOf(fresh.roles()).equals(Set.copyOf(asked.roles()))) {
+                LOG.log(Level.FINE, "{0}: the roles of {1} changed at the issuer: {2} -> {3}",
+                        new Object[] {this, principal, asked.roles(), fresh.roles()});
+                refreshAccess();
+            }
+            return;
+        }
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ProtocolException p && p.code() == ErrorCode.UNAUTHENTICATED) {
+            out.close(CloseCodes.UNAUTHENTICATED, "the token is no longer accepted: connect again with a fresh one");
+            close();
+            return;
+        }
+        long unconfirmed = nanoClock.getAsLong() - credentialsConfirmedAt;
+        if (unconfirmed > asked.recheck().grace().toNanos()) {
+            out.close(CloseCodes.TRY_AGAIN_LATER, "the token could not be confirmed with its issuer for longer than the grace time: reconnect later");
+            close();
+        } else {
+            LOG.log(Level.FINE, "{0}: keeps its last known roles: {1}", new Object[] {this, cause.getMessage()});
+        }
     }
 
     public Credentials credentials() {
