@@ -38,7 +38,7 @@ mkdir -p "$ROOT/soak/results"
 
 # Bounded: the run itself, plus start-up, plus the build when there is one.
 limit=$(awk "BEGIN { print int($minutes * 60 + 600) }")
-common=(-B -Preliability -Dit.test=SoakRun -Dfailsafe.failIfNoSpecifiedTests=false -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false
+common=(-B -Dit.test=SoakRun -Dfailsafe.failIfNoSpecifiedTests=false -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false
         "-Dsoak.minutes=$minutes" "-Dsoak.results=$ROOT/soak/results")
 if [ "$build" -eq 1 ]; then
   cmd=(./mvnw "${common[@]}" -pl reliability-tests -am verify)
