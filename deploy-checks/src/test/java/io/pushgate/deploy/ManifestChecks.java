@@ -401,6 +401,10 @@ final class ManifestChecks {
                 Optional.ofNullable(services.get("topic-gateway")).map(ServiceModule::properties).orElse(Map.of())
                         .forEach((k, v) -> given.put(EnvNames.toEnv(k), v));
                 given.putAll(environmentOf(c));
+                if (environmentOf(c).containsKey("QUARKUS_SHUTDOWN_TIMEOUT")) {
+                    problems.add(w.describe() + ": sets QUARKUS_SHUTDOWN_TIMEOUT, which holds every stop of a gateway that had a"
+                            + " WebSocket open for its whole length and ends in an ERROR (docs/reliability.md, finding 1)");
+                }
                 Duration drain = given.entrySet().stream()
                         .filter(e -> e.getKey().contains("SHUTDOWN") || e.getKey().contains("DRAIN"))
                         .map(e -> Durations.parse(e.getValue()))
@@ -408,7 +412,7 @@ final class ManifestChecks {
                         .max(Duration::compareTo)
                         .orElse(null);
                 if (drain == null) {
-                    problems.add(w.describe() + ": has no drain time (QUARKUS_SHUTDOWN_TIMEOUT, here or in its"
+                    problems.add(w.describe() + ": has no drain time (QUARKUS_SHUTDOWN_DELAY, here or in its"
                             + " application.properties), so a rolling update cuts its clients off instead of draining them");
                     continue;
                 }

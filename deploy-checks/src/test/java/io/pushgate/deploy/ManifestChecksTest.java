@@ -20,7 +20,7 @@ class ManifestChecksTest {
               name: topic-gateway-config
             data:
               GATEWAY_SECURITY_ISSUERS: http://auth-service:8081
-              QUARKUS_SHUTDOWN_TIMEOUT: 30s
+              QUARKUS_SHUTDOWN_DELAY: 30s
             ---
             apiVersion: v1
             kind: Service
@@ -154,7 +154,8 @@ class ManifestChecksTest {
             drop: ["ALL"]                                             | drop: ["NET_RAW"]                                        | drop does not hold ALL
             mountPath: /tmp                                           | mountPath: /scratch                                      | needs an emptyDir mounted at /tmp
             terminationGracePeriodSeconds: 45                         | terminationGracePeriodSeconds: 30                        | shorter than its preStop pause
-            QUARKUS_SHUTDOWN_TIMEOUT: 30s                             | QUARKUS_SHUTDOWN_TIMEOUT: 90s                            | drain time (90 s)
+            QUARKUS_SHUTDOWN_DELAY: 30s                               | QUARKUS_SHUTDOWN_DELAY: 90s                              | drain time (90 s)
+            QUARKUS_SHUTDOWN_DELAY: 30s                               | QUARKUS_SHUTDOWN_TIMEOUT: 30s                            | sets QUARKUS_SHUTDOWN_TIMEOUT
             name: topic-gateway-config\\ndata:                     | name: gateway-config\\ndata:                            | envFrom ConfigMap topic-gateway-config, which the manifests do not define
             proxy-read-timeout: "3600"                                | proxy-read-timeout: "60"                                 | proxy-read-timeout is 60
             proxy-buffering: "off"                                    | proxy-buffering: "on"                                    | proxy-buffering is not off
