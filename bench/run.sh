@@ -120,8 +120,8 @@ await_port "redis (baselines)" "$REDIS_BASE" 10 "$WORK/redis-baseline.log"
 
 JVM_OPTS=(-Xmx1g -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints)
 # anonymous-roles: the load generator sets topics without a token. vertx.disableWebsockets=false:
-# Quarkus sets it to true in an application without a Quarkus WebSocket extension, which leaves
-# out Vert.x's WebSocket extension handling, so permessage-deflate is never negotiated.
+# kept for runs of older builds; the gateway now depends on quarkus-websockets-next, so Quarkus no
+# longer turns off Vert.x's WebSocket extensions (permessage-deflate) by itself.
 # limits.*: the per-client protections would refuse the benchmark itself (one publisher drives
 # every update; thousands of connections come from a few loopback addresses; subscribers send
 # nothing for minutes). shutdown.*: stop in a second rather than draining for 10 s.
