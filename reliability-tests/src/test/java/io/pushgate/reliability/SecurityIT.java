@@ -162,6 +162,27 @@ class SecurityIT {
             soft.assertThat(forged.status()).as("%s %s with an unsigned token claiming ADMINISTRATOR", c[0], c[1]).isEqualTo(401);
         }
         results.put("anonymousAdminCalls", answers);
+        // The shape of Quarkus' path-authorization bypasses (CVE-2026-39852, CVE-2026-50559: a matrix
+        // parameter, plain or encoded, or an encoded slash, so that the check and the router see two
+        // paths). The gateway uses no Quarkus path policies, only checks in its resources on the path
+        // the router matched; these variants must still be refused, or match nothing.
+        List<String[]> variants = List.of(
+                new String[] {"GET", "/v1/security/roles;x", null},
+                new String[] {"GET", "/v1/security/roles%3Bx", null},
+                new String[] {"GET", "/v1/security%2Froles", null},
+                new String[] {"PUT", "/v1/security/roles/NEWROLE;x", role},
+                new String[] {"PUT", "/v1/security/roles/NEWROLE%3Bx", role},
+                new String[] {"DELETE", "/v1/topics/prices/btc;x", null},
+                new String[] {"DELETE", "/v1/topics/prices%2Fbtc", null},
+                new String[] {"DELETE", "/v1/views/usd;x", null});
+        Map<String, Object> variantAnswers = new LinkedHashMap<>();
+        for (String[] c : variants) {
+            Map<String, String> headers = c[2] == null ? Map.of() : Map.of("Content-Type", "application/json");
+            Http.Answer a = Http.send(c[0], base + c[1], headers, c[2] == null ? null : c[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            variantAnswers.put(c[0] + " " + c[1], a.status());
+            soft.assertThat(a.status()).as("%s %s anonymously: %s", c[0], c[1], a.body()).isBetween(400, 499);
+        }
+        results.put("anonymousAdminCallsWithMatrixOrEncodedPaths", variantAnswers);
 
         // and over the WebSocket: an anonymous CLIENT may read, not write
         try (JsonWebSocket ws = JsonWebSocket.connect(restricted.wsUrl() + "/v1/ws")) {
@@ -179,6 +200,7 @@ class SecurityIT {
         // nothing changed
         soft.assertThat(tlsRest("GET", "/v1/topics/prices/btc", null, null)).as("prices/btc is still there").isEqualTo(200);
         soft.assertThat(tlsRest("GET", "/v1/views/usd", null, null)).as("the view is still there").isEqualTo(200);
+        soft.assertThat(tlsRest("GET", "/v1/security/roles/NEWROLE", null, null)).as("no role NEWROLE was made").isEqualTo(404);
         results.write();
         soft.assertAll();
     }
