@@ -29,8 +29,19 @@ if editOf ~= '' then
     if fields[i] == 'e' then originalOf = fields[i + 1] end
   end
   if originalOf then
-    -- An edit of an edit edits the original event.
+    -- An edit of an edit edits the original event, so with EDIT_OWN only the original's author
+    -- counts (the edited one's while the original is no longer retained): an edit one authored of
+    -- another's event is no way to edit that event again, and another's edit of one's own event is.
     editOf = originalOf
+    if ARGV[7] == 'own' then
+      local first = redis.call('XRANGE', KEYS[2], originalOf .. '-0', originalOf .. '-0')
+      if #first > 0 then
+        local ofields = first[1][2]
+        for i = 1, #ofields, 2 do
+          if ofields[i] == 'a' then author = ofields[i + 1] end
+        end
+      end
+    end
   end
   if ARGV[7] == 'own' and author ~= ARGV[5] then
     return redis.error_reply('PERMISSION_DENIED event ' .. ARGV[6] .. ' of ' .. ARGV[2] .. ' is not yours to edit')

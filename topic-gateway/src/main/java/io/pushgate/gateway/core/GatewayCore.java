@@ -129,8 +129,10 @@ public class GatewayCore {
             public CompletionStage<Boolean> remove(String path) {
                 return topics.removeReference(path);
             }
-        }, viewThread, () -> System.nanoTime() / 1_000_000);
+        }, viewThread, () -> System.nanoTime() / 1_000_000, creator -> security.accessFor(creator.principal(), creator.roles()));
         this.hub.addListener(views);
+        // A view acts with its creator's rights: a change of roles applies to views as to sessions.
+        this.security.onChange(views::rightsChanged);
         this.viewStore = new RedisViews(vertx, redis, config.redis().keyPrefix());
         this.maxFrameBytes = limits.maxFrameBytes();
         this.sessionLimits = new Session.Limits(limits.slowConsumerTimeout().toNanos(), limits.maxSelectorsPerSession(),

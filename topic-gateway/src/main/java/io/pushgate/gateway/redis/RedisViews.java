@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
- * View definitions in Redis (one hash, name to DSL text; changes published on the changes
- * channel) and the ownership of each view: every few seconds each replica claims or renews an
+ * View definitions in Redis (one hash, name to the stored {@link io.pushgate.gateway.views.ViewDefinition}:
+ * the DSL text and its creator; changes published on the changes channel) and the ownership of each view: every few seconds each replica claims or renews an
  * expiring lease per view; the holder runs the view. A replica that dies loses its leases within
  * {@link #LEASE_MS}, and another replica takes its views over.
  */

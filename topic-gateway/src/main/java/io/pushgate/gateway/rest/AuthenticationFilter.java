@@ -4,6 +4,7 @@ import io.pushgate.gateway.core.GatewayCore;
 import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.gateway.transport.BearerToken;
+import io.pushgate.gateway.views.ViewDefinition;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +40,8 @@ public class AuthenticationFilter {
             return Uni.createFrom().item(errors.protocol(e));
         }
         if (token.isEmpty()) {
-            requestAccess.set(core.security().anonymous(), false);
+            requestAccess.set(core.security().anonymous(), false,
+                    new ViewDefinition.Creator("anonymous", core.security().anonymousRoles()));
             return Uni.createFrom().nullItem();
         }
         // Verification completes on the HTTP client's threads when the issuer had to be asked (keys,
@@ -51,7 +53,8 @@ public class AuthenticationFilter {
         }
         return credentials
                 .onItem().transform(caller -> {
-                    requestAccess.set(core.security().accessFor(caller.principal(), caller.roles()), true);
+                    requestAccess.set(core.security().accessFor(caller.principal(), caller.roles()), true,
+                            new ViewDefinition.Creator(caller.principal(), caller.roles()));
                     return (Response) null;
                 })
                 .onFailure().recoverWithItem(error -> {

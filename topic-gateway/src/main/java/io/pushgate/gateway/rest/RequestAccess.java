@@ -2,6 +2,7 @@ package io.pushgate.gateway.rest;
 
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.security.GlobalPermission;
+import io.pushgate.gateway.views.ViewDefinition;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
 import jakarta.enterprise.context.RequestScoped;
@@ -15,14 +16,21 @@ public class RequestAccess {
 
     private Access access = Access.ALLOW_ALL;
     private boolean authenticated;
+    private ViewDefinition.Creator caller;
 
-    void set(Access access, boolean authenticated) {
+    void set(Access access, boolean authenticated, ViewDefinition.Creator caller) {
         this.access = access;
         this.authenticated = authenticated;
+        this.caller = caller;
     }
 
     public Access current() {
         return access;
+    }
+
+    /** The caller's principal and roles, recorded with the views it creates (null: unrestricted). */
+    public ViewDefinition.Creator caller() {
+        return caller;
     }
 
     /** A refusal: 401 for a caller without credentials (authenticate first), 403 otherwise. */

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.core.GatewayCore;
 import io.pushgate.gateway.security.Access;
+import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.topics.Topic;
 import io.pushgate.gateway.views.PathTemplate;
 import io.pushgate.gateway.views.ViewParser;
+import io.pushgate.gateway.views.ViewDefinition;
 import io.pushgate.gateway.views.ViewSpec;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
@@ -31,7 +33,10 @@ import java.util.regex.Pattern;
  * Topic views: {@code PUT /v1/views/{name}} with the view's DSL text as the body creates or
  * replaces it; {@code GET} returns it ({@code text/plain}: the text; JSON: name, text and its
  * reference topics); {@code DELETE} removes it and its reference topics; {@code GET /v1/views}
- * lists them. Changing views needs MODIFY_TOPIC on the root of the view's target paths.
+ * lists them. Changing views needs MODIFY_TOPIC on the root of the view's target paths. A view is
+ * shown only to a caller who may select the roots of both its source selector and its target (to
+ * others it is as if it did not exist), with only the reference topics the caller may select; the
+ * view itself acts with its creator's rights (see {@link ViewDefinition}).
  */
 @Path("/v1/views")
 public class ViewsResource {
@@ -53,7 +58,7 @@ public class ViewsResource {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode views = body.putArray("views");
         for (String name : new TreeSet<>(core.views().names())) {
-            core.views().definition(name).ifPresent(spec -> views.add(describe(name, spec)));
+            core.views().definition(name).filter(this::visible).ifPresent(spec -> views.add(describe(name, spec)));
         }
         return body;
     }
@@ -62,14 +67,14 @@ public class ViewsResource {
     @Path("{name}")
     @Produces(MediaType.TEXT_PLAIN)
     public String text(@PathParam("name") String name) {
-        return find(name).text();
+        return findVisible(name).text();
     }
 
     @GET
     @Path("{name}")
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode json(@PathParam("name") String name) {
-        return describe(name, find(name));
+        return describe(name, findVisible(name));
     }
 
     @PUT
@@ -85,12 +90,13 @@ public class ViewsResource {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "a view's text is at most " + MAX_TEXT + " characters");
         }
         ViewSpec spec = ViewParser.parse(text);
-        requireModify(access.current(), spec);
-        return core.viewStore().put(name, text).thenCompose(created ->
+        Access caller = access.current();
+        requireModify(caller, spec);
+        return core.viewStore().put(name, new ViewDefinition(text, access.caller()).encode()).thenCompose(created ->
                 awaitDefined(name, spec)
                         .thenCompose(v -> core.viewStore().claim(name))
                         .thenCompose(v -> core.views().settled())
-                        .thenApply(v -> Response.status(created ? 201 : 200).entity(describe(name, spec)).build()));
+                        .thenApply(v -> Response.status(created ? 201 : 200).entity(describe(name, spec, caller)).build()));
     }
 
     @DELETE
@@ -123,6 +129,21 @@ public class ViewsResource {
         return core.views().definition(name).orElseThrow(() -> ProtocolException.notFound("no view " + name));
     }
 
+    /** A view the caller may see, else the same NOT_FOUND as for a view that does not exist. */
+    private ViewSpec findVisible(String name) {
+        ViewSpec spec = find(name);
+        if (!visible(spec)) {
+            throw ProtocolException.notFound("no view " + name);
+        }
+        return spec;
+    }
+
+    /** Whether the caller may select the roots of the view's source selector and of its target. */
+    private boolean visible(ViewSpec spec) {
+        Access caller = access.current();
+        return caller.canSelect(TopicSelector.parse(spec.selector()).rootPath()) && caller.canSelect(targetRoot(spec));
+    }
+
     /** Waits (briefly) until this replica has the definition, so a GET right after the PUT sees it. */
     private CompletionStage<Void> awaitDefined(String name, ViewSpec spec) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -140,12 +161,17 @@ public class ViewsResource {
     }
 
     private ObjectNode describe(String name, ViewSpec spec) {
+        return describe(name, spec, access.current());
+    }
+
+    /** With the caller's access taken on the request's thread (a completion stage may run elsewhere). */
+    private ObjectNode describe(String name, ViewSpec spec, Access caller) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("name", name);
         node.put("text", spec.text());
         ArrayNode topics = node.putArray("referenceTopics");
         for (Topic topic : core.tree().all()) {
-            if (name.equals(topic.spec().view())) {
+            if (name.equals(topic.spec().view()) && caller.canSelect(topic.path())) {
                 topics.add(topic.path());
             }
         }
@@ -160,6 +186,14 @@ public class ViewsResource {
 
     /** MODIFY_TOPIC on the literal root of the target paths (e.g. {@code views} for {@code views/<path(1)>/usd}). */
     private static void requireModify(Access access, ViewSpec spec) {
+        String path = targetRoot(spec);
+        if (!access.canModify(path)) {
+            throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "creating views needs MODIFY_TOPIC on " + (path.isEmpty() ? "every path" : path));
+        }
+    }
+
+    /** The literal root of the target paths: {@code views} for {@code views/<path(1)>/usd}, {@code ""} when none. */
+    private static String targetRoot(ViewSpec spec) {
         StringBuilder root = new StringBuilder();
         for (PathTemplate.Part part : spec.target().parts()) {
             if (part instanceof PathTemplate.Literal literal) {
@@ -170,9 +204,6 @@ public class ViewsResource {
         }
         String path = root.toString();
         int cut = path.lastIndexOf('/');
-        path = cut < 0 ? path : path.substring(0, cut);
-        if (!access.canModify(path.isEmpty() ? "" : path)) {
-            throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "creating views needs MODIFY_TOPIC on " + (path.isEmpty() ? "every path" : path));
-        }
+        return cut < 0 ? path : path.substring(0, cut);
     }
 }

@@ -31,6 +31,11 @@ public final class SecurityService {
         return own == null || own.pathPermissions().isEmpty() ? access : new OverriddenAccess(access, own);
     }
 
+    /** The roles of a session without credentials. */
+    public List<String> anonymousRoles() {
+        return anonymousRoles;
+    }
+
     /** What a session without credentials may do: the configured anonymous roles. */
     public Access anonymous() {
         return accessFor("anonymous", anonymousRoles);

@@ -1,5 +1,6 @@
 package io.pushgate.gateway.views;
 
+import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.sessions.TopicUpdate;
 import io.pushgate.gateway.topics.Topic;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,6 +20,10 @@ import java.util.logging.Logger;
  * followed like topic changes), but a view runs only on the replica that owns it (an
  * expiring claim in Redis, see the Redis adapter), so two replicas never fight over one
  * reference topic; when the owner dies, another claims the view and takes over.
+ *
+ * <p>A view acts with the rights of the session that created it ({@link ViewDefinition}): it maps
+ * only the sources its creator may select and read, writes reference topics only where its creator
+ * may modify topics, and follows changes of those rights ({@link #rightsChanged()}).
  *
  * <p>All work happens on one scheduler thread, in the order the changes arrived; the hub's
  * callbacks only hand changes over.
@@ -30,40 +36,65 @@ public final class ViewEngine implements Hub.TopicListener {
     private final ReferenceWriter writer;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
+    private final Function<ViewDefinition.Creator, Access> rights;
     // Written on the scheduler thread only; concurrent maps so that other threads may read them.
     private final Map<String, ViewSpec> definitions = new ConcurrentHashMap<>();
+    private final Map<String, ViewDefinition> stored = new ConcurrentHashMap<>();
     private final Set<String> owned = new HashSet<>();
     private final Map<String, ViewRuntime> running = new ConcurrentHashMap<>();
 
-    public ViewEngine(TopicTree tree, ReferenceWriter writer, ScheduledExecutorService scheduler, LongSupplier clock) {
+    /**
+     * @param rights what a view's creator may do now (asked again after {@link #rightsChanged()}); a
+     *               definition without a recorded creator may do everything
+     */
+    public ViewEngine(TopicTree tree, ReferenceWriter writer, ScheduledExecutorService scheduler, LongSupplier clock,
+                      Function<ViewDefinition.Creator, Access> rights) {
         this.tree = tree;
         this.writer = writer;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.rights = rights;
     }
 
-    /** A view was created or replaced (on any replica). */
-    public void define(String name, String text) {
+    /** A view was created or replaced (on any replica): its stored form, see {@link ViewDefinition}. */
+    public void define(String name, String storedForm) {
         scheduler.execute(() -> {
+            ViewDefinition definition;
             ViewSpec spec;
             try {
-                spec = ViewParser.parse(text);
+                definition = ViewDefinition.decode(storedForm);
+                spec = ViewParser.parse(definition.text());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "stored view {0} does not parse: {1}", new Object[] {name, e.getMessage()});
                 return;
             }
+            if (definition.creator() == null) {
+                LOG.log(Level.WARNING, "view {0} was stored without its creator: it acts unrestricted until it is stored again", name);
+            }
             ViewSpec old = definitions.put(name, spec);
-            if (old != null && old.equals(spec)) {
+            ViewDefinition oldDefinition = stored.put(name, definition);
+            if (old != null && old.equals(spec) && oldDefinition != null && java.util.Objects.equals(oldDefinition.creator(), definition.creator())) {
                 return;
             }
             restart(name);
         });
     }
 
+    /** The rights of some roles changed: every running view re-evaluates what it may map. */
+    public void rightsChanged() {
+        scheduler.execute(() -> running.forEach((name, runtime) -> runtime.accessChanged(rightsOf(name))));
+    }
+
+    private Access rightsOf(String name) {
+        ViewDefinition definition = stored.get(name);
+        return definition == null || definition.creator() == null ? Access.ALLOW_ALL : rights.apply(definition.creator());
+    }
+
     /** A view was removed: it stops, and if this replica ran it, its reference topics go. */
     public void undefine(String name) {
         scheduler.execute(() -> {
             definitions.remove(name);
+            stored.remove(name);
             ViewRuntime runtime = running.remove(name);
             if (runtime != null) {
                 runtime.removeReferences();
@@ -123,7 +154,7 @@ public final class ViewEngine implements Hub.TopicListener {
         }
         ViewSpec spec = definitions.get(name);
         if (spec != null && owned.contains(name)) {
-            ViewRuntime runtime = new ViewRuntime(name, spec, tree, writer, scheduler, clock);
+            ViewRuntime runtime = new ViewRuntime(name, spec, rightsOf(name), tree, writer, scheduler, clock);
             running.put(name, runtime);
             runtime.start();
         }

@@ -1,6 +1,7 @@
 package io.pushgate.gateway.views;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
 import io.pushgate.gateway.topics.Topic;
@@ -28,6 +29,10 @@ import java.util.logging.Logger;
  * <p>Two sources mapping to one reference path: the reference topic takes the value of
  * whichever source changed last, and is removed only when no source maps to it any more.
  *
+ * <p>It acts with its creator's rights ({@link Access}): a source is one the creator may select and
+ * read, and a reference is written only where the creator may modify topics; a source whose
+ * reference the creator may not modify is not mapped.
+ *
  * <p>Confined to the engine's single thread: no locks.
  */
 final class ViewRuntime {
@@ -36,6 +41,7 @@ final class ViewRuntime {
 
     private final String name;
     private final ViewSpec spec;
+    private Access access;
     private final TopicSelector selector;
     private final TopicTree tree;
     private final ReferenceWriter writer;
@@ -58,9 +64,11 @@ final class ViewRuntime {
     private record Pending(TopicSpec spec, TopicValue value) {
     }
 
-    ViewRuntime(String name, ViewSpec spec, TopicTree tree, ReferenceWriter writer, ScheduledExecutorService scheduler, LongSupplier clock) {
+    ViewRuntime(String name, ViewSpec spec, Access access, TopicTree tree, ReferenceWriter writer, ScheduledExecutorService scheduler,
+                LongSupplier clock) {
         this.name = name;
         this.spec = spec;
+        this.access = access;
         this.selector = TopicSelector.parse(spec.selector());
         this.tree = tree;
         this.writer = writer;
@@ -101,7 +109,30 @@ final class ViewRuntime {
     }
 
     boolean isSource(Topic topic) {
-        return !name.equals(topic.spec().view()) && selector.matches(topic.path());
+        return !name.equals(topic.spec().view()) && selector.matches(topic.path()) && mayRead(topic.path());
+    }
+
+    private boolean mayRead(String path) {
+        return access.canSelect(path) && access.canRead(path);
+    }
+
+    /**
+     * The creator's rights changed: sources it may no longer read, or whose reference it may no
+     * longer modify, are unmapped (their references go when nothing else maps to them); sources it
+     * may now read are mapped.
+     */
+    void accessChanged(Access fresh) {
+        access = fresh;
+        for (String source : java.util.List.copyOf(referenceOf.keySet())) {
+            if (!mayRead(source) || !access.canModify(referenceOf.get(source))) {
+                sourceRemoved(source);
+            }
+        }
+        tree.forEachMatching(selector, topic -> {
+            if (isSource(topic) && !topic.spec().isTimeSeries() && !referenceOf.containsKey(topic.path())) {
+                sourceChanged(topic, topic.state().value());
+            }
+        });
     }
 
     /** A source topic's value changed (or it appeared with a value). */
@@ -115,7 +146,7 @@ final class ViewRuntime {
         }
         Optional<String> target = spec.target().expand(source.path(), value.json(), spec.separator().orElse(null));
         Optional<JsonNode> mapped = ValueMapper.map(value.json(), sourceType, spec);
-        if (target.isEmpty() || mapped.isEmpty()) {
+        if (target.isEmpty() || mapped.isEmpty() || !access.canModify(target.get())) {
             sourceRemoved(source.path());
             return;
         }
@@ -144,7 +175,7 @@ final class ViewRuntime {
         }
         Optional<String> target = spec.target().expand(source.path(), event.value().json(), spec.separator().orElse(null));
         Optional<JsonNode> mapped = ValueMapper.map(event.value().json(), eventType, spec);
-        if (target.isEmpty() || mapped.isEmpty()) {
+        if (target.isEmpty() || mapped.isEmpty() || !access.canModify(target.get())) {
             return;
         }
         TopicType type = spec.type().orElse(spec.valuePointer().isPresent() ? TopicType.JSON : eventType);

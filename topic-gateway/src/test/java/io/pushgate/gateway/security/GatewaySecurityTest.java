@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushgate.gateway.security.jwt.TestIssuer;
-import io.pushgate.gateway.transport.GatewayTestBase;
 import io.pushgate.protocol.CloseCodes;
 import io.pushgate.testsupport.JsonWebSocket;
 import io.pushgate.testsupport.SseClient;
@@ -29,18 +28,9 @@ import org.junit.jupiter.api.Test;
 /** Tokens, roles and path permissions on every transport, with a real issuer and a real Redis. */
 @QuarkusTest
 @TestProfile(SecureProfile.class)
-class GatewaySecurityTest extends GatewayTestBase {
+class GatewaySecurityTest extends SecureGatewayTestBase {
 
-    private static final String ADMIN = SecureProfile.token("root", "ADMINISTRATOR");
-
-    private JsonWebSocket as(String token) {
-        return JsonWebSocket.connect(base.toString().replaceFirst("^http", "ws") + "v1/ws", Map.of("Authorization", "Bearer " + token));
-    }
-
-    private static String role(String name, String json) {
-        return given().header("Authorization", "Bearer " + ADMIN).contentType("application/json").body(json)
-                .when().put("/v1/security/roles/" + name).then().statusCode(200).extract().asString();
-    }
+    private static final String ADMIN = admin();
 
     @BeforeEach
     void roles() {

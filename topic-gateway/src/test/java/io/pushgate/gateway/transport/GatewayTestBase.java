@@ -31,6 +31,13 @@ public abstract class GatewayTestBase {
         return connect(null);
     }
 
+    /** A WebSocket opened with these request headers (credentials, an Origin); closed after the test. */
+    protected JsonWebSocket connectWith(Map<String, String> headers) {
+        JsonWebSocket socket = JsonWebSocket.connect(base.toString().replaceFirst("^http", "ws") + "v1/ws", headers);
+        sockets.add(socket);
+        return socket;
+    }
+
     /** A topic root no other test uses. */
     protected static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
