@@ -7,6 +7,7 @@ import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.gateway.transport.BearerToken;
+import io.pushgate.gateway.transport.ConnectionLimiter;
 import io.pushgate.gateway.transport.EventLoops;
 import io.pushgate.protocol.ErrorCode;
 import io.vertx.core.Context;
@@ -94,7 +95,9 @@ public class SseTransport {
             return;
         }
         // Released however the response ends: refused, finished, or the client went away.
-        rc.addEndHandler(ar -> core.connections().release(address));
+        // The limiter itself, not through the CDI proxy: a stream may end after the container stopped.
+        ConnectionLimiter connections = core.connections();
+        rc.addEndHandler(ar -> connections.release(address));
         if (token.isEmpty()) {
             stream(rc, null);
             return;

@@ -7,6 +7,7 @@ import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.gateway.transport.BearerToken;
+import io.pushgate.gateway.transport.ConnectionLimiter;
 import io.pushgate.gateway.transport.EventLoops;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -125,12 +126,16 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
         if (credentials != null) {
             session.authenticated(credentials);
         }
-        socket.textMessageHandler(text -> core.dispatcher().handle(session, text));
+        // The real objects, not the CDI proxy: a socket may close after the container has stopped
+        // (a connection accepted as the gateway shut down), when the proxy can no longer resolve.
+        RequestDispatcher dispatcher = core.dispatcher();
+        ConnectionLimiter connections = core.connections();
+        socket.textMessageHandler(text -> dispatcher.handle(session, text));
         socket.binaryMessageHandler(buffer -> session.send(Messages.error(null, ErrorCode.INVALID,
                 "binary frames are not part of the protocol: send JSON text frames")));
         socket.drainHandler(v -> session.drained());
         socket.closeHandler(v -> {
-            core.connections().release(address);
+            connections.release(address);
             session.close();
         });
         socket.exceptionHandler(error -> LOG.debugf("WebSocket of %s failed: %s", session, error.getMessage()));
