@@ -81,6 +81,11 @@ class BatchedFanOutTest extends GatewayTestBase {
                 received.stream().filter(m -> "value".equals(m.path("type").asText()) && m.path("value").path("i").asInt() % 300 == 0)
                         .forEach(m -> assertThat(m.path("value").path("pad").asText()).hasSize(100_000));
             }
+            // and they went the batched way (written without a flush each), not only through Vert.x
+            String metrics = io.restassured.RestAssured.given().baseUri(base.toString()).get("/q/metrics").then().statusCode(200).extract().asString();
+            double batched = metrics.lines().filter(l -> l.startsWith("pushgate_messages_batched_total "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
+            assertThat(batched).as("pushgate_messages_batched_total").isGreaterThanOrEqualTo(UPDATES);
             compressed.close();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

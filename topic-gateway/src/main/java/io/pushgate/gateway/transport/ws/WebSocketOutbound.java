@@ -6,10 +6,11 @@ import io.pushgate.gateway.sessions.WriteBatch;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.vertx.core.http.impl.WebSocketImplBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A session's way out through a Vert.x server WebSocket: one text message per frame.
@@ -30,13 +31,18 @@ final class WebSocketOutbound implements Outbound {
     private final Executor executor;
     private final ChannelHandlerContext channel;
     private final Runnable flush;
+    private final LongAdder batchedWrites;
 
-    WebSocketOutbound(ServerWebSocket socket, Executor executor) {
+    /**
+     * {@code connection} is the upgraded request's: the WebSocket Vert.x Web hands over is a
+     * wrapper that does not show it, and the pipeline is the same before and after the upgrade.
+     */
+    WebSocketOutbound(ServerWebSocket socket, HttpConnection connection, Executor executor, LongAdder batchedWrites) {
         this.socket = socket;
         this.executor = executor;
-        this.channel = socket instanceof WebSocketImplBase<?> impl && impl.connection() instanceof ConnectionBase connection
-                ? connection.channelHandlerContext() : null;
+        this.channel = connection instanceof ConnectionBase base ? base.channelHandlerContext() : null;
         this.flush = channel == null ? null : channel::flush;
+        this.batchedWrites = batchedWrites;
     }
 
     @Override
@@ -48,6 +54,7 @@ final class WebSocketOutbound implements Outbound {
             byte[] utf8 = frame.utf8();
             if (utf8.length <= MAX_DIRECT_BYTES && WriteBatch.deferFlush(this, flush)) {
                 channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
+                batchedWrites.increment();
                 return;
             }
         }
@@ -61,7 +68,8 @@ final class WebSocketOutbound implements Outbound {
 
     @Override
     public boolean isWritable() {
-        return !socket.writeQueueFull();
+        // Netty's own flag when we hold the pipeline: Vert.x's writeQueueFull() takes a lock.
+        return channel != null ? channel.channel().isWritable() : !socket.writeQueueFull();
     }
 
     @Override
