@@ -11,8 +11,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class GatewayStats {
 
     public final LongAdder framesOut = new LongAdder();
-    /** Messages a transport wrote inside a {@link WriteBatch}, flushed once per batch. */
-    public final LongAdder batchedWrites = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();
     public final LongAdder valuesOut = new LongAdder();
     public final LongAdder deltasOut = new LongAdder();

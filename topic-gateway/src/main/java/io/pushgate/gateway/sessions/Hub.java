@@ -31,8 +31,6 @@ public final class Hub {
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final EventHistory history;
     private final List<TopicListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Per event loop, the topic changes it has still to deliver, in order. */
-    private final Map<Executor, LoopQueue> loops = new ConcurrentHashMap<>();
 
     /** Sees every topic change on this gateway, in order (the view engine is one). */
     public interface TopicListener {
@@ -129,7 +127,7 @@ public final class Hub {
         for (Session session : selectors.subscribersMatching(topic.path())) {
             byLoop.computeIfAbsent(session.executor(), e -> new ArrayList<>()).add(session);
         }
-        byLoop.forEach((loop, list) -> queueOf(loop).submit(() -> {
+        byLoop.forEach((loop, list) -> loop.execute(() -> {
             for (Session session : list) {
                 session.subscribeTo(topic);
             }
@@ -142,7 +140,7 @@ public final class Hub {
         listeners.forEach(l -> l.topicUpdated(update));
         TopicSubscribers subs = subscribers.get(update.topic().tid());
         if (subs != null) {
-            subs.forEachLoop((loop, set) -> queueOf(loop).submit(() -> {
+            subs.forEachLoop((loop, set) -> loop.execute(() -> {
                 for (Session session : set) {
                     session.deliver(update);
                 }
@@ -155,17 +153,12 @@ public final class Hub {
         listeners.forEach(l -> l.topicRemoved(topic));
         TopicSubscribers subs = subscribers.remove(topic.tid());
         if (subs != null) {
-            subs.forEachLoop((loop, set) -> queueOf(loop).submit(() -> {
+            subs.forEachLoop((loop, set) -> loop.execute(() -> {
                 for (Session session : set) {
                     session.topicRemoved(topic);
                 }
             }));
         }
-    }
-
-    /** Additions, updates and removals go through one queue per loop, so a loop sees them in order. */
-    private LoopQueue queueOf(Executor loop) {
-        return loops.computeIfAbsent(loop, LoopQueue::new);
     }
 
     /** True while the topic is still the one in the tree at its path (not removed, not replaced). */

@@ -18,7 +18,6 @@ import io.pushgate.protocol.ProtocolException;
 import io.pushgate.protocol.delta.DeltaFormat;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -112,18 +111,17 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
             HttpErrors.send(rc.response(), ProtocolException.invalid("GET /v1/ws needs a WebSocket upgrade"));
             return;
         }
-        HttpConnection connection = rc.request().connection();
         rc.request().toWebSocket()
-                .onSuccess(socket -> open(socket, connection, format, credentials, address))
+                .onSuccess(socket -> open(socket, format, credentials, address))
                 .onFailure(error -> {
                     core.connections().release(address);
                     LOG.debugf("WebSocket upgrade failed: %s", error.getMessage());
                 });
     }
 
-    private void open(ServerWebSocket socket, HttpConnection connection, DeltaFormat format, Credentials credentials, String address) {
+    private void open(ServerWebSocket socket, DeltaFormat format, Credentials credentials, String address) {
         socket.setWriteQueueMaxSize(config.limits().writeQueueBytes());
-        WebSocketOutbound out = new WebSocketOutbound(socket, connection, EventLoops.current(), core.stats().batchedWrites);
+        WebSocketOutbound out = new WebSocketOutbound(socket, EventLoops.current());
         Session session = new Session(core.nextSessionId(), core.hub(), out, format, core.sessionLimits(), System::nanoTime);
         if (credentials != null) {
             session.authenticated(credentials);
