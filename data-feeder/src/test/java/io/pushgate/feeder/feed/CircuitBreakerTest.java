@@ -97,8 +97,12 @@ class CircuitBreakerTest {
         // The API is back: after the breaker's delay one trial call succeeds and closes it.
         String usd = api.randomPrices();
         api.mode(FakePriceApi.Mode.OK);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "CLOSED".equals(status().getString("circuit"))
-                && status().getDouble("lastPrice.USD") == Double.parseDouble(usd));
+        // untilAsserted: a failure shows the status it last saw (this failed once in ~10 full runs)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonPath now = status();
+            assertThat(now.getString("circuit")).as("circuit, in %s", now.prettify()).isEqualTo("CLOSED");
+            assertThat(now.getDouble("lastPrice.USD")).as("last USD price, in %s", now.prettify()).isEqualTo(Double.parseDouble(usd));
+        });
         assertThat(status().getString("lastSuccess")).isNotBlank();
     }
 
