@@ -103,7 +103,8 @@ public class ViewsResource {
     @Path("{name}")
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<ObjectNode> delete(@PathParam("name") String name) {
-        ViewSpec spec = find(name);
+        // A view the caller may not see is not found, as for GET: a 403 would say that it exists.
+        ViewSpec spec = findVisible(name);
         requireModify(access.current(), spec);
         return core.viewStore().remove(name).thenCompose(existed -> {
             if (!existed) {
