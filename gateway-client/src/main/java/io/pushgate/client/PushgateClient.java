@@ -1,5 +1,6 @@
 package io.pushgate.client;
 
+import io.pushgate.protocol.Causes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -470,7 +471,7 @@ public final class PushgateClient implements AutoCloseable {
 
     /** A handshake refused with 400, 401 or 403: another replica would refuse it alike. */
     private static boolean refusedEverywhere(Throwable error) {
-        if (TopicStreams.unwrap(error) instanceof WebSocketHandshakeException handshake) {
+        if (Causes.unwrap(error) instanceof WebSocketHandshakeException handshake) {
             int status = handshake.getResponse().statusCode();
             return status == 400 || status == 401 || status == 403;
         }
@@ -489,7 +490,7 @@ public final class PushgateClient implements AutoCloseable {
     }
 
     private static PushgateException connectFailure(URI uri, Throwable error) {
-        Throwable cause = TopicStreams.unwrap(error);
+        Throwable cause = Causes.unwrap(error);
         if (cause instanceof PushgateException pe) {
             return pe;
         }
@@ -596,7 +597,7 @@ public final class PushgateClient implements AutoCloseable {
             return;
         }
         request(TopicStreams.request("ping")).whenComplete((pong, error) -> {
-            if (error != null && !(TopicStreams.unwrap(error) instanceof PushgateException.ConnectionLost) && c == connection) {
+            if (error != null && !(Causes.unwrap(error) instanceof PushgateException.ConnectionLost) && c == connection) {
                 LOG.log(Level.WARNING, "no pong from {0} within {1}: dropping the connection", c.uri(), requestTimeout);
                 c.abort("no pong within " + requestTimeout);
             }
@@ -654,7 +655,7 @@ public final class PushgateClient implements AutoCloseable {
         CompletableFuture<T> future = new CompletableFuture<>();
         request(request).whenComplete((reply, error) -> complete(() -> {
             if (error != null) {
-                future.completeExceptionally(TopicStreams.unwrap(error));
+                future.completeExceptionally(Causes.unwrap(error));
                 return;
             }
             try {

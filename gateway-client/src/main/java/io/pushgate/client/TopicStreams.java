@@ -1,5 +1,6 @@
 package io.pushgate.client;
 
+import io.pushgate.protocol.Causes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.ErrorCode;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -157,7 +157,7 @@ final class TopicStreams {
         // Completed where the reply is read, not on the event thread: a listener may wait on them.
         reply.thenAccept(ok -> waiting.forEach(sub -> completions.execute(() -> sub.ready.complete(sub))));
         reply.whenCompleteAsync((ok, error) -> {
-            Throwable cause = unwrap(error);
+            Throwable cause = Causes.unwrap(error);
             if (error == null || cause instanceof PushgateException.ConnectionLost) {
                 return; // renewed on the next connection
             }
@@ -621,7 +621,7 @@ final class TopicStreams {
         List<JsonNode> deltas = new ArrayList<>(s.buffered);
         s.buffered.clear();
         if (error != null) {
-            LOG.log(Level.WARNING, "could not fetch {0} to resynchronise: {1}", s.topic, unwrap(error).getMessage());
+            LOG.log(Level.WARNING, "could not fetch {0} to resynchronise: {1}", s.topic, Causes.unwrap(error).getMessage());
             return; // the next delta that does not follow starts another attempt
         }
         boolean progressed = false;
@@ -689,13 +689,6 @@ final class TopicStreams {
         return Json.MAPPER.createObjectNode().put("op", op);
     }
 
-    static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
 
     /** The topics currently held, for tests. */
     Map<String, TopicStream> topicsForTest() {

@@ -1,5 +1,6 @@
 package io.pushgate.gateway.oidc;
 
+import io.pushgate.protocol.Causes;
 import io.pushgate.gateway.security.introspection.IntrospectionEndpoint;
 import io.pushgate.gateway.security.introspection.IntrospectionUnavailableException;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.lang.JoseException;
@@ -100,10 +100,7 @@ public final class HttpIntrospectionEndpoint implements IntrospectionEndpoint {
     }
 
     private static String describe(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Causes.unwrap(error);
         if (cause instanceof HttpTimeoutException) {
             return "no answer within the timeout";
         }

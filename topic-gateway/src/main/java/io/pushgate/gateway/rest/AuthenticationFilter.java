@@ -1,8 +1,8 @@
 package io.pushgate.gateway.rest;
 
+import io.pushgate.protocol.Causes;
 import io.pushgate.gateway.core.GatewayCore;
 import io.pushgate.gateway.security.Credentials;
-import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.gateway.transport.BearerToken;
 import io.pushgate.gateway.views.ViewDefinition;
 import io.pushgate.protocol.ErrorCode;
@@ -58,7 +58,7 @@ public class AuthenticationFilter {
                     return (Response) null;
                 })
                 .onFailure().recoverWithItem(error -> {
-                    Throwable cause = RequestDispatcher.unwrap(error);
+                    Throwable cause = Causes.unwrap(error);
                     return errors.protocol(cause instanceof ProtocolException pe ? pe
                             : new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token was not accepted"));
                 });

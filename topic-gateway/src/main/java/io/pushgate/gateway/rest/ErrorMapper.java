@@ -1,7 +1,7 @@
 package io.pushgate.gateway.rest;
 
+import io.pushgate.protocol.Causes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.ProtocolException;
@@ -41,7 +41,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response other(Exception e) {
-        Throwable cause = RequestDispatcher.unwrap(e);
+        Throwable cause = Causes.unwrap(e);
         if (cause instanceof ProtocolException pe) {
             return protocol(pe);
         }

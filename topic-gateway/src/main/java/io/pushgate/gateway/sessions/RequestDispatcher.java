@@ -1,5 +1,6 @@
 package io.pushgate.gateway.sessions;
 
+import io.pushgate.protocol.Causes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -90,7 +90,7 @@ public final class RequestDispatcher {
                 String token = text(request, "token");
                 authenticator.authenticate(token).whenCompleteAsync((credentials, error) -> {
                     if (error != null) {
-                        fail(session, id, unwrap(error));
+                        fail(session, id, Causes.unwrap(error));
                         return;
                     }
                     session.authenticated(credentials);
@@ -125,7 +125,7 @@ public final class RequestDispatcher {
                         optionalText(request, "view"));
                 topics.range(session.access(), topic, query).whenCompleteAsync((events, error) -> {
                     if (error != null) {
-                        fail(session, id, unwrap(error));
+                        fail(session, id, Causes.unwrap(error));
                         return;
                     }
                     ObjectNode reply = Messages.message("range", id);
@@ -204,7 +204,7 @@ public final class RequestDispatcher {
     private <T> void reply(Session session, JsonNode id, CompletionStage<T> result, java.util.function.BiConsumer<T, ObjectNode> fill) {
         result.whenCompleteAsync((value, error) -> {
             if (error != null) {
-                fail(session, id, unwrap(error));
+                fail(session, id, Causes.unwrap(error));
             } else {
                 ObjectNode ok = Messages.ok(id);
                 fill.accept(value, ok);
@@ -223,14 +223,6 @@ public final class RequestDispatcher {
         }
     }
 
-    /** The cause of a failed stage, without CompletionException wrappers. */
-    public static Throwable unwrap(Throwable error) {
-        Throwable e = error;
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
-    }
 
     /** A write, run in the session's order (see {@link Session#inOrder}); a bad request fails in its turn. */
     private static <T> CompletionStage<T> write(Session session, JsonNode request, java.util.function.Supplier<CompletionStage<T>> op) {

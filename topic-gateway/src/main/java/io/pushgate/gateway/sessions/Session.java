@@ -1,5 +1,6 @@
 package io.pushgate.gateway.sessions;
 
+import io.pushgate.protocol.Causes;
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.security.CredentialCheck;
 import io.pushgate.gateway.security.Credentials;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import java.util.concurrent.Executor;
@@ -246,10 +246,7 @@ public final class Session {
             }
             return;
         }
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Causes.unwrap(error);
         if (cause instanceof ProtocolException p && p.code() == ErrorCode.UNAUTHENTICATED) {
             out.close(CloseCodes.UNAUTHENTICATED, "the token is no longer accepted: connect again with a fresh one");
             close();

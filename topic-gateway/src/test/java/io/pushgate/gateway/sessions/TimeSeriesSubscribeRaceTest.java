@@ -75,9 +75,7 @@ class TimeSeriesSubscribeRaceTest {
     @Test
     void eventsAppendedWhileTheFirstReadIsUnderWayAreAllDelivered() {
         Topic room = timeSeries("chat/room", 2);
-        RecordingOutbound out = new RecordingOutbound();
-        Session session = new Session(1, hub, out, DeltaFormat.JSON_PATCH, new Session.Limits(5_000, 10), () -> 0L);
-        session.subscribe(TopicSelector.parse("chat/room"));
+        RecordingOutbound out = subscriber("chat/room");
 
         // The subscription is answered; its read of the last events has not reached the store yet.
         append(room, 3);
@@ -95,13 +93,18 @@ class TimeSeriesSubscribeRaceTest {
     @Test
     void aSubscriberOfAnEmptySeriesGetsEveryEventFromTheFirst() {
         Topic room = timeSeries("chat/empty", 0);
-        RecordingOutbound out = new RecordingOutbound();
-        Session session = new Session(1, hub, out, DeltaFormat.JSON_PATCH, new Session.Limits(5_000, 10), () -> 0L);
-        session.subscribe(TopicSelector.parse("chat/empty"));
+        RecordingOutbound out = subscriber("chat/empty");
         append(room, 1);
         append(room, 2);
         history.answerReads();
         assertThat(eventSeqs(out)).containsExactly(1L, 2L);
+    }
+
+    /** A session subscribed to {@code path}: its subscription's first read is left pending. */
+    private RecordingOutbound subscriber(String path) {
+        RecordingOutbound out = new RecordingOutbound();
+        new Session(1, hub, out, DeltaFormat.JSON_PATCH, new Session.Limits(5_000, 10), () -> 0L).subscribe(TopicSelector.parse(path));
+        return out;
     }
 
     private Topic timeSeries(String path, int existing) {

@@ -1,5 +1,6 @@
 package io.pushgate.gateway.security.introspection;
 
+import io.pushgate.protocol.Causes;
 import io.pushgate.gateway.security.Authenticator;
 import io.pushgate.gateway.security.CredentialCheck;
 import io.pushgate.gateway.security.Credentials;
@@ -12,7 +13,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -63,7 +63,7 @@ public final class IntrospectingAuthenticator implements Authenticator {
         }
         verified.whenComplete((checked, error) -> {
             if (error != null) {
-                result.completeExceptionally(unwrap(error));
+                result.completeExceptionally(Causes.unwrap(error));
                 return;
             }
             TokenIntrospection introspection = byIssuer.get(checked.issuer());
@@ -73,7 +73,7 @@ public final class IntrospectingAuthenticator implements Authenticator {
             }
             new IntrospectedCheck(introspection, token, checked).check().whenComplete((credentials, failure) -> {
                 if (failure != null) {
-                    result.completeExceptionally(unwrap(failure));
+                    result.completeExceptionally(Causes.unwrap(failure));
                 } else {
                     result.complete(credentials);
                 }
@@ -82,13 +82,6 @@ public final class IntrospectingAuthenticator implements Authenticator {
         return result;
     }
 
-    static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 
     /** The re-check of one verified token: the issuer's current answer about it, as credentials. */
     private static final class IntrospectedCheck implements CredentialCheck {

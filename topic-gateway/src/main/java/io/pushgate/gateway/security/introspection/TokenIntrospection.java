@@ -1,5 +1,7 @@
 package io.pushgate.gateway.security.introspection;
 
+import io.pushgate.gateway.security.RoleClaims;
+import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -211,39 +211,11 @@ public final class TokenIntrospection {
         if (sub != null && !(sub instanceof String)) {
             throw unavailable("the reply's 'sub' is not a string");
         }
-        return new Standing(true, roles(json), exp == null ? null : Instant.ofEpochSecond(((Number) exp).longValue()), (String) sub);
-    }
-
-    /** {@code roles}, else {@code realm_access.roles}, else none: the same rule as for the token's own claims. */
-    private List<String> roles(Map<String, Object> json) {
-        if (json.containsKey("roles")) {
-            return strings(json.get("roles"), "roles");
-        }
-        if (json.get("realm_access") instanceof Map<?, ?> realmAccess && realmAccess.containsKey("roles")) {
-            return strings(realmAccess.get("roles"), "realm_access.roles");
-        }
-        return List.of();
-    }
-
-    private List<String> strings(Object value, String member) {
-        if (!(value instanceof Collection<?> items)) {
-            throw unavailable("the reply's '" + member + "' is not an array of strings");
-        }
-        List<String> out = new ArrayList<>(items.size());
-        for (Object item : items) {
-            if (!(item instanceof String s)) {
-                throw unavailable("the reply's '" + member + "' is not an array of strings");
-            }
-            out.add(s);
-        }
-        return out;
+        return new Standing(true, RoleClaims.of(json, member -> unavailable("the reply's '" + member + "' is not an array of strings")), exp == null ? null : Instant.ofEpochSecond(((Number) exp).longValue()), (String) sub);
     }
 
     private ProtocolException unavailable(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Causes.unwrap(error);
         if (cause instanceof ProtocolException p && p.code() == ErrorCode.UNAVAILABLE) {
             return p;
         }

@@ -1,5 +1,6 @@
 package io.pushgate.gateway.security.jwt;
 
+import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -99,7 +99,7 @@ final class IssuerKeys {
                 }
             }
             if (error != null) {
-                result.completeExceptionally(unwrap(error));
+                result.completeExceptionally(Causes.unwrap(error));
             } else {
                 result.complete(fetched);
             }
@@ -157,7 +157,7 @@ final class IssuerKeys {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
                     if (error != null) {
-                        Throwable cause = unwrap(error);
+                        Throwable cause = Causes.unwrap(error);
                         throw unavailable("cannot reach " + uri + ": " + (cause instanceof IOException
                                 ? cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage())
                                 : cause.toString()));
@@ -176,11 +176,4 @@ final class IssuerKeys {
         return new ProtocolException(ErrorCode.UNAUTHENTICATED, "cannot get the signing keys: " + why);
     }
 
-    static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }

@@ -1,5 +1,7 @@
 package io.pushgate.gateway.security.jwt;
 
+import io.pushgate.gateway.security.RoleClaims;
+import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
 import java.net.http.HttpClient;
@@ -157,7 +159,7 @@ public final class TokenVerifier {
 
     /** The exception a verification fails with: always the bare {@link ProtocolException}, never a wrapper. */
     private static ProtocolException asRefusal(Throwable error) {
-        Throwable cause = IssuerKeys.unwrap(error);
+        Throwable cause = Causes.unwrap(error);
         return cause instanceof ProtocolException p ? p : refused("cannot verify the token: " + cause.getClass().getSimpleName());
     }
 
@@ -228,36 +230,11 @@ public final class TokenVerifier {
             }
             String principal = claims.getClaimValue("preferred_username") instanceof String name && !name.isBlank()
                     ? name : subject;
-            return new VerifiedToken(principal, subject, roles(claims),
+            return new VerifiedToken(principal, subject, RoleClaims.of(claims.getClaimsMap(), claim -> refused("malformed claim " + claim + ": not an array of strings")),
                     Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis()), issuer.issuer());
         } catch (MalformedClaimException e) {
             throw refused("malformed claim: " + e.getMessage());
         }
-    }
-
-    /** {@code roles}, else {@code realm_access.roles}, else none; each must be an array of strings. */
-    private static List<String> roles(JwtClaims claims) {
-        if (claims.hasClaim("roles")) {
-            return strings(claims.getClaimValue("roles"), "roles");
-        }
-        if (claims.getClaimValue("realm_access") instanceof Map<?, ?> realmAccess && realmAccess.containsKey("roles")) {
-            return strings(realmAccess.get("roles"), "realm_access.roles");
-        }
-        return List.of();
-    }
-
-    private static List<String> strings(Object value, String claim) {
-        if (!(value instanceof Collection<?> items)) {
-            throw refused("malformed claim " + claim + ": not an array of strings");
-        }
-        List<String> out = new ArrayList<>(items.size());
-        for (Object item : items) {
-            if (!(item instanceof String s)) {
-                throw refused("malformed claim " + claim + ": not an array of strings");
-            }
-            out.add(s);
-        }
-        return out;
     }
 
     private String why(InvalidJwtException e) {

@@ -1,11 +1,11 @@
 package io.pushgate.gateway.transport.sse;
 
+import io.pushgate.protocol.Causes;
 import io.pushgate.gateway.config.GatewayConfig;
 import io.pushgate.gateway.core.GatewayCore;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.security.Credentials;
-import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.gateway.transport.BearerToken;
 import io.pushgate.gateway.transport.ConnectionLimiter;
 import io.pushgate.gateway.transport.EventLoops;
@@ -107,7 +107,7 @@ public class SseTransport {
         core.authenticate(token.get()).whenComplete((credentials, error) -> context.runOnContext(v -> {
             rc.request().resume();
             if (error != null) {
-                Throwable cause = RequestDispatcher.unwrap(error);
+                Throwable cause = Causes.unwrap(error);
                 HttpErrors.send(rc.response(), cause instanceof ProtocolException pe ? pe
                         : new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token was not accepted"));
             } else {

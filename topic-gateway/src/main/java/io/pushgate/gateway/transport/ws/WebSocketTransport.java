@@ -1,5 +1,6 @@
 package io.pushgate.gateway.transport.ws;
 
+import io.pushgate.protocol.Causes;
 import io.pushgate.gateway.config.GatewayConfig;
 import io.pushgate.gateway.core.GatewayCore;
 import io.pushgate.gateway.sessions.Messages;
@@ -96,7 +97,7 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
             rc.request().resume();
             if (error != null) {
                 core.connections().release(address);
-                Throwable cause = RequestDispatcher.unwrap(error);
+                Throwable cause = Causes.unwrap(error);
                 HttpErrors.send(rc.response(), cause instanceof ProtocolException pe ? pe
                         : new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token was not accepted"));
             } else {
