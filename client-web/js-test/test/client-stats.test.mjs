@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { utf8Length } from '../../src/main/resources/META-INF/resources/lib/pushgate.js';
-import { connected } from '../support/helpers.mjs';
+import { connected, setup } from '../support/helpers.mjs';
 
 const encoder = new TextEncoder();
 
@@ -50,4 +50,34 @@ test('utf8Length is what TextEncoder gives, lone surrogates included', () => {
   for (const s of ['', 'abc', 'é', '€', '💶', 'a\ud800b', '\udc00', '\ud83d', '👨‍👩‍👧 — 東京 ß']) {
     assert.equal(utf8Length(s), encoder.encode(s).length, JSON.stringify(s));
   }
+});
+
+test('batch: asks for ?batch=lines (and batch-delay); a frame of several lines is several messages', async () => {
+  const env = await connected({ batch: true, batchDelayMs: 20 });
+  assert.equal(env.ws().params.get('batch'), 'lines');
+  assert.equal(env.ws().params.get('batch-delay'), '20');
+  const values = [];
+  env.client.subscribe('?prices/', { onValue: (topic, value, seq) => values.push([topic, value.p, seq]) });
+  const request = env.ws().pending('subscribe');
+  env.ws().answered.add(request.id);
+  env.client.resetStats();
+  const lines = [
+    { type: 'ok', id: request.id },
+    { type: 'subscription', topic: 'prices/eur', tid: 1, spec: { type: 'JSON' } },
+    { type: 'value', tid: 1, seq: 1, value: { p: 1, note: 'a\nb' } },
+    { type: 'delta', tid: 1, seq: 2, patch: [{ op: 'replace', path: '/p', value: 2 }] },
+  ].map((m) => JSON.stringify(m));
+  env.ws().push(lines.join('\n'));
+  assert.deepEqual(values, [['prices/eur', 1, 1], ['prices/eur', 2, 2]]);
+  const stats = env.client.stats();
+  assert.equal(stats.framesReceived, 1);
+  assert.deepEqual(stats.messagesByType, { ok: 1, subscription: 1, value: 1, delta: 1 });
+});
+
+test('without batch no batch parameter is sent; a bad batchDelayMs is refused', async () => {
+  const env = await connected();
+  assert.equal(env.ws().params.has('batch'), false);
+  env.client.close();
+  assert.throws(() => setup({ batch: true, batchDelayMs: 1.5 }), /batchDelayMs/);
+  assert.throws(() => setup({ batch: true, batchDelayMs: -1 }), /batchDelayMs/);
 });

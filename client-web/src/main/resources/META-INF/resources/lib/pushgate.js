@@ -52,6 +52,9 @@ import { parseSelector } from './selector.js';
  * @property {() => (string|null|undefined|Promise<string|null|undefined>)} [tokenProvider] called before
  *   every connection attempt; its token wins over `token`
  * @property {DeltaMode} [delta='json-patch'] the delta format of the connection (`?delta=`)
+ * @property {boolean} [batch=false] asks for `?batch=lines`: the gateway may put several messages
+ *   in one frame, one per line (fewer frames when many updates arrive at once; docs/protocol.md)
+ * @property {number} [batchDelayMs] with `batch`, `?batch-delay=`: frames at most this often
  * @property {ReconnectOptions|false} [reconnect] automatic reconnection; false disables it
  * @property {(state: ConnectionState, info: StateInfo) => void} [onState]
  * @property {(error: Error) => void} [onError] errors not tied to a request: `error` messages
@@ -222,6 +225,10 @@ export class PushgateClient {
     this._options = options;
     /** @type {DeltaMode} */
     this.delta = delta;
+    if (options.batchDelayMs !== undefined && !(Number.isInteger(options.batchDelayMs) && options.batchDelayMs >= 0)) {
+      throw new TypeError('connect: batchDelayMs must be a whole number of milliseconds');
+    }
+    this._batch = options.batch === true;
     this._WebSocket = options.WebSocketImpl ?? globalThis.WebSocket;
     if (typeof this._WebSocket !== 'function') throw new TypeError('connect: no WebSocket implementation (pass WebSocketImpl)');
     this._baseUrl = websocketUrl(options.url);
@@ -566,6 +573,10 @@ export class PushgateClient {
   _createSocket(conn, token) {
     const url = new URL(this._baseUrl);
     url.searchParams.set('delta', this.delta);
+    if (this._batch) {
+      url.searchParams.set('batch', 'lines');
+      if (this._options.batchDelayMs !== undefined) url.searchParams.set('batch-delay', String(this._options.batchDelayMs));
+    }
     if (token) url.searchParams.set('access_token', token);
     let ws;
     try {
@@ -784,6 +795,15 @@ export class PushgateClient {
       return;
     }
     this._stats.bytesReceived += utf8Length(data);
+    // With ?batch=lines a frame may hold several messages, one per line (JSON has no raw newline).
+    if (data.indexOf('\n') < 0) {
+      this._onMessage(conn, data);
+    } else {
+      for (const line of data.split('\n')) this._onMessage(conn, line);
+    }
+  }
+
+  _onMessage(conn, data) {
     let message;
     try {
       message = JSON.parse(data);

@@ -152,7 +152,14 @@ final class Connection implements WebSocket.Listener {
         String text = partial.toString();
         partial.setLength(0);
         counters.received(text);
-        handler.onMessage(this, text);
+        if (text.indexOf('\n') < 0) {
+            handler.onMessage(this, text);
+        } else {
+            // A gateway URL with ?batch=lines may put several messages in a frame, one per line.
+            for (String line : text.split("\n")) {
+                handler.onMessage(this, line);
+            }
+        }
         if (backlog.get() < MAX_BACKLOG) {
             webSocket.request(1);
         } else {

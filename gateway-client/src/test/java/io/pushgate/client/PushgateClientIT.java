@@ -168,6 +168,39 @@ class PushgateClientIT {
     }
 
     @Test
+    void aConnectionWithBatchedFramesGetsEveryMessageOfEachFrame() {
+        PushgateClient publisher = connect(DeltaFormat.NONE);
+        PushgateClient subscriber = PushgateClient.builder(URI.create(gateway.wsUrl() + "/v1/ws?batch=lines&batch-delay=20"))
+                .deltaFormat(DeltaFormat.JSON_PATCH).connect();
+        clients.add(subscriber);
+        String root = root("batched");
+        for (int t = 0; t < 20; t++) {
+            publisher.set(root + "/t" + t, Map.of("n", 0), "JSON").join();
+        }
+        Recorder recorder = new Recorder();
+        subscriber.subscribe("?" + root + "/", recorder).join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recorder.values).hasSize(20));
+        List<CompletableFuture<Long>> sets = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            for (int t = 0; t < 20; t++) {
+                sets.add(publisher.set(root + "/t" + t, Map.of("n", i)));
+            }
+        }
+        sets.forEach(CompletableFuture::join);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (int t = 0; t < 20; t++) {
+                assertThat(recorder.values.get(root + "/t" + t)).isEqualTo(Json.parse("{\"n\":50}"));
+            }
+        });
+        for (int t = 0; t < 20; t++) {
+            assertThat(seqsOf(recorder, root + "/t" + t)).isSorted().doesNotHaveDuplicates();
+        }
+        // 20 subscriptions, 20 values, 1,000 updates: far fewer frames than messages
+        assertThat(subscriber.stats().framesReceived()).isLessThan(520);
+        assertThat(subscriber.stats().resyncs()).isZero();
+    }
+
+    @Test
     void topicsAddedLaterAreDeliveredAndRemovedOnesAnnounced() {
         PushgateClient client = connect(DeltaFormat.JSON_PATCH);
         String root = root("lifecycle");

@@ -154,5 +154,28 @@ public interface GatewayConfig {
         /** A WebSocket that sends nothing (no request, no ping) for this long is closed with 4002; 0 disables. */
         @WithDefault("120s")
         Duration idleTimeout();
+
+        /**
+         * Largest WebSocket message the gateway writes to a connection that asked for
+         * {@code ?batch=lines}: messages waiting for the same flush are joined up to this size;
+         * a single larger message still goes alone.
+         */
+        @WithDefault("65536")
+        int maxBatchBytes();
+
+        /**
+         * With {@code ?batch=lines}: the longest {@code batch-delay} a client may ask for, and
+         * the longest the gateway itself pauses between two flushes of a busy event loop.
+         */
+        @WithDefault("50ms")
+        Duration maxBatchDelay();
+
+        /**
+         * On connections with one message per WebSocket frame (the default), writes made while
+         * the event loop is busy share one flush (one system call) instead of one each; after
+         * this many writes the gateway flushes anyway. 0 flushes every write at once.
+         */
+        @WithDefault("256")
+        int writesPerFlush();
     }
 }

@@ -21,6 +21,7 @@ public class GatewayMeters {
         Gauge.builder("pushgate.topics", core.tree(), t -> t.size()).description("topics in the tree").register(registry);
         counter(registry, "pushgate.messages.out", s.framesOut, "messages sent to clients");
         counter(registry, "pushgate.bytes.out", s.bytesOut, "bytes of messages sent to clients");
+        counter(registry, "pushgate.websocket.frames.out", s.webSocketFrames, "WebSocket frames written (several messages each with batch=lines)");
         counter(registry, "pushgate.values.out", s.valuesOut, "whole values sent");
         counter(registry, "pushgate.deltas.out", s.deltasOut, "deltas sent instead of whole values");
         counter(registry, "pushgate.conflations", s.conflations, "times a slow connection's topic was conflated");

@@ -15,6 +15,7 @@ public final class Frame {
     private final String text;
     private final Kind kind;
     private volatile byte[] utf8;
+    private volatile Object encoded;
 
     public Frame(String type, String text, Kind kind) {
         this.type = type;
@@ -42,6 +43,21 @@ public final class Frame {
             utf8 = bytes;
         }
         return bytes;
+    }
+
+    /**
+     * A transport's own encoding of this frame (the WebSocket transport's: the frame header and
+     * the bytes), made once by {@code encoder} and shared by every connection that writes the
+     * frame. Two threads may both make it; either result is kept.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T encoded(java.util.function.Function<Frame, T> encoder) {
+        Object e = encoded;
+        if (e == null) {
+            e = encoder.apply(this);
+            encoded = e;
+        }
+        return (T) e;
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class GatewayStats {
 
     public final LongAdder framesOut = new LongAdder();
+    /** WebSocket frames written: fewer than messages when frames are batched ({@code ?batch=lines}). */
+    public final LongAdder webSocketFrames = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();
     public final LongAdder valuesOut = new LongAdder();
     public final LongAdder deltasOut = new LongAdder();

@@ -1,6 +1,5 @@
 package io.pushgate.gateway.sessions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
 import io.pushgate.gateway.topics.Topic;
@@ -10,6 +9,8 @@ import io.pushgate.protocol.TopicType;
 import io.pushgate.protocol.delta.DeltaFormat;
 import io.pushgate.protocol.delta.FossilDelta;
 import io.pushgate.protocol.delta.JsonPatchDelta;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * One update of one topic and every frame it can produce. Each frame (the whole value, the
@@ -25,14 +26,17 @@ public final class TopicUpdate {
     private final TopicValue value;
     private final TimeSeriesEvent event;
     private final boolean resync;
-    private Frame eventFrame;
+    // Each frame is made once, by the first loop that needs it (once()); volatile reads let the
+    // others (every subscriber of every loop) skip the lock once it is made.
+    private static final int EVENT = 0;
+    private static final int VALUE = 1;
+    private static final int TEXT_VALUE = 2;
+    private static final int PATCH = 3;
+    private static final int FOSSIL = 4;
+    private final AtomicReferenceArray<Frame> frames = new AtomicReferenceArray<>(5);
 
-    private Frame valueFrame;
-    private Frame textValueFrame;
-    private Frame patchFrame;
-    private Frame fossilFrame;
-    private boolean patchDone;
-    private boolean fossilDone;
+    /** Stored for a delta that was made and found not worth sending. */
+    private static final Frame NO_DELTA = new Frame("delta", "", Frame.Kind.DELTA);
 
     /** {@code previous} is the value at {@code seq - 1}, or null when it is not known (a gap). */
     public TopicUpdate(Topic topic, long seq, TopicValue previous, TopicValue value) {
@@ -75,11 +79,8 @@ public final class TopicUpdate {
     }
 
     /** The {@code event} message of a time series event, encoded once for every subscriber. */
-    public synchronized Frame eventFrame() {
-        if (eventFrame == null) {
-            eventFrame = Messages.event(topic, event);
-        }
-        return eventFrame;
+    public Frame eventFrame() {
+        return once(EVENT, u -> Messages.event(u.topic, u.event));
     }
 
     public Topic topic() {
@@ -122,47 +123,72 @@ public final class TopicUpdate {
         return new TopicUpdate(topic, state.seq(), null, state.value()).valueFrame(format);
     }
 
-    private synchronized Frame plainValueFrame() {
-        if (valueFrame == null) {
-            ObjectNode node = header("value");
-            node.set("value", value.json());
-            valueFrame = new Frame("value", Json.write(node), Frame.Kind.VALUE);
-        }
-        return valueFrame;
+    private Frame plainValueFrame() {
+        return once(VALUE, TopicUpdate::makeValueFrame);
     }
 
-    private synchronized Frame textValueFrame() {
-        if (textValueFrame == null) {
-            ObjectNode node = header("value");
-            node.put("text", value.text());
-            textValueFrame = new Frame("value", Json.write(node), Frame.Kind.VALUE);
-        }
-        return textValueFrame;
+    private Frame textValueFrame() {
+        return once(TEXT_VALUE, TopicUpdate::makeTextValueFrame);
     }
 
-    private synchronized Frame patchFrame() {
-        if (!patchDone) {
-            patchDone = true;
-            if (value.type() == TopicType.JSON) {
-                JsonNode patch = JsonPatchDelta.diff(previous.json(), value.json());
-                ObjectNode node = header("delta");
-                node.set("patch", patch);
-                patchFrame = smallerThanValue(new Frame("delta", Json.write(node), Frame.Kind.DELTA), DeltaFormat.JSON_PATCH);
+    private Frame patchFrame() {
+        return once(PATCH, TopicUpdate::makePatchFrame);
+    }
+
+    private Frame fossilFrame() {
+        return once(FOSSIL, TopicUpdate::makeFossilFrame);
+    }
+
+    private Frame makeValueFrame() {
+        ObjectNode node = header("value");
+        node.set("value", value.json());
+        return new Frame("value", Json.write(node), Frame.Kind.VALUE);
+    }
+
+    private Frame makeTextValueFrame() {
+        ObjectNode node = header("value");
+        node.put("text", value.text());
+        return new Frame("value", Json.write(node), Frame.Kind.VALUE);
+    }
+
+    private Frame makePatchFrame() {
+        if (value.type() != TopicType.JSON) {
+            return null;
+        }
+        ObjectNode node = header("delta");
+        node.set("patch", JsonPatchDelta.diff(previous.json(), value.json()));
+        return smallerThanValue(new Frame("delta", Json.write(node), Frame.Kind.DELTA), DeltaFormat.JSON_PATCH);
+    }
+
+    private Frame makeFossilFrame() {
+        if (!value.isTextual()) {
+            return null;
+        }
+        ObjectNode node = header("delta");
+        node.put("delta", FossilDelta.createText(previous.text(), value.text()));
+        return smallerThanValue(new Frame("delta", Json.write(node), Frame.Kind.DELTA), DeltaFormat.FOSSIL);
+    }
+
+    /**
+     * The frame in {@code slot}, made by {@code make} (null: none) the first time it is asked for.
+     * {@code make} takes the update rather than capturing it, so that no lambda is allocated per
+     * subscriber on the fan-out path.
+     */
+    private Frame once(int slot, Function<TopicUpdate, Frame> make) {
+        Frame frame = frames.get(slot);
+        if (frame == null) {
+            synchronized (this) {
+                frame = frames.get(slot);
+                if (frame == null) {
+                    frame = make.apply(this);
+                    if (frame == null) {
+                        frame = NO_DELTA;
+                    }
+                    frames.set(slot, frame);
+                }
             }
         }
-        return patchFrame;
-    }
-
-    private synchronized Frame fossilFrame() {
-        if (!fossilDone) {
-            fossilDone = true;
-            if (value.isTextual()) {
-                ObjectNode node = header("delta");
-                node.put("delta", FossilDelta.createText(previous.text(), value.text()));
-                fossilFrame = smallerThanValue(new Frame("delta", Json.write(node), Frame.Kind.DELTA), DeltaFormat.FOSSIL);
-            }
-        }
-        return fossilFrame;
+        return frame == NO_DELTA ? null : frame;
     }
 
     private Frame smallerThanValue(Frame delta, DeltaFormat format) {

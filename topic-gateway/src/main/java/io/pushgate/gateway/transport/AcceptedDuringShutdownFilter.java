@@ -1,6 +1,5 @@
 package io.pushgate.gateway.transport;
 
-import io.quarkus.logging.LoggingFilter;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
@@ -13,9 +12,9 @@ import java.util.logging.LogRecord;
  * full stack trace. Under a reconnect storm (thousands of clients told to reconnect, some of
  * them coming straight back) that is dozens of stack traces for what is expected behaviour: the
  * client gets a reset, as it would from a closed port, and reconnects to another replica. The
- * warning is kept outside shutdown, where it would mean something.
+ * warning is kept outside shutdown, where it would mean something. One of the rules of
+ * {@link io.pushgate.gateway.core.GatewayLogFilter}.
  */
-@LoggingFilter(name = "accepted-during-shutdown")
 public final class AcceptedDuringShutdownFilter implements Filter {
 
     private static final String LOGGER = "io.netty.bootstrap.ServerBootstrap";

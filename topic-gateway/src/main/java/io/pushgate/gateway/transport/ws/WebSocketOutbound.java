@@ -1,25 +1,174 @@
 package io.pushgate.gateway.transport.ws;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.pushgate.gateway.sessions.Frame;
 import io.pushgate.gateway.sessions.Outbound;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.util.ArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 
-/** A session's way out through a Vert.x server WebSocket: one text message per frame. */
-final class WebSocketOutbound implements Outbound {
+/**
+ * A session's way out through a server WebSocket.
+ *
+ * <p>The fan-out path writes to the Netty channel itself, on the channel's event loop (where
+ * every session call runs), rather than through Vert.x's {@code writeFrame}, which takes the
+ * connection's lock, checks the handshake and makes a promise for every message. Without a
+ * WebSocket extension the frame's bytes, header included, are encoded once per update
+ * ({@link Frame#encoded}) and every subscriber writes the same array past Netty's frame encoder;
+ * with permessage-deflate a {@link TextWebSocketFrame} goes where Vert.x puts its own, so the
+ * extension compresses it. Vert.x's own path remains for what the fast path cannot do (a message
+ * larger than the fragment size, a channel that cannot be reached).
+ *
+ * <p>With {@link Framing#lines()} the messages that wait for the same flush of the event loop
+ * ({@link FrameBatcher}) go out as one frame, one message per line.
+ */
+final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound {
 
     private final ServerWebSocket socket;
     private final Executor executor;
+    private final FrameBatcher batcher;
+    private final int maxBatchBytes;
+    private final int fragmentAbove;
+    private final LongAdder frames;
+    private final Channel channel;
+    /** Where pre-encoded frame bytes are written: just past Netty's frame encoder; null when an extension must see frames. */
+    private final ChannelHandlerContext bytesContext;
+    /** Where frames are written when an extension must see them: where Vert.x writes its own. */
+    private final ChannelHandlerContext framesContext;
+    private ArrayList<Frame> waiting;
+    private int waitingBytes;
+    private boolean closed;
 
-    WebSocketOutbound(ServerWebSocket socket, Executor executor) {
+    /**
+     * Messages that wait for the same flush share a frame when {@code batcher} is given, up to
+     * {@code maxBatchBytes}; one message per frame when it is null. A single message larger than
+     * {@code fragmentAbove} bytes is sent in fragments, as Vert.x does for its own text messages.
+     * {@code channel} (null: Vert.x's path only) is the socket's Netty channel.
+     */
+    WebSocketOutbound(ServerWebSocket socket, Executor executor, FrameBatcher batcher, int maxBatchBytes, int fragmentAbove,
+            LongAdder frames, Channel channel) {
         this.socket = socket;
         this.executor = executor;
+        this.batcher = batcher;
+        this.maxBatchBytes = maxBatchBytes;
+        this.fragmentAbove = fragmentAbove;
+        this.frames = frames;
+        this.channel = channel;
+        ChannelHandlerContext encoder = channel == null ? null : channel.pipeline().context(WebSocketFrameEncoder.class);
+        boolean extension = channel != null && channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
+        // The HTTP encoder leaves the pipeline once the 101 response is written; were it still
+        // there, bytes written past the frame encoder would reach it, so frames are written then.
+        boolean httpEncoder = channel != null && (channel.pipeline().get(HttpResponseEncoder.class) != null
+                || channel.pipeline().get(HttpServerCodec.class) != null);
+        this.bytesContext = encoder != null && !extension && !httpEncoder ? encoder : null;
+        this.framesContext = channel == null ? null : channel.pipeline().context("handler");
     }
 
     @Override
     public void send(Frame frame) {
-        if (!socket.isClosed()) {
+        if (isClosed()) {
+            return;
+        }
+        if (batcher == null) {
+            write(frame);
+            return;
+        }
+        int size = frame.utf8().length;
+        if (waiting == null) {
+            // Made on first use: an idle connection holds no list.
+            waiting = new ArrayList<>(4);
+        }
+        if (!waiting.isEmpty() && waitingBytes + 1 + size > maxBatchBytes) {
+            flush();
+        }
+        waiting.add(frame);
+        waitingBytes += waiting.size() == 1 ? size : size + 1;
+        if (waiting.size() == 1) {
+            batcher.waiting(this);
+        }
+    }
+
+    /** Writes the waiting messages as one frame, one message per line. */
+    @Override
+    public void flush() {
+        if (waiting == null || waiting.isEmpty()) {
+            return;
+        }
+        if (waiting.size() == 1) {
+            Frame frame = waiting.get(0);
+            waiting.clear();
+            waitingBytes = 0;
+            if (!isClosed()) {
+                write(frame);
+            }
+            return;
+        }
+        boolean withHeader = writesBytes();
+        byte[] encoded = batcher.encode(waiting, waitingBytes, withHeader);
+        waiting.clear();
+        waitingBytes = 0;
+        if (!isClosed()) {
+            write(encoded, withHeader);
+        }
+    }
+
+    private void write(Frame frame) {
+        if (frame.utf8().length > fragmentAbove) {
+            frames.increment();
             socket.writeTextMessage(frame.text());
+        } else if (writesBytes()) {
+            write(frame.encoded(f -> WebSocketFrames.textFrame(f.utf8())), true);
+        } else {
+            write(frame.utf8(), false);
+        }
+    }
+
+    /**
+     * Writes one text frame: {@code encoded} is the whole frame, header included, when
+     * {@code withHeader} (written past Netty's frame encoder), else its payload.
+     */
+    private void write(byte[] encoded, boolean withHeader) {
+        frames.increment();
+        if (withHeader) {
+            bytesContext.writeAndFlush(Unpooled.wrappedBuffer(encoded), bytesContext.voidPromise());
+        } else if (fastPath()) {
+            framesContext.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(encoded)), framesContext.voidPromise());
+        } else {
+            // Vert.x passes an unpooled heap buffer on as is (a pooled one it would copy).
+            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(encoded), true));
+        }
+    }
+
+    /** Frames go out as pre-encoded bytes: the fast path, and no extension that must see frames. */
+    private boolean writesBytes() {
+        return bytesContext != null && fastPath();
+    }
+
+    /** The channel is reachable and this is its event loop (always so for session calls). */
+    private boolean fastPath() {
+        return framesContext != null && channel.eventLoop().inEventLoop();
+    }
+
+    private boolean isClosed() {
+        return closed || (channel != null ? !channel.isActive() : socket.isClosed());
+    }
+
+    /** The transport saw the socket close: nothing more is written. */
+    void closed() {
+        closed = true;
+        if (waiting != null) {
+            waiting.clear();
+            waitingBytes = 0;
         }
     }
 
@@ -30,12 +179,16 @@ final class WebSocketOutbound implements Outbound {
 
     @Override
     public boolean isWritable() {
-        return !socket.writeQueueFull();
+        // The channel's own flag, which Vert.x's writeQueueFull reads under the connection's lock.
+        return channel != null ? channel.isWritable() : !socket.writeQueueFull();
     }
 
     @Override
     public void close(int code, String reason) {
-        if (!socket.isClosed()) {
+        if (!isClosed()) {
+            // What waits for the flush goes first: the last messages (an error, the reason) before the close.
+            flush();
+            closed = true;
             socket.close((short) code, reason);
         }
     }

@@ -10,7 +10,10 @@ import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.gateway.transport.BearerToken;
 import io.pushgate.gateway.transport.ConnectionLimiter;
 import io.pushgate.gateway.transport.EventLoops;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.Vertx;
 import java.util.Optional;
 import io.pushgate.gateway.transport.HttpErrors;
@@ -51,10 +54,32 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
      */
     @Override
     public void customizeHttpServer(HttpServerOptions options) {
-        int limit = (int) Math.min(Integer.MAX_VALUE / 2, (long) config.limits().maxFrameBytes() * 2);
+        int limit = maxWebSocketFrameBytes();
         options.setMaxWebSocketFrameSize(limit);
         options.setMaxWebSocketMessageSize(limit);
     }
+
+    private int maxWebSocketFrameBytes() {
+        return (int) Math.min(Integer.MAX_VALUE / 2, (long) config.limits().maxFrameBytes() * 2);
+    }
+
+    /**
+     * The Netty channel under the upgraded request. Vert.x Web hands out a wrapper of the
+     * server WebSocket, so the channel is reached through the request's connection (a Vert.x
+     * internal type); null if that ever changes, and the connection then works unbatched.
+     */
+    private static Channel channelOf(RoutingContext rc) {
+        if (rc.request().connection() instanceof ConnectionBase connection) {
+            return connection.channel();
+        }
+        if (!channelWarned) {
+            channelWarned = true;
+            LOG.warnf("the WebSocket's Netty channel is not reachable (%s): writes are not batched", rc.request().connection());
+        }
+        return null;
+    }
+
+    private static volatile boolean channelWarned;
 
     void routes(@Observes Router router) {
         router.get("/v1/ws").handler(this::upgrade);
@@ -66,8 +91,11 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
             return;
         }
         DeltaFormat format;
+        Framing framing;
         try {
             format = DeltaFormat.parse(rc.request().getParam("delta"));
+            framing = Framing.parse(rc.request().getParam("batch"), rc.request().getParam("batch-delay"),
+                    config.limits().maxBatchDelay().toMillis());
         } catch (ProtocolException e) {
             HttpErrors.send(rc.response(), e);
             return;
@@ -87,7 +115,7 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
             return;
         }
         if (token.isEmpty()) {
-            upgrade(rc, format, null, address);
+            upgrade(rc, format, framing, null, address);
             return;
         }
         // A token is verified before the upgrade: a bad one gets HTTP 401 and no session.
@@ -101,28 +129,41 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
                 HttpErrors.send(rc.response(), cause instanceof ProtocolException pe ? pe
                         : new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token was not accepted"));
             } else {
-                upgrade(rc, format, credentials, address);
+                upgrade(rc, format, framing, credentials, address);
             }
         }));
     }
 
-    private void upgrade(RoutingContext rc, DeltaFormat format, Credentials credentials, String address) {
+    private void upgrade(RoutingContext rc, DeltaFormat format, Framing framing, Credentials credentials, String address) {
         if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
             core.connections().release(address);
             HttpErrors.send(rc.response(), ProtocolException.invalid("GET /v1/ws needs a WebSocket upgrade"));
             return;
         }
         rc.request().toWebSocket()
-                .onSuccess(socket -> open(socket, format, credentials, address))
+                .onSuccess(socket -> open(rc, socket, format, framing, credentials, address))
                 .onFailure(error -> {
                     core.connections().release(address);
                     LOG.debugf("WebSocket upgrade failed: %s", error.getMessage());
                 });
     }
 
-    private void open(ServerWebSocket socket, DeltaFormat format, Credentials credentials, String address) {
+    private void open(RoutingContext rc, ServerWebSocket socket, DeltaFormat format, Framing framing, Credentials credentials, String address) {
         socket.setWriteQueueMaxSize(config.limits().writeQueueBytes());
-        WebSocketOutbound out = new WebSocketOutbound(socket, EventLoops.current());
+        Channel channel = channelOf(rc);
+        int writesPerFlush = config.limits().writesPerFlush();
+        if (channel != null && writesPerFlush > 0 && !framing.lines()) {
+            // Netty's own handler: a flush asked for outside a read becomes one task queued on the
+            // loop, so the writes of an update's fan-out and of the updates queued behind it leave
+            // in one system call per connection (at most writesPerFlush writes wait for it). With
+            // batch=lines the FrameBatcher already writes once per turn.
+            // First in the pipeline: frames written past the WebSocket encoder flush through it too.
+            channel.pipeline().addFirst("pushgate-flush-consolidation", new FlushConsolidationHandler(writesPerFlush, true));
+        }
+        int fragmentAbove = maxWebSocketFrameBytes();
+        FrameBatcher batcher = framing.lines() && channel != null ? FrameBatcher.of(channel.eventLoop(), framing.delayMillis(), config.limits().maxBatchDelay().toMillis()) : null;
+        WebSocketOutbound out = new WebSocketOutbound(socket, EventLoops.current(), batcher,
+                Math.min(config.limits().maxBatchBytes(), fragmentAbove), fragmentAbove, core.hub().stats().webSocketFrames, channel);
         Session session = new Session(core.nextSessionId(), core.hub(), out, format, core.sessionLimits(), System::nanoTime);
         if (credentials != null) {
             session.authenticated(credentials);
@@ -136,6 +177,7 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
                 "binary frames are not part of the protocol: send JSON text frames")));
         socket.drainHandler(v -> session.drained());
         socket.closeHandler(v -> {
+            out.closed();
             connections.release(address);
             session.close();
         });

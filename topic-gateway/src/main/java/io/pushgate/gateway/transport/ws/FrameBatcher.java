@@ -1,0 +1,137 @@
+package io.pushgate.gateway.transport.ws;
+
+import io.netty.channel.EventLoop;
+import io.pushgate.gateway.sessions.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One per event loop and batch delay: the connections of that loop (with {@code ?batch=lines})
+ * that have messages waiting, flushed together by one task.
+ *
+ * <p>When the flush runs: a message after a quiet spell leaves on the loop's next turn, with no
+ * added wait. Messages that keep coming are grouped, because the next flush waits as long after
+ * the last one ended as the last one took (writing a frame to each of a thousand connections
+ * takes milliseconds, nearly all of it system calls): flushing never takes more than about half
+ * of the loop, the rest goes to taking updates in, and each connection gets the messages that
+ * arrived meanwhile in one frame. Without that pause a fast gateway hands every update to the
+ * kernel at once, one frame and one system call per message per subscriber, and the backlog
+ * forms in the clients and the kernel instead. A client may also ask for a fixed
+ * {@code batch-delay} (Centrifugo's {@code write_delay} idea): then flushes are at least that
+ * far apart.
+ */
+final class FrameBatcher {
+
+    private static final Logger LOG = Logger.getLogger(FrameBatcher.class);
+
+    private record Key(EventLoop loop, long delayNanos, long maxPauseNanos) {
+    }
+
+    private static final Map<Key, FrameBatcher> BY_LOOP = new ConcurrentHashMap<>();
+
+    private final EventLoop loop;
+    private final long delayNanos;
+    private final long maxPauseNanos;
+    private long lastStart = Long.MIN_VALUE / 4;
+    private long lastEnd = Long.MIN_VALUE / 4;
+    private ArrayList<BatchedOutbound> waiting = new ArrayList<>();
+    private ArrayList<BatchedOutbound> flushing = new ArrayList<>();
+    private boolean scheduled;
+    /** The last batch encoded, reused by the next connection whose waiting frames are the same ones (a fan-out). */
+    private final ArrayList<Frame> lastFrames = new ArrayList<>();
+    private byte[] lastEncoded;
+    private boolean lastWithHeader;
+
+    private FrameBatcher(Key key) {
+        this.loop = key.loop();
+        this.delayNanos = key.delayNanos();
+        this.maxPauseNanos = key.maxPauseNanos();
+    }
+
+    /**
+     * The batcher of this loop for connections that asked for this delay (0: none); the pause
+     * after a slow flush (a GC pause in it, say) is at most {@code maxPauseMillis}.
+     */
+    static FrameBatcher of(EventLoop loop, long delayMillis, long maxPauseMillis) {
+        return BY_LOOP.computeIfAbsent(new Key(loop, TimeUnit.MILLISECONDS.toNanos(delayMillis),
+                TimeUnit.MILLISECONDS.toNanos(maxPauseMillis)), FrameBatcher::new);
+    }
+
+    /** A connection of this loop has its first message waiting; called on the loop. */
+    void waiting(BatchedOutbound outbound) {
+        waiting.add(outbound);
+        if (!scheduled) {
+            scheduled = true;
+            long pause = Math.min(lastEnd - lastStart, maxPauseNanos);
+            long earliest = Math.max(lastEnd + pause, lastStart + delayNanos);
+            long wait = earliest - System.nanoTime();
+            if (wait <= 0) {
+                loop.execute(this::flushAll);
+            } else {
+                loop.schedule(this::flushAll, wait, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void flushAll() {
+        scheduled = false;
+        lastStart = System.nanoTime();
+        ArrayList<BatchedOutbound> batch = waiting;
+        waiting = flushing;
+        flushing = batch;
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                batch.get(i).flush();
+            } catch (RuntimeException e) {
+                // One connection's failure (it closed meanwhile) must not keep the others waiting.
+                LOG.debugf("flushing a batched WebSocket failed: %s", e.getMessage());
+            }
+        }
+        batch.clear();
+        lastFrames.clear();
+        lastEncoded = null;
+        lastEnd = System.nanoTime();
+    }
+
+    /**
+     * The frames joined by newlines ({@code payloadBytes} long in all), with a WebSocket frame
+     * header in front when {@code withHeader}. Connections of one loop that wait for the same
+     * frames (subscribers of the same topics) share one array.
+     */
+    byte[] encode(List<Frame> frames, int payloadBytes, boolean withHeader) {
+        if (lastEncoded != null && lastWithHeader == withHeader && lastFrames.size() == frames.size()) {
+            boolean same = true;
+            for (int i = 0; i < frames.size() && same; i++) {
+                same = lastFrames.get(i) == frames.get(i);
+            }
+            if (same) {
+                return lastEncoded;
+            }
+        }
+        byte[] encoded = new byte[(withHeader ? WebSocketFrames.headerLength(payloadBytes) : 0) + payloadBytes];
+        int at = withHeader ? WebSocketFrames.writeHeader(encoded, payloadBytes) : 0;
+        for (int i = 0; i < frames.size(); i++) {
+            if (i > 0) {
+                encoded[at++] = '\n';
+            }
+            byte[] message = frames.get(i).utf8();
+            System.arraycopy(message, 0, encoded, at, message.length);
+            at += message.length;
+        }
+        lastFrames.clear();
+        lastFrames.addAll(frames);
+        lastEncoded = encoded;
+        lastWithHeader = withHeader;
+        return encoded;
+    }
+
+    /** What the batcher needs of a connection. */
+    interface BatchedOutbound {
+        /** Writes the waiting messages (if any are left) as one frame. */
+        void flush();
+    }
+}
