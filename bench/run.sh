@@ -22,6 +22,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1; args+=(--quick) ;;
     --scenario|--scenarios) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--scenario "$2"); shift ;;
     --systems) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--systems "$2"); shift ;;
+    --batch-delay) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--batch-delay "$2"); shift ;;
     --no-build) build=0 ;;
     --no-pin) pin=0 ;;
     -h|--help) usage; exit 0 ;;

@@ -76,7 +76,8 @@ public final class Bench {
             }
             List<Long> pids = o.pids(name);
             peers.add(switch (name) {
-                case "gateway" -> new GatewayPeer(clients, port, pids);
+                case "gateway" -> new GatewayPeer(clients, port, pids, -1);
+                case "gateway-lines" -> new GatewayPeer(clients, port, pids, o.batchDelayMillis());
                 case "broadcaster" -> new BroadcasterPeer(clients, port, pids);
                 case "socketio" -> new SocketIoPeer(clients, port, pids);
                 case "nats" -> new NatsPeer(clients, port, pids);
@@ -102,6 +103,9 @@ public final class Bench {
                 ctx.log("%s FAILED: %s", scenario, e);
                 results.put(scenario, new JsonObject().put("error", String.valueOf(e)));
             }
+            // The load generator starts each scenario with a collected heap: after tens of
+            // thousands of idle connections its garbage slowed the next scenario's readers.
+            System.gc();
         }
         results.getJsonObject("run").put("seconds", Math.round(ctx.elapsedSeconds()));
         if (o.gatewayLog != null && peers.stream().anyMatch(p -> p.name().equals("gateway"))) {

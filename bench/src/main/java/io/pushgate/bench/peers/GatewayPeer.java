@@ -20,21 +20,36 @@ public final class GatewayPeer implements Peer {
     private final Clients clients;
     private final int port;
     private final List<Long> pids;
+    private final boolean lines;
+    private final int batchDelayMillis;
 
-    public GatewayPeer(Clients clients, int port, List<Long> pids) {
+    /**
+     * With {@code batchDelayMillis >= 0}, subscribers ask for {@code ?batch=lines&batch-delay=N}:
+     * messages waiting for the same flush share a frame; with -1 one message per frame.
+     */
+    public GatewayPeer(Clients clients, int port, List<Long> pids, int batchDelayMillis) {
         this.clients = clients;
         this.port = port;
         this.pids = pids;
+        this.lines = batchDelayMillis >= 0;
+        this.batchDelayMillis = batchDelayMillis;
     }
 
     @Override
     public String name() {
+        return lines ? "gateway-lines" : "gateway";
+    }
+
+    @Override
+    public String server() {
         return "gateway";
     }
 
     @Override
     public String label() {
-        return "Pushgate gateway (WebSocket, delta=none) with its Redis";
+        return lines ? "Pushgate gateway (WebSocket, delta=none, batch=lines, batch-delay=" + batchDelayMillis
+                + " ms: several messages per frame) with its Redis"
+                : "Pushgate gateway (WebSocket, delta=none, one message per frame) with its Redis";
     }
 
     @Override
@@ -99,8 +114,9 @@ public final class GatewayPeer implements Peer {
 
     @Override
     public Future<Subscriber> subscribe(int source, String namespace, int[] topics, Probe probe) {
-        return clients.within(clients.webSocket(source, port, "/v1/ws?delta=none", false).compose(ws -> {
-            GatewaySubscriber sub = new GatewaySubscriber(ws, probe, topics.length);
+        String uri = lines ? "/v1/ws?delta=none&batch=lines&batch-delay=" + batchDelayMillis : "/v1/ws?delta=none";
+        return clients.within(clients.webSocket(source, port, uri, false).compose(ws -> {
+            GatewaySubscriber sub = new GatewaySubscriber(ws, probe, topics.length, lines);
             StringBuilder sb = new StringBuilder();
             for (int t : topics) {
                 sb.setLength(0);
@@ -119,32 +135,58 @@ public final class GatewayPeer implements Peer {
 
     /** The frame's {@code type}: every gateway message starts with {@code {"type":"}. */
     static byte typeLetter(Buffer buf) {
-        return buf.length() > 9 ? buf.getByte(9) : 0;
+        return typeLetter(buf, 0, buf.length());
+    }
+
+    static byte typeLetter(Buffer buf, int from, int to) {
+        return to - from > 9 ? buf.getByte(from + 9) : 0;
     }
 
     private static final class GatewaySubscriber extends WsConnection {
         final Promise<Void> subscribed = Promise.promise();
+        private final Probe probe;
+        private final int expected;
         int subscriptions;
 
-        GatewaySubscriber(WebSocket ws, Probe probe, int expected) {
+        GatewaySubscriber(WebSocket ws, Probe probe, int expected, boolean lines) {
             super(ws);
-            ws.handler(buf -> {
-                switch (typeLetter(buf)) {
-                    case 'v', 'd' -> probe.received(buf, 0, buf.length());
-                    case 's' -> {
-                        if (++subscriptions == expected) {
-                            subscribed.tryComplete();
+            this.probe = probe;
+            this.expected = expected;
+            if (lines) {
+                // With batch=lines a frame holds one message or several separated by '\n'.
+                ws.handler(buf -> {
+                    // One copy of the frame, then a plain array scan (no bounds check per byte).
+                    byte[] bytes = buf.getBytes();
+                    int from = 0;
+                    for (int i = 0; i < bytes.length; i++) {
+                        if (bytes[i] == '\n') {
+                            message(buf, from, i);
+                            from = i + 1;
                         }
                     }
-                    case 'e' -> {
-                        failed(buf.toString(StandardCharsets.UTF_8));
-                        subscribed.tryFail("gateway error: " + buf.toString(StandardCharsets.UTF_8));
-                    }
-                    default -> { }
-                }
-            });
+                    message(buf, from, bytes.length);
+                });
+            } else {
+                ws.handler(buf -> message(buf, 0, buf.length()));
+            }
             if (expected == 0) {
                 subscribed.tryComplete();
+            }
+        }
+
+        private void message(Buffer buf, int from, int to) {
+            switch (typeLetter(buf, from, to)) {
+                case 'v', 'd' -> probe.received(buf, from, to);
+                case 's' -> {
+                    if (++subscriptions == expected) {
+                        subscribed.tryComplete();
+                    }
+                }
+                case 'e' -> {
+                    failed(buf.getString(from, to, "UTF-8"));
+                    subscribed.tryFail("gateway error: " + buf.getString(from, to, "UTF-8"));
+                }
+                default -> { }
             }
         }
 

@@ -12,13 +12,22 @@ import java.util.List;
  */
 public interface Peer {
 
-    /** Short id used in results: {@code gateway}, {@code broadcaster}, {@code socketio}, {@code nats}, {@code redis}. */
+    /** Short id used in results: {@code gateway}, {@code gateway-lines}, {@code broadcaster}, {@code socketio}, {@code nats}, {@code redis}. */
     String name();
 
     /** What it is, for the report. */
     String label();
 
     boolean hasTopics();
+
+    /**
+     * The server this peer drives: its own name, except for a second way of talking to the same
+     * server ({@code gateway-lines} is the gateway with batched frames), which scenarios that
+     * measure the server rather than its framing (idle connections) leave out.
+     */
+    default String server() {
+        return name();
+    }
 
     /** The server processes whose CPU and memory count for this system. */
     List<Long> pids();

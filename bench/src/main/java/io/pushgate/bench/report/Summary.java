@@ -213,12 +213,17 @@ public final class Summary {
     }
 
     private void profile(JsonObject fan) {
-        JsonObject gw = fan == null ? null : fan.getJsonObject("systems", new JsonObject()).getJsonObject("gateway");
+        profile(fan, "gateway");
+        profile(fan, "gateway-lines");
+    }
+
+    private void profile(JsonObject fan, String system) {
+        JsonObject gw = fan == null ? null : fan.getJsonObject("systems", new JsonObject()).getJsonObject(system);
         JsonObject p = gw == null ? null : gw.getJsonObject("profile");
         if (p == null) {
             return;
         }
-        section("Profile of the gateway during the fan-out ladder (JFR, settings=profile)");
+        section("Profile of the gateway during the fan-out ladder of `" + system + "` (JFR, settings=profile)");
         line("%s execution samples; %s native-method samples; %s GC pauses, %s ms in all. Recording: `%s`.",
                 p.getValue("executionSamples"), p.getValue("nativeSamples"), p.getValue("gcPauses"), p.getValue("gcPauseMillis"),
                 p.getString("file", ""));

@@ -77,8 +77,8 @@ public final class FanOut {
                 publisher.get();
                 StepRunner runner = ctx.steps(warm, measure, grace);
                 Gateways.Counters counters = Gateways.counters(ctx, peer);
-                if (peer.name().equals("gateway") && !peer.pids().isEmpty()) {
-                    profiler = Profiler.start(peer.pids().get(0), ctx.options().workDir().resolve("fanout-gateway.jfr"));
+                if (peer.server().equals("gateway") && !peer.pids().isEmpty()) {
+                    profiler = Profiler.start(peer.pids().get(0), ctx.options().workDir().resolve("fanout-" + peer.name() + ".jfr"));
                 }
                 Ladder.Outcome ladder = Ladder.climb(ctx, "fanout", peer, fleet, publisher, probe, runner, 1, startRate,
                         1_000_000, maxSteps, refinements, budget);
@@ -94,16 +94,21 @@ public final class FanOut {
                     result.put("note", "not even " + startRate + " messages/s was sustained");
                     halfRate = startRate / 2;
                 }
+                // The recording covers the ladder; it ends before the latency step, which the
+                // other systems run unprofiled too.
+                Path recording = null;
+                if (profiler != null) {
+                    recording = profiler.stop();
+                    profiler = null;
+                }
                 JsonObject latency = Ladder.step(ctx, "fanout-latency", peer, fleet, publisher, probe, runner, 1, halfRate, latencySeconds);
                 result.put("latencyAtHalf", latency);
                 result.put("subscribersDropped", fleet.drops());
                 if (!fleet.dropReasons().isEmpty()) {
                     result.put("dropReasons", new JsonObject(new java.util.LinkedHashMap<>(fleet.dropReasons())));
                 }
-                if (profiler != null) {
-                    Path file = profiler.stop();
-                    profiler = null;
-                    result.put("profile", JfrProfile.analyze(file, 20).put("file", file.toString()));
+                if (recording != null) {
+                    result.put("profile", JfrProfile.analyze(recording, 20).put("file", recording.toString()));
                 }
                 counters.putDelta(result);
                 if (!publisher.closes().isEmpty()) {

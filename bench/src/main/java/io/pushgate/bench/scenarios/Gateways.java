@@ -22,7 +22,7 @@ final class Gateways {
     }
 
     static Counters counters(RunContext ctx, Peer peer) {
-        if (!peer.name().equals("gateway")) {
+        if (!peer.server().equals("gateway")) {
             return into -> { };
         }
         Map<String, Double> before;

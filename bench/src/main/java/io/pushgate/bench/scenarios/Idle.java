@@ -33,6 +33,9 @@ public final class Idle {
         JsonObject systems = new JsonObject();
         out.put("systems", systems);
         for (Peer peer : ctx.peers()) {
+            if (!peer.server().equals(peer.name())) {
+                continue; // the same server as another peer: its idle connections are that peer's
+            }
             if (ctx.remainingSeconds() < 40) {
                 systems.put(peer.name(), new JsonObject().put("error", "skipped: the run's time budget is spent"));
                 continue;

@@ -47,7 +47,9 @@ public final class Broadcaster extends AbstractVerticle {
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
-        VertxOptions options = new VertxOptions();
+        // One event loop per CPU, as the gateway runs (transport.EventLoopSizing), rather than
+        // Vert.x's default of two: the same threading for both JVM servers.
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()));
         Vertx vertx = Vertx.vertx(options);
         int loops = options.getEventLoopPoolSize();
         vertx.deployVerticle(() -> new Broadcaster(port), new DeploymentOptions().setInstances(loops))
