@@ -171,9 +171,9 @@ public interface GatewayConfig {
         Duration maxBatchDelay();
 
         /**
-         * On connections with one message per WebSocket frame (the default), writes made while
-         * the event loop is busy share one flush (one system call) instead of one each; after
-         * this many writes the gateway flushes anyway. 0 flushes every write at once.
+         * On connections with one message per WebSocket frame (the default), the frames that
+         * wait for the event loop's next flush leave in one write (one system call) instead of
+         * one each; at most this many wait. 0 writes and flushes every frame at once.
          */
         @WithDefault("256")
         int writesPerFlush();

@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One per event loop and batch delay: the connections of that loop (with {@code ?batch=lines})
- * that have messages waiting, flushed together by one task.
+ * One per event loop and batch delay: the connections of that loop that have messages waiting,
+ * flushed together by one task. With {@code ?batch=lines} a connection's waiting messages leave
+ * as one frame, one message per line; without it (the contract's default) they leave as one
+ * frame each, but in one write (one system call) per connection and flush.
  *
  * <p>When the flush runs: a message after a quiet spell leaves on the loop's next turn, with no
  * added wait. Messages that keep coming are grouped, because the next flush waits as long after
@@ -45,6 +47,7 @@ final class FrameBatcher {
     private final ArrayList<Frame> lastFrames = new ArrayList<>();
     private byte[] lastEncoded;
     private boolean lastWithHeader;
+    private boolean lastLines;
 
     private FrameBatcher(Key key) {
         this.loop = key.loop();
@@ -102,15 +105,9 @@ final class FrameBatcher {
      * header in front when {@code withHeader}. Connections of one loop that wait for the same
      * frames (subscribers of the same topics) share one array.
      */
-    byte[] encode(List<Frame> frames, int payloadBytes, boolean withHeader) {
-        if (lastEncoded != null && lastWithHeader == withHeader && lastFrames.size() == frames.size()) {
-            boolean same = true;
-            for (int i = 0; i < frames.size() && same; i++) {
-                same = lastFrames.get(i) == frames.get(i);
-            }
-            if (same) {
-                return lastEncoded;
-            }
+    byte[] encodeLines(List<Frame> frames, int payloadBytes, boolean withHeader) {
+        if (sameAsLast(frames, true, withHeader)) {
+            return lastEncoded;
         }
         byte[] encoded = new byte[(withHeader ? WebSocketFrames.headerLength(payloadBytes) : 0) + payloadBytes];
         int at = withHeader ? WebSocketFrames.writeHeader(encoded, payloadBytes) : 0;
@@ -122,16 +119,55 @@ final class FrameBatcher {
             System.arraycopy(message, 0, encoded, at, message.length);
             at += message.length;
         }
+        return remember(frames, encoded, true, withHeader);
+    }
+
+    /**
+     * The frames one after the other, each a whole WebSocket frame with its header: what a
+     * connection without {@code batch} writes in one go. Shared like {@link #encodeLines}.
+     */
+    byte[] encodeFrames(List<Frame> frames) {
+        if (sameAsLast(frames, false, true)) {
+            return lastEncoded;
+        }
+        int length = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            length += WebSocketFrames.encoded(frames.get(i)).length;
+        }
+        byte[] encoded = new byte[length];
+        int at = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            byte[] frame = WebSocketFrames.encoded(frames.get(i));
+            System.arraycopy(frame, 0, encoded, at, frame.length);
+            at += frame.length;
+        }
+        return remember(frames, encoded, false, true);
+    }
+
+    private boolean sameAsLast(List<Frame> frames, boolean lines, boolean withHeader) {
+        if (lastEncoded == null || lastLines != lines || lastWithHeader != withHeader || lastFrames.size() != frames.size()) {
+            return false;
+        }
+        for (int i = 0; i < frames.size(); i++) {
+            if (lastFrames.get(i) != frames.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private byte[] remember(List<Frame> frames, byte[] encoded, boolean lines, boolean withHeader) {
         lastFrames.clear();
         lastFrames.addAll(frames);
         lastEncoded = encoded;
+        lastLines = lines;
         lastWithHeader = withHeader;
         return encoded;
     }
 
     /** What the batcher needs of a connection. */
     interface BatchedOutbound {
-        /** Writes the waiting messages (if any are left) as one frame. */
+        /** Writes the waiting messages (if any are left). */
         void flush();
     }
 }

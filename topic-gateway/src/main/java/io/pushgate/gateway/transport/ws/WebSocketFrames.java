@@ -1,5 +1,7 @@
 package io.pushgate.gateway.transport.ws;
 
+import io.pushgate.gateway.sessions.Frame;
+
 /**
  * The bytes of an unmasked, final WebSocket text frame (RFC 6455 §5.2), as a server sends it:
  * the gateway encodes an update's frame once and writes the same bytes to every subscriber,
@@ -36,6 +38,11 @@ final class WebSocketFrames {
             into[2 + i] = (byte) (l >>> (56 - 8 * i));
         }
         return 10;
+    }
+
+    /** The whole frame of a message, header included, made once per message and shared by its subscribers. */
+    static byte[] encoded(Frame message) {
+        return message.encoded(f -> textFrame(f.utf8()));
     }
 
     /** The whole frame: header and payload. */

@@ -29,15 +29,19 @@ import java.util.concurrent.atomic.LongAdder;
  * extension compresses it. Vert.x's own path remains for what the fast path cannot do (a message
  * larger than the fragment size, a channel that cannot be reached).
  *
- * <p>With {@link Framing#lines()} the messages that wait for the same flush of the event loop
- * ({@link FrameBatcher}) go out as one frame, one message per line.
+ * <p>Messages wait for the event loop's next flush ({@link FrameBatcher}), so that a connection
+ * gets what arrived meanwhile in one write, one system call: with {@link Framing#lines()} as one
+ * frame, one message per line; without it as one frame each, the frames' bytes one after the
+ * other.
  */
 final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound {
 
     private final ServerWebSocket socket;
     private final Executor executor;
     private final FrameBatcher batcher;
+    private final boolean lines;
     private final int maxBatchBytes;
+    private final int maxBatchFrames;
     private final int fragmentAbove;
     private final LongAdder frames;
     private final Channel channel;
@@ -50,17 +54,20 @@ final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound 
     private boolean closed;
 
     /**
-     * Messages that wait for the same flush share a frame when {@code batcher} is given, up to
-     * {@code maxBatchBytes}; one message per frame when it is null. A single message larger than
-     * {@code fragmentAbove} bytes is sent in fragments, as Vert.x does for its own text messages.
-     * {@code channel} (null: Vert.x's path only) is the socket's Netty channel.
+     * Messages wait for {@code batcher}'s flush when it is given, up to {@code maxBatchBytes} and
+     * {@code maxBatchFrames} of them, and share one frame when {@code lines}; with no batcher each
+     * message is written and flushed at once. A single message larger than {@code fragmentAbove}
+     * bytes is sent in fragments, as Vert.x does for its own text messages. {@code channel} (null:
+     * Vert.x's path only) is the socket's Netty channel.
      */
-    WebSocketOutbound(ServerWebSocket socket, Executor executor, FrameBatcher batcher, int maxBatchBytes, int fragmentAbove,
-            LongAdder frames, Channel channel) {
+    WebSocketOutbound(ServerWebSocket socket, Executor executor, FrameBatcher batcher, boolean lines, int maxBatchBytes,
+            int maxBatchFrames, int fragmentAbove, LongAdder frames, Channel channel) {
         this.socket = socket;
         this.executor = executor;
         this.batcher = batcher;
+        this.lines = lines;
         this.maxBatchBytes = maxBatchBytes;
+        this.maxBatchFrames = Math.max(1, maxBatchFrames);
         this.fragmentAbove = fragmentAbove;
         this.frames = frames;
         this.channel = channel;
@@ -84,11 +91,17 @@ final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound 
             return;
         }
         int size = frame.utf8().length;
+        if (size > maxBatchBytes) {
+            // Larger than a batch: what waits goes first, then this one alone, at once.
+            flush();
+            write(frame);
+            return;
+        }
         if (waiting == null) {
             // Made on first use: an idle connection holds no list.
             waiting = new ArrayList<>(4);
         }
-        if (!waiting.isEmpty() && waitingBytes + 1 + size > maxBatchBytes) {
+        if (!waiting.isEmpty() && (waitingBytes + 1 + size > maxBatchBytes || waiting.size() >= maxBatchFrames)) {
             flush();
         }
         waiting.add(frame);
@@ -98,28 +111,52 @@ final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound 
         }
     }
 
-    /** Writes the waiting messages as one frame, one message per line. */
+    /**
+     * Writes the waiting messages: one frame, one message per line, or one frame each; one flush.
+     * The list is emptied before anything is written, as a write may come back here (a handler
+     * reacting to the channel's writability sends more).
+     */
     @Override
     public void flush() {
         if (waiting == null || waiting.isEmpty()) {
             return;
         }
-        if (waiting.size() == 1) {
+        int count = waiting.size();
+        if (isClosed()) {
+            clearWaiting();
+        } else if (count == 1) {
             Frame frame = waiting.get(0);
-            waiting.clear();
-            waitingBytes = 0;
-            if (!isClosed()) {
-                write(frame);
+            clearWaiting();
+            write(frame);
+        } else if (writesBytes()) {
+            byte[] encoded = lines ? batcher.encodeLines(waiting, waitingBytes, true) : batcher.encodeFrames(waiting);
+            clearWaiting();
+            write(encoded, true, lines ? 1 : count);
+        } else if (lines) {
+            byte[] payload = batcher.encodeLines(waiting, waitingBytes, false);
+            clearWaiting();
+            write(payload, false, 1);
+        } else {
+            // An extension (permessage-deflate) must see each frame: written one by one, flushed once.
+            Frame[] batch = waiting.toArray(new Frame[0]);
+            clearWaiting();
+            if (fastPath()) {
+                frames.add(batch.length);
+                for (Frame frame : batch) {
+                    framesContext.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8())), framesContext.voidPromise());
+                }
+                channel.flush();
+            } else {
+                for (Frame frame : batch) {
+                    write(frame);
+                }
             }
-            return;
         }
-        boolean withHeader = writesBytes();
-        byte[] encoded = batcher.encode(waiting, waitingBytes, withHeader);
+    }
+
+    private void clearWaiting() {
         waiting.clear();
         waitingBytes = 0;
-        if (!isClosed()) {
-            write(encoded, withHeader);
-        }
     }
 
     private void write(Frame frame) {
@@ -127,18 +164,18 @@ final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound 
             frames.increment();
             socket.writeTextMessage(frame.text());
         } else if (writesBytes()) {
-            write(frame.encoded(f -> WebSocketFrames.textFrame(f.utf8())), true);
+            write(WebSocketFrames.encoded(frame), true, 1);
         } else {
-            write(frame.utf8(), false);
+            write(frame.utf8(), false, 1);
         }
     }
 
     /**
-     * Writes one text frame: {@code encoded} is the whole frame, header included, when
-     * {@code withHeader} (written past Netty's frame encoder), else its payload.
+     * Writes and flushes {@code encoded}: whole frames, headers included, when {@code withHeader}
+     * (written past Netty's frame encoder; {@code frameCount} of them), else one frame's payload.
      */
-    private void write(byte[] encoded, boolean withHeader) {
-        frames.increment();
+    private void write(byte[] encoded, boolean withHeader, int frameCount) {
+        frames.add(frameCount);
         if (withHeader) {
             bytesContext.writeAndFlush(Unpooled.wrappedBuffer(encoded), bytesContext.voidPromise());
         } else if (fastPath()) {
@@ -167,8 +204,7 @@ final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound 
     void closed() {
         closed = true;
         if (waiting != null) {
-            waiting.clear();
-            waitingBytes = 0;
+            clearWaiting();
         }
     }
 

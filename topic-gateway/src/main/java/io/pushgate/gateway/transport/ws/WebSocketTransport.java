@@ -11,7 +11,6 @@ import io.pushgate.gateway.transport.BearerToken;
 import io.pushgate.gateway.transport.ConnectionLimiter;
 import io.pushgate.gateway.transport.EventLoops;
 import io.netty.channel.Channel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.Vertx;
@@ -152,18 +151,15 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
         socket.setWriteQueueMaxSize(config.limits().writeQueueBytes());
         Channel channel = channelOf(rc);
         int writesPerFlush = config.limits().writesPerFlush();
-        if (channel != null && writesPerFlush > 0 && !framing.lines()) {
-            // Netty's own handler: a flush asked for outside a read becomes one task queued on the
-            // loop, so the writes of an update's fan-out and of the updates queued behind it leave
-            // in one system call per connection (at most writesPerFlush writes wait for it). With
-            // batch=lines the FrameBatcher already writes once per turn.
-            // First in the pipeline: frames written past the WebSocket encoder flush through it too.
-            channel.pipeline().addFirst("pushgate-flush-consolidation", new FlushConsolidationHandler(writesPerFlush, true));
-        }
         int fragmentAbove = maxWebSocketFrameBytes();
-        FrameBatcher batcher = framing.lines() && channel != null ? FrameBatcher.of(channel.eventLoop(), framing.delayMillis(), config.limits().maxBatchDelay().toMillis()) : null;
-        WebSocketOutbound out = new WebSocketOutbound(socket, EventLoops.current(), batcher,
-                Math.min(config.limits().maxBatchBytes(), fragmentAbove), fragmentAbove, core.hub().stats().webSocketFrames, channel);
+        // Messages wait for the loop's next flush and leave in one write per connection (one
+        // frame each, or one frame of lines with batch=lines); writes-per-flush 0 turns that off
+        // for connections without batch, which then flush every frame at once.
+        boolean batched = channel != null && (framing.lines() || writesPerFlush > 0);
+        FrameBatcher batcher = batched ? FrameBatcher.of(channel.eventLoop(), framing.delayMillis(), config.limits().maxBatchDelay().toMillis()) : null;
+        WebSocketOutbound out = new WebSocketOutbound(socket, EventLoops.current(), batcher, framing.lines(),
+                Math.min(config.limits().maxBatchBytes(), fragmentAbove), framing.lines() ? Integer.MAX_VALUE : writesPerFlush,
+                fragmentAbove, core.hub().stats().webSocketFrames, channel);
         Session session = new Session(core.nextSessionId(), core.hub(), out, format, core.sessionLimits(), System::nanoTime);
         if (credentials != null) {
             session.authenticated(credentials);
