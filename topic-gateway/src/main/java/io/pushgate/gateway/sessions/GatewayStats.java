@@ -27,12 +27,17 @@ public final class GatewayStats {
     public final AtomicLong subscriptions = new AtomicLong();
 
     void countFrame(Frame frame) {
-        framesOut.increment();
-        bytesOut.add(frame.utf8().length);
+        countFrames(frame, 1);
+    }
+
+    /** {@code frame} was sent {@code times} times. */
+    void countFrames(Frame frame, long times) {
+        framesOut.add(times);
+        bytesOut.add(frame.utf8().length * times);
         switch (frame.kind()) {
-            case VALUE -> valuesOut.increment();
-            case DELTA -> deltasOut.increment();
-            case EVENT -> eventsOut.increment();
+            case VALUE -> valuesOut.add(times);
+            case DELTA -> deltasOut.add(times);
+            case EVENT -> eventsOut.add(times);
             default -> { }
         }
     }

@@ -140,11 +140,30 @@ public final class Hub {
         listeners.forEach(l -> l.topicUpdated(update));
         TopicSubscribers subs = subscribers.get(update.topic().tid());
         if (subs != null) {
-            subs.forEachLoop((loop, set) -> loop.execute(() -> {
-                for (Session session : set) {
-                    session.deliver(update);
+            subs.forEachLoop((loop, set) -> loop.execute(() -> deliver(update, set)));
+        }
+    }
+
+    /** On one event loop: the update to each of its subscribers, counted once per distinct frame. */
+    private void deliver(TopicUpdate update, Iterable<Session> sessions) {
+        Frame counting = null;
+        long times = 0;
+        for (Session session : sessions) {
+            Frame sent = session.deliver(update);
+            if (sent == null) {
+                continue;
+            }
+            if (sent != counting) {
+                if (times > 0) {
+                    stats.countFrames(counting, times);
                 }
-            }));
+                counting = sent;
+                times = 0;
+            }
+            times++;
+        }
+        if (times > 0) {
+            stats.countFrames(counting, times);
         }
     }
 

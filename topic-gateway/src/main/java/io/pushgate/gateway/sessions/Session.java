@@ -425,22 +425,29 @@ public final class Session {
         }
     }
 
-    /** Delivers one update: a delta or a value, or marks the topic pending when behind. */
-    void deliver(TopicUpdate update) {
-        Subscription sub = subscriptions.get(update.topic().tid());
+    /**
+     * Delivers one update: a delta or a value, or marks the topic pending when behind. Returns
+     * the frame sent, which the caller counts in the stats (once for all the sessions it sent
+     * the same frame to: three shared counters per delivery were ~7% of the fan-out profile), or
+     * null when none was sent or it was counted here (a time series event).
+     */
+    Frame deliver(TopicUpdate update) {
+        Subscription sub = subscriptions.get(update.topic().key());
         if (sub == null || closed || update.seq() <= sub.lastSeq) {
-            return;
+            return null;
         }
         if (sub.isTimeSeries()) {
             deliverEvent(sub, update);
-            return;
+            return null;
         }
         if (isBehind() || !out.isWritable()) {
             markPending(sub);
-            return;
+            return null;
         }
-        write(update.frameFor(format, sub.lastSeq == update.seq() - 1));
+        Frame frame = update.frameFor(format, sub.lastSeq == update.seq() - 1);
+        out.send(frame);
         sub.lastSeq = update.seq();
+        return frame;
     }
 
     void topicRemoved(Topic topic) {

@@ -147,6 +147,37 @@ class SessionTest {
         assertThat(session.subscribedPaths()).containsExactly("b/1");
     }
 
+    @Test
+    void theStatsCountEveryMessageSentOfAnUpdateByKindAndBytes() {
+        // The hub counts the frames of an update once per distinct frame: the totals are per message.
+        RecordingOutbound secondOut = new RecordingOutbound();
+        Session second = new Session(2, hub, secondOut, DeltaFormat.JSON_PATCH, new Session.Limits(5_000, 10), clock::get);
+        RecordingOutbound thirdOut = new RecordingOutbound();
+        Session third = new Session(3, hub, thirdOut, DeltaFormat.JSON_PATCH, new Session.Limits(5_000, 10), clock::get);
+        Topic topic = addTopic("t", bigDoc(1), 1);
+        session.subscribe(TopicSelector.parse("t"));
+        second.subscribe(TopicSelector.parse("t"));
+        third.subscribe(TopicSelector.parse("t"));
+        long messagesBefore = stats.framesOut.sum();
+        long bytesBefore = stats.bytesOut.sum();
+        long valuesBefore = stats.valuesOut.sum();
+
+        thirdOut.writable = false;
+        update(topic, bigDoc(2), 2);
+        update(topic, bigDoc(4), 4, null);
+
+        // seq 2: a delta to the two writable sessions; seq 4 (after a gap): a whole value to them.
+        Frame delta = out.frames.get(out.frames.size() - 2);
+        Frame value = out.last();
+        assertThat(delta.kind()).isEqualTo(Frame.Kind.DELTA);
+        assertThat(value.kind()).isEqualTo(Frame.Kind.VALUE);
+        assertThat(secondOut.frames.subList(secondOut.frames.size() - 2, secondOut.frames.size())).containsExactly(delta, value);
+        assertThat(stats.framesOut.sum() - messagesBefore).isEqualTo(4);
+        assertThat(stats.deltasOut.sum()).isEqualTo(2);
+        assertThat(stats.valuesOut.sum() - valuesBefore).isEqualTo(2);
+        assertThat(stats.bytesOut.sum() - bytesBefore).isEqualTo(2L * (delta.utf8().length + value.utf8().length));
+    }
+
     private Topic addTopic(String path, String json, long seq) {
         Topic topic = tree.add(path, TopicSpec.of(TopicType.JSON), new Topic.State(seq, TopicValue.fromText(TopicType.JSON, json)));
         hub.topicAdded(topic);
