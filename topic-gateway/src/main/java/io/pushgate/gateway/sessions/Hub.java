@@ -107,15 +107,15 @@ public final class Hub {
         selectors.remove(selector, session);
     }
 
-    void register(Topic topic, Session session) {
-        subscribers.computeIfAbsent(topic.tid(), tid -> new TopicSubscribers()).add(session);
+    void register(Session.Subscription sub) {
+        subscribers.computeIfAbsent(sub.topic.tid(), tid -> new TopicSubscribers()).add(sub);
         stats.subscriptions.incrementAndGet();
     }
 
-    void unregister(Topic topic, Session session) {
-        TopicSubscribers subs = subscribers.get(topic.tid());
+    void unregister(Session.Subscription sub) {
+        TopicSubscribers subs = subscribers.get(sub.topic.tid());
         if (subs != null) {
-            subs.remove(session);
+            subs.remove(sub);
         }
         stats.subscriptions.decrementAndGet();
     }
@@ -145,11 +145,11 @@ public final class Hub {
     }
 
     /** On one event loop: the update to each of its subscribers, counted once per distinct frame. */
-    private void deliver(TopicUpdate update, Iterable<Session> sessions) {
+    private void deliver(TopicUpdate update, Iterable<Session.Subscription> subscriptions) {
         Frame counting = null;
         long times = 0;
-        for (Session session : sessions) {
-            Frame sent = session.deliver(update);
+        for (Session.Subscription sub : subscriptions) {
+            Frame sent = sub.session.deliver(update, sub);
             if (sent == null) {
                 continue;
             }
@@ -173,8 +173,8 @@ public final class Hub {
         TopicSubscribers subs = subscribers.remove(topic.tid());
         if (subs != null) {
             subs.forEachLoop((loop, set) -> loop.execute(() -> {
-                for (Session session : set) {
-                    session.topicRemoved(topic);
+                for (Session.Subscription sub : set) {
+                    sub.session.topicRemoved(topic);
                 }
             }));
         }

@@ -55,7 +55,9 @@ public final class Session {
         }
     }
 
-    private static final class Subscription {
+    /** One session's subscription to one topic; the hub holds these, so that an update reaches it without a lookup. */
+    static final class Subscription {
+        final Session session;
         final Topic topic;
         long lastSeq;
         /** A time series whose missed events are being read from the store. */
@@ -64,7 +66,8 @@ public final class Session {
         ArrayDeque<TopicUpdate> buffered;
         boolean bufferOverflowed;
 
-        Subscription(Topic topic) {
+        Subscription(Session session, Topic topic) {
+            this.session = session;
             this.topic = topic;
         }
 
@@ -281,7 +284,7 @@ public final class Session {
             if (!access.canSelect(path) || !access.canRead(path)) {
                 it.remove();
                 pending.remove(sub.topic.tid());
-                hub.unregister(sub.topic, this);
+                hub.unregister(sub);
                 send(Messages.unsubscribed(sub.topic, "PERMISSION_DENIED"));
             }
         }
@@ -367,7 +370,7 @@ public final class Session {
             if (selector.matches(path) || !selectedByAny(path)) {
                 it.remove();
                 pending.remove(sub.topic.tid());
-                hub.unregister(sub.topic, this);
+                hub.unregister(sub);
                 send(Messages.unsubscribed(sub.topic, "REQUESTED"));
                 count++;
             }
@@ -389,12 +392,12 @@ public final class Session {
             }
             return;
         }
-        Subscription sub = new Subscription(topic);
+        Subscription sub = new Subscription(this, topic);
         // Register before reading the state: an update applied after the read reaches this
         // session through the hub, one applied before is in the state read below.
-        hub.register(topic, this);
+        hub.register(sub);
         if (!hub.isCurrent(topic)) {
-            hub.unregister(topic, this);
+            hub.unregister(sub);
             return;
         }
         subscriptions.put(topic.tid(), sub);
@@ -426,14 +429,16 @@ public final class Session {
     }
 
     /**
-     * Delivers one update: a delta or a value, or marks the topic pending when behind. Returns
+     * Delivers one update to one of this session's subscriptions: a delta or a value, or marks
+     * the topic pending when behind. Returns
      * the frame sent, which the caller counts in the stats (once for all the sessions it sent
      * the same frame to: three shared counters per delivery were ~7% of the fan-out profile), or
      * null when none was sent or it was counted here (a time series event).
      */
-    Frame deliver(TopicUpdate update) {
-        Subscription sub = subscriptions.get(update.topic().key());
-        if (sub == null || closed || update.seq() <= sub.lastSeq) {
+    Frame deliver(TopicUpdate update, Subscription sub) {
+        // The hub holds only current subscriptions: every removal from the map below unregisters
+        // the subscription on this same loop, before any later update runs here.
+        if (closed || update.seq() <= sub.lastSeq) {
             return null;
         }
         if (sub.isTimeSeries()) {
@@ -454,7 +459,7 @@ public final class Session {
         Subscription sub = subscriptions.remove(topic.tid());
         if (sub != null && sub.topic == topic) {
             pending.remove(topic.tid());
-            hub.unregister(topic, this);
+            hub.unregister(sub);
             send(Messages.unsubscribed(topic, "REMOVED"));
         }
     }
@@ -516,7 +521,7 @@ public final class Session {
         }
         closed = true;
         for (Subscription sub : subscriptions.values()) {
-            hub.unregister(sub.topic, this);
+            hub.unregister(sub);
         }
         subscriptions.clear();
         pending.clear();
@@ -538,7 +543,7 @@ public final class Session {
     private void markPending(Subscription sub) {
         if ("unsubscribe".equals(sub.topic.spec().conflation())) {
             subscriptions.remove(sub.topic.tid());
-            hub.unregister(sub.topic, this);
+            hub.unregister(sub);
             send(Messages.unsubscribed(sub.topic, "CONFLATED_AWAY"));
             return;
         }

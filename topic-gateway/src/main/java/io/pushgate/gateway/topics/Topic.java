@@ -19,15 +19,12 @@ public final class Topic {
     private final String path;
     private final TopicSpec spec;
     private final long tid;
-    /** The tid boxed once: sessions look their subscription up by it for every update. */
-    private final Long key;
     private volatile State state;
 
     public Topic(String path, TopicSpec spec, long tid, State state) {
         this.path = path;
         this.spec = spec;
         this.tid = tid;
-        this.key = tid;
         this.state = state;
     }
 
@@ -41,11 +38,6 @@ public final class Topic {
 
     public long tid() {
         return tid;
-    }
-
-    /** {@link #tid()} as a map key, made once rather than boxed on every lookup. */
-    public Long key() {
-        return key;
     }
 
     public State state() {
