@@ -48,8 +48,43 @@ public final class Payloads {
         return field(buf, from, to, K);
     }
 
+    /**
+     * Where the payload's first field ({@code "t":}) starts in {@code [from, to)}, or -1: the
+     * probe scans the envelope once and reads both fields from there.
+     */
+    public static int payloadAt(Buffer buf, int from, int to) {
+        return indexOf(buf, from, to, T);
+    }
+
     /** The integer after the first occurrence of {@code key} in {@code [from, to)}. */
     static long field(Buffer buf, int from, int to, byte[] key) {
+        int i = indexOf(buf, from, to, key);
+        if (i < 0) {
+            return Long.MIN_VALUE;
+        }
+        int p = i + key.length;
+        boolean negative = p < to && buf.getByte(p) == '-';
+        if (negative) {
+            p++;
+        }
+        long value = 0;
+        int digits = 0;
+        while (p < to) {
+            byte b = buf.getByte(p);
+            if (b < '0' || b > '9') {
+                break;
+            }
+            value = value * 10 + (b - '0');
+            p++;
+            digits++;
+        }
+        if (digits == 0) {
+            return Long.MIN_VALUE;
+        }
+        return negative ? -value : value;
+    }
+
+    private static int indexOf(Buffer buf, int from, int to, byte[] key) {
         int last = to - key.length;
         outer:
         for (int i = from; i <= last; i++) {
@@ -58,27 +93,8 @@ public final class Payloads {
                     continue outer;
                 }
             }
-            int p = i + key.length;
-            boolean negative = p < to && buf.getByte(p) == '-';
-            if (negative) {
-                p++;
-            }
-            long value = 0;
-            int digits = 0;
-            while (p < to) {
-                byte b = buf.getByte(p);
-                if (b < '0' || b > '9') {
-                    break;
-                }
-                value = value * 10 + (b - '0');
-                p++;
-                digits++;
-            }
-            if (digits == 0) {
-                return Long.MIN_VALUE;
-            }
-            return negative ? -value : value;
+            return i;
         }
-        return Long.MIN_VALUE;
+        return -1;
     }
 }

@@ -40,7 +40,12 @@ public final class Probe {
     public void received(Buffer buf, int from, int to) {
         long now = System.nanoTime();
         all.increment();
-        long k = Payloads.stepKey(buf, from, to);
+        // The envelope is scanned once: both fields are read from where the payload starts.
+        int at = Payloads.payloadAt(buf, from, to);
+        if (at < 0) {
+            return;
+        }
+        long k = Payloads.stepKey(buf, at, to);
         if (k != measuredKey) {
             if (k == measuredKey - 1) {
                 warm.increment();
@@ -51,7 +56,7 @@ public final class Probe {
             late.increment();
             return;
         }
-        long t = Payloads.sendTime(buf, from, to);
+        long t = Payloads.sendTime(buf, at, to);
         if (t != Long.MIN_VALUE) {
             histogram.record(now - t);
         }

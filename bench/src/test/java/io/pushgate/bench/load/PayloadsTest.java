@@ -27,6 +27,10 @@ class PayloadsTest {
             Buffer b = Buffer.buffer(envelope);
             assertThat(Payloads.sendTime(b, 0, b.length())).as(envelope).isEqualTo(987_654_321L);
             assertThat(Payloads.stepKey(b, 0, b.length())).isEqualTo(5);
+            int at = Payloads.payloadAt(b, 0, b.length());
+            assertThat(envelope.substring(at - 1)).as("the payload starts one byte before its first field").startsWith(payload);
+            assertThat(Payloads.sendTime(b, at, b.length())).isEqualTo(987_654_321L);
+            assertThat(Payloads.stepKey(b, at, b.length())).isEqualTo(5);
         }
     }
 
@@ -37,6 +41,7 @@ class PayloadsTest {
         Buffer other = Buffer.buffer("{\"type\":\"subscription\",\"topic\":\"bench/x\",\"tid\":1}");
         assertThat(Payloads.sendTime(other, 0, other.length())).isEqualTo(Long.MIN_VALUE);
         assertThat(Payloads.stepKey(other, 0, other.length())).isEqualTo(Long.MIN_VALUE);
+        assertThat(Payloads.payloadAt(other, 0, other.length())).isEqualTo(-1);
     }
 
     @Test
