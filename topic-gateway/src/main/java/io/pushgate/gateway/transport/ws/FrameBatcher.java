@@ -1,5 +1,7 @@
 package io.pushgate.gateway.transport.ws;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.pushgate.gateway.sessions.Frame;
 import java.util.ArrayList;
@@ -45,7 +47,12 @@ final class FrameBatcher {
     private boolean scheduled;
     /** The last batch encoded, reused by the next connection whose waiting frames are the same ones (a fan-out). */
     private final ArrayList<Frame> lastFrames = new ArrayList<>();
-    private byte[] lastEncoded;
+    /**
+     * Held until the next batch is encoded or the flush ends; every connection writes a retained
+     * duplicate of it, so the bytes are copied into direct memory once per batch rather than by
+     * Netty once per connection.
+     */
+    private ByteBuf lastEncoded;
     private boolean lastWithHeader;
     private boolean lastLines;
 
@@ -95,29 +102,32 @@ final class FrameBatcher {
             }
         }
         batch.clear();
-        lastFrames.clear();
-        lastEncoded = null;
+        forgetLast();
         lastEnd = System.nanoTime();
     }
 
     /**
      * The frames joined by newlines ({@code payloadBytes} long in all), with a WebSocket frame
-     * header in front when {@code withHeader}. Connections of one loop that wait for the same
-     * frames (subscribers of the same topics) share one array.
+     * header in front when {@code withHeader}, in a direct buffer from {@code alloc}.
+     * Connections of one loop that wait for the same frames (subscribers of the same topics)
+     * share it: the caller writes a {@link ByteBuf#retainedDuplicate()} and never releases it.
      */
-    byte[] encodeLines(List<Frame> frames, int payloadBytes, boolean withHeader) {
+    ByteBuf encodeLines(List<Frame> frames, int payloadBytes, boolean withHeader, ByteBufAllocator alloc) {
         if (sameAsLast(frames, true, withHeader)) {
             return lastEncoded;
         }
-        byte[] encoded = new byte[(withHeader ? WebSocketFrames.headerLength(payloadBytes) : 0) + payloadBytes];
-        int at = withHeader ? WebSocketFrames.writeHeader(encoded, payloadBytes) : 0;
+        int headerLength = withHeader ? WebSocketFrames.headerLength(payloadBytes) : 0;
+        ByteBuf encoded = alloc.directBuffer(headerLength + payloadBytes);
+        if (withHeader) {
+            byte[] header = new byte[headerLength];
+            WebSocketFrames.writeHeader(header, payloadBytes);
+            encoded.writeBytes(header);
+        }
         for (int i = 0; i < frames.size(); i++) {
             if (i > 0) {
-                encoded[at++] = '\n';
+                encoded.writeByte('\n');
             }
-            byte[] message = frames.get(i).utf8();
-            System.arraycopy(message, 0, encoded, at, message.length);
-            at += message.length;
+            encoded.writeBytes(frames.get(i).utf8());
         }
         return remember(frames, encoded, true, withHeader);
     }
@@ -126,7 +136,7 @@ final class FrameBatcher {
      * The frames one after the other, each a whole WebSocket frame with its header: what a
      * connection without {@code batch} writes in one go. Shared like {@link #encodeLines}.
      */
-    byte[] encodeFrames(List<Frame> frames) {
+    ByteBuf encodeFrames(List<Frame> frames, ByteBufAllocator alloc) {
         if (sameAsLast(frames, false, true)) {
             return lastEncoded;
         }
@@ -134,12 +144,9 @@ final class FrameBatcher {
         for (int i = 0; i < frames.size(); i++) {
             length += WebSocketFrames.encoded(frames.get(i)).length;
         }
-        byte[] encoded = new byte[length];
-        int at = 0;
+        ByteBuf encoded = alloc.directBuffer(length);
         for (int i = 0; i < frames.size(); i++) {
-            byte[] frame = WebSocketFrames.encoded(frames.get(i));
-            System.arraycopy(frame, 0, encoded, at, frame.length);
-            at += frame.length;
+            encoded.writeBytes(WebSocketFrames.encoded(frames.get(i)));
         }
         return remember(frames, encoded, false, true);
     }
@@ -156,13 +163,22 @@ final class FrameBatcher {
         return true;
     }
 
-    private byte[] remember(List<Frame> frames, byte[] encoded, boolean lines, boolean withHeader) {
-        lastFrames.clear();
+    private ByteBuf remember(List<Frame> frames, ByteBuf encoded, boolean lines, boolean withHeader) {
+        forgetLast();
         lastFrames.addAll(frames);
         lastEncoded = encoded;
         lastLines = lines;
         lastWithHeader = withHeader;
         return encoded;
+    }
+
+    /** Drops the batcher's own reference; the duplicates written keep the bytes until written. */
+    private void forgetLast() {
+        lastFrames.clear();
+        if (lastEncoded != null) {
+            lastEncoded.release();
+            lastEncoded = null;
+        }
     }
 
     /** What the batcher needs of a connection. */

@@ -1,5 +1,7 @@
 package io.pushgate.gateway.transport.ws;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -129,13 +131,14 @@ final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound 
             clearWaiting();
             write(frame);
         } else if (writesBytes()) {
-            byte[] encoded = lines ? batcher.encodeLines(waiting, waitingBytes, true) : batcher.encodeFrames(waiting);
+            ByteBuf shared = lines ? batcher.encodeLines(waiting, waitingBytes, true, channel.alloc())
+                    : batcher.encodeFrames(waiting, channel.alloc());
             clearWaiting();
-            write(encoded, true, lines ? 1 : count);
+            write(shared.retainedDuplicate(), true, lines ? 1 : count);
         } else if (lines) {
-            byte[] payload = batcher.encodeLines(waiting, waitingBytes, false);
+            ByteBuf shared = batcher.encodeLines(waiting, waitingBytes, false, channel.alloc());
             clearWaiting();
-            write(payload, false, 1);
+            write(shared.retainedDuplicate(), false, 1);
         } else {
             // An extension (permessage-deflate) must see each frame: written one by one, flushed once.
             Frame[] batch = waiting.toArray(new Frame[0]);
@@ -164,25 +167,30 @@ final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound 
             frames.increment();
             socket.writeTextMessage(frame.text());
         } else if (writesBytes()) {
-            write(WebSocketFrames.encoded(frame), true, 1);
+            write(Unpooled.wrappedBuffer(WebSocketFrames.encoded(frame)), true, 1);
         } else {
-            write(frame.utf8(), false, 1);
+            write(Unpooled.wrappedBuffer(frame.utf8()), false, 1);
         }
     }
 
     /**
-     * Writes and flushes {@code encoded}: whole frames, headers included, when {@code withHeader}
-     * (written past Netty's frame encoder; {@code frameCount} of them), else one frame's payload.
+     * Writes and flushes {@code encoded}, which the write releases: whole frames, headers
+     * included, when {@code withHeader} (written past Netty's frame encoder; {@code frameCount}
+     * of them), else one frame's payload.
      */
-    private void write(byte[] encoded, boolean withHeader, int frameCount) {
+    private void write(ByteBuf encoded, boolean withHeader, int frameCount) {
         frames.add(frameCount);
         if (withHeader) {
-            bytesContext.writeAndFlush(Unpooled.wrappedBuffer(encoded), bytesContext.voidPromise());
+            bytesContext.writeAndFlush(encoded, bytesContext.voidPromise());
         } else if (fastPath()) {
-            framesContext.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(encoded)), framesContext.voidPromise());
+            framesContext.writeAndFlush(new TextWebSocketFrame(encoded), framesContext.voidPromise());
+        } else if (encoded.isDirect()) {
+            // Vert.x's own path copies a pooled buffer and does not release it: it gets heap bytes.
+            byte[] bytes = ByteBufUtil.getBytes(encoded);
+            encoded.release();
+            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(bytes), true));
         } else {
-            // Vert.x passes an unpooled heap buffer on as is (a pooled one it would copy).
-            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(encoded), true));
+            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, encoded, true));
         }
     }
 

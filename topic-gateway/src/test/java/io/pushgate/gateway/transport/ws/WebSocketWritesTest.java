@@ -111,7 +111,7 @@ class WebSocketWritesTest {
     }
 
     @Test
-    void connectionsWaitingForTheSameMessagesShareOneEncodedArray() {
+    void connectionsWaitingForTheSameMessagesShareOneEncodedBuffer() {
         // Two connections whose channels are served by one loop: the first channel's.
         EmbeddedChannel first = channel();
         EmbeddedChannel second = channel();
@@ -129,13 +129,16 @@ class WebSocketWritesTest {
 
         ByteBuf fromA = first.readOutbound();
         ByteBuf fromB = second.readOutbound();
+        ByteBuf shared = fromA.unwrap();
         try {
-            assertThat(fromA.hasArray()).isTrue();
-            assertThat(fromA.array()).as("the same array, encoded once").isSameAs(fromB.array());
+            assertThat(fromA.isDirect()).as("encoded in direct memory: Netty need not copy it for each socket").isTrue();
+            assertThat(fromA.unwrap()).as("duplicates of one buffer, encoded once").isNotNull().isSameAs(fromB.unwrap());
+            assertThat(fromA.unwrap().refCnt()).as("the batcher let go of it after the flush").isEqualTo(2);
         } finally {
             fromA.release();
             fromB.release();
         }
+        assertThat(shared.refCnt()).as("released once written").isZero();
     }
 
     @Test
