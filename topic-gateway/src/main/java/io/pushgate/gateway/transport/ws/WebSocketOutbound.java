@@ -126,15 +126,16 @@ final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound 
         int count = waiting.size();
         if (isClosed()) {
             clearWaiting();
-        } else if (count == 1) {
-            Frame frame = waiting.get(0);
-            clearWaiting();
-            write(frame);
         } else if (writesBytes()) {
+            // One message or several: encoded once for the loop's connections waiting for the same.
             ByteBuf shared = lines ? batcher.encodeLines(waiting, waitingBytes, true, channel.alloc())
                     : batcher.encodeFrames(waiting, channel.alloc());
             clearWaiting();
             write(shared.retainedDuplicate(), true, lines ? 1 : count);
+        } else if (count == 1) {
+            Frame frame = waiting.get(0);
+            clearWaiting();
+            write(frame);
         } else if (lines) {
             ByteBuf shared = batcher.encodeLines(waiting, waitingBytes, false, channel.alloc());
             clearWaiting();
