@@ -186,7 +186,8 @@ final class WebSocketOutbound implements Outbound, FrameBatcher.BatchedOutbound 
         } else if (fastPath()) {
             framesContext.writeAndFlush(new TextWebSocketFrame(encoded), framesContext.voidPromise());
         } else if (encoded.isDirect()) {
-            // Vert.x's own path copies a pooled buffer and does not release it: it gets heap bytes.
+            // Vert.x's own path copies a pooled buffer rather than taking it over (it passes an
+            // unpooled heap one on as is): it gets heap bytes, and the pooled one is released here.
             byte[] bytes = ByteBufUtil.getBytes(encoded);
             encoded.release();
             socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(bytes), true));
