@@ -156,16 +156,17 @@ public interface GatewayConfig {
         Duration idleTimeout();
 
         /**
-         * Largest WebSocket message the gateway writes to a connection that asked for
-         * {@code ?batch=lines}: messages waiting for the same flush are joined up to this size;
-         * a single larger message still goes alone.
+         * Most bytes of messages a WebSocket connection holds for the event loop's next flush:
+         * with {@code ?batch=lines} the largest frame of several messages, without it the most
+         * that leave in one write. A single larger message still goes alone.
          */
         @WithDefault("65536")
         int maxBatchBytes();
 
         /**
-         * With {@code ?batch=lines}: the longest {@code batch-delay} a client may ask for, and
-         * the longest the gateway itself pauses between two flushes of a busy event loop.
+         * The longest {@code batch-delay} a client may ask for (with {@code ?batch=lines}), and
+         * the longest the gateway itself pauses between two flushes of a busy event loop (for
+         * every WebSocket).
          */
         @WithDefault("50ms")
         Duration maxBatchDelay();

@@ -430,10 +430,10 @@ public final class Session {
 
     /**
      * Delivers one update to one of this session's subscriptions: a delta or a value, or marks
-     * the topic pending when behind. Returns
-     * the frame sent, which the caller counts in the stats (once for all the sessions it sent
-     * the same frame to: three shared counters per delivery were ~7% of the fan-out profile), or
-     * null when none was sent or it was counted here (a time series event).
+     * the topic pending when behind. Returns the frame sent, which the caller counts in the stats
+     * (once for all the sessions it sent the same frame to: three shared counters per delivery
+     * were ~7% of the fan-out profile), or null when none was sent or it was counted here (a time
+     * series event).
      */
     Frame deliver(TopicUpdate update, Subscription sub) {
         // The hub holds only current subscriptions: every removal from the map below unregisters

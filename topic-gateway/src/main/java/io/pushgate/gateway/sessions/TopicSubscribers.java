@@ -28,9 +28,9 @@ final class TopicSubscribers {
     }
 
     void forEachLoop(BiConsumer<Executor, Set<Session.Subscription>> action) {
-        byLoop.forEach((loop, sessions) -> {
-            if (!sessions.isEmpty()) {
-                action.accept(loop, sessions);
+        byLoop.forEach((loop, subscriptions) -> {
+            if (!subscriptions.isEmpty()) {
+                action.accept(loop, subscriptions);
             }
         });
     }

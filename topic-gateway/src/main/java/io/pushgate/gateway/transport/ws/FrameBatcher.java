@@ -6,10 +6,10 @@ import io.netty.channel.EventLoop;
 import io.pushgate.gateway.sessions.Frame;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.logging.Logger;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * One per event loop and batch delay: the connections of that loop that have messages waiting,
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * the last one ended as the last one took (writing a frame to each of a thousand connections
  * takes milliseconds, nearly all of it system calls): flushing never takes more than about half
  * of the loop, the rest goes to taking updates in, and each connection gets the messages that
- * arrived meanwhile in one frame. Without that pause a fast gateway hands every update to the
+ * arrived meanwhile in one write. Without that pause a fast gateway hands every update to the
  * kernel at once, one frame and one system call per message per subscriber, and the backlog
  * forms in the clients and the kernel instead. A client may also ask for a fixed
  * {@code batch-delay} (Centrifugo's {@code write_delay} idea): then flushes are at least that
@@ -45,6 +45,8 @@ final class FrameBatcher {
     private ArrayList<BatchedOutbound> waiting = new ArrayList<>();
     private ArrayList<BatchedOutbound> flushing = new ArrayList<>();
     private boolean scheduled;
+    /** Made once: scheduling the flush allocates nothing. */
+    private final Runnable flushTask = this::flushAll;
     /** The last batch encoded, reused by the next connection whose waiting frames are the same ones (a fan-out). */
     private final ArrayList<Frame> lastFrames = new ArrayList<>();
     /**
@@ -80,9 +82,9 @@ final class FrameBatcher {
             long earliest = Math.max(lastEnd + pause, lastStart + delayNanos);
             long wait = earliest - System.nanoTime();
             if (wait <= 0) {
-                loop.execute(this::flushAll);
+                loop.execute(flushTask);
             } else {
-                loop.schedule(this::flushAll, wait, TimeUnit.NANOSECONDS);
+                loop.schedule(flushTask, wait, TimeUnit.NANOSECONDS);
             }
         }
     }

@@ -11,8 +11,6 @@ import io.pushgate.protocol.ProtocolException;
  */
 record Framing(boolean lines, long delayMillis) {
 
-    static final Framing SINGLE = new Framing(false, 0);
-
     static Framing parse(String batch, String delay, long maxDelayMillis) {
         boolean lines;
         if (batch == null || batch.isEmpty() || batch.equals("off")) {
