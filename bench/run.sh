@@ -4,8 +4,10 @@
 # WebSocket listener, Redis pub/sub), runs the load generator against them, stops everything it
 # started (also on Ctrl-C) and writes bench/results/. See bench/README.md.
 #
-#   ./bench/run.sh [--quick] [--scenario fanout,breadth,idle,bandwidth] [--systems gateway,broadcaster,socketio,nats,redis]
+#   ./bench/run.sh [--quick] [--scenario fanout,breadth,ingest,bandwidth,idle] [--systems gateway,broadcaster,socketio,nats,redis]
 #                  [--no-build] [--no-pin]   (--no-pin: neither taskset nor nice)
+#                  [--results DIR]   (default bench/results)
+#                  [--baseline DIR]  (DIR: the quarkus-app/ of another gateway build, run beside this one as gateway-before)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,13 +18,15 @@ REPLAY="$ROOT/data-feeder/src/main/resources/replay/btc-bpi.jsonl"
 die() { echo "bench/run.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
 
-quick=0; build=1; pin=1; args=()
+quick=0; build=1; pin=1; args=(); baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; args+=(--quick) ;;
     --scenario|--scenarios) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--scenario "$2"); shift ;;
     --systems) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--systems "$2"); shift ;;
     --batch-delay) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--batch-delay "$2"); shift ;;
+    --results) [ $# -ge 2 ] || die "$1 needs a value"; mkdir -p "$2"; RESULTS=$(cd "$2" && pwd); shift ;;
+    --baseline) [ $# -ge 2 ] || die "$1 needs a value"; baseline="$2"; shift ;;
     --no-build) build=0 ;;
     --no-pin) pin=0 ;;
     -h|--help) usage; exit 0 ;;
@@ -35,6 +39,10 @@ for tool in java jcmd jstat redis-server nats-server node npm curl; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not on the PATH (Debian: apt-get install -y openjdk-17-jdk redis-server nats-server nodejs npm curl)"
 done
 [ -f "$REPLAY" ] || die "no replay file at $REPLAY"
+if [ -n "$baseline" ]; then
+  baseline=$(cd "$baseline" 2>/dev/null && pwd) || die "--baseline: no directory $baseline"
+  [ -f "$baseline/quarkus-run.jar" ] || die "--baseline: $baseline has no quarkus-run.jar (give the quarkus-app/ directory of a gateway build)"
+fi
 mkdir -p "$WORK" "$RESULTS"
 
 # Open files: each connection is one descriptor in the server and one in the load generator.
@@ -115,6 +123,11 @@ start_redis() { # port log
   pids+=($!)
 }
 start_redis "$REDIS_GW" "$WORK/redis-gateway.log"; redis_gw_pid=$!
+if [ -n "$baseline" ]; then
+  REDIS_BEFORE=$(free_port); BEFORE=$(free_port)
+  start_redis "$REDIS_BEFORE" "$WORK/redis-gateway-before.log"; redis_before_pid=$!
+  await_port "redis (baseline gateway)" "$REDIS_BEFORE" 10 "$WORK/redis-gateway-before.log"
+fi
 start_redis "$REDIS_BASE" "$WORK/redis-baseline.log"; redis_base_pid=$!
 await_port "redis (gateway)" "$REDIS_GW" 10 "$WORK/redis-gateway.log"
 await_port "redis (baselines)" "$REDIS_BASE" 10 "$WORK/redis-baseline.log"
@@ -138,6 +151,15 @@ GATEWAY_OPTS+=("${extra_gateway_opts[@]}")
   -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_GW" "${GATEWAY_OPTS[@]}" \
   -jar topic-gateway/target/quarkus-app/quarkus-run.jar >"$WORK/gateway.log" 2>&1 &
 gateway_pid=$!; pids+=($gateway_pid)
+before_args=()
+if [ -n "$baseline" ]; then
+  # the same options as the gateway, each on its own Redis; one of them works at a time
+  "${server_pin[@]}" java "${JVM_OPTS[@]}" -Dquarkus.http.port="$BEFORE" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_BEFORE" "${GATEWAY_OPTS[@]}" \
+    -jar "$baseline/quarkus-run.jar" >"$WORK/gateway-before.log" 2>&1 &
+  before_pid=$!; pids+=($before_pid)
+  before_args=(--port gateway-before="$BEFORE" --pids gateway-before="$before_pid,$redis_before_pid")
+fi
 
 "${server_pin[@]}" java "${JVM_OPTS[@]}" -cp bench/target/bench.jar io.pushgate.bench.server.Broadcaster "$BROADCASTER" \
   >"$WORK/broadcaster.log" 2>&1 &
@@ -162,13 +184,23 @@ for _ in $(seq 1 450); do
   sleep 0.2
 done
 curl -fs "http://127.0.0.1:$GATEWAY/q/health/ready" >/dev/null 2>&1 || die "the gateway was not ready within 90 s; see $WORK/gateway.log"
+if [ -n "$baseline" ]; then
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$BEFORE/q/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$before_pid" 2>/dev/null || die "the baseline gateway exited at start; see $WORK/gateway-before.log"
+    sleep 0.2
+  done
+  curl -fs "http://127.0.0.1:$BEFORE/q/health/ready" >/dev/null 2>&1 || die "the baseline gateway was not ready within 60 s; see $WORK/gateway-before.log"
+  echo "baseline:     gateway-before :$BEFORE (redis :$REDIS_BEFORE) from $baseline"
+fi
 await_port broadcaster "$BROADCASTER" 60 "$WORK/broadcaster.log"
 await_port "nats-server websocket" "$NATS_WS" 20 "$WORK/nats.log"
 await_port socket.io "$SOCKETIO" 30 "$WORK/socketio.log"
 echo "servers:      gateway :$GATEWAY (redis :$REDIS_GW), broadcaster :$BROADCASTER, socket.io :$SOCKETIO, nats ws :$NATS_WS, redis :$REDIS_BASE"
 
 versions="redis $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'), nats-server $(nats-server --version | sed 's/^nats-server: v\{0,1\}//'), node $(node --version), socket.io $(node -p "require('./bench/node/node_modules/socket.io/package.json').version"), @socket.io/redis-adapter $(node -p "require('./bench/node/node_modules/@socket.io/redis-adapter/package.json').version"), $(java -version 2>&1 | head -1)"
-if [ $quick -eq 1 ]; then limit=600; else limit=1500; fi
+if [ $quick -eq 1 ]; then limit=600; else limit=1800; fi
+[ -n "$baseline" ] && limit=$((limit + 900))
 
 # The load generator reads every message of every system through Vert.x buffers, byte by byte,
 # to find the send time in it: Netty's per-read reference-count and bounds checks were a large
@@ -180,7 +212,7 @@ timeout -k 15 "$limit" "${loadgen_pin[@]}" java "${LOADGEN_OPTS[@]}" -jar bench/
   --port broadcaster="$BROADCASTER" --pids broadcaster="$broadcaster_pid" \
   --port socketio="$SOCKETIO" --pids socketio="$socketio_pid,$redis_base_pid" \
   --port nats="$NATS_WS" --pids nats="$nats_pid" \
-  --port redis="$REDIS_BASE" --pids redis="$redis_base_pid" \
+  --port redis="$REDIS_BASE" --pids redis="$redis_base_pid" "${before_args[@]}" \
   --gateway-log "$WORK/gateway.log" --results "$RESULTS" --work "$WORK" --replay "$REPLAY" \
   --budget-seconds $((limit - 60)) \
   --info "how they ran=$how" --info "versions=$versions" \

@@ -1,7 +1,7 @@
 // Socket.IO 4 baseline for the Pushgate benchmark harness (bench/run.sh starts it).
 // Clients speak Engine.IO v4 over a WebSocket (/socket.io/?EIO=4&transport=websocket).
 // Events:  "sub" [rooms...] (ack)  joins rooms;  "all" data  broadcasts "msg" to every socket;
-//          "pub" room, data  emits "msg" to one room. Broadcasts go through the Redis adapter,
+//          "pub" room, data  emits "msg" to one room;  "set" room, data (ack)  the same, acknowledged. Broadcasts go through the Redis adapter,
 // as they would with several Socket.IO nodes.
 'use strict';
 const { Server } = require('socket.io');
@@ -36,6 +36,11 @@ async function main() {
     });
     socket.on('all', (data) => io.emit('msg', data));
     socket.on('pub', (room, data) => io.to(room).emit('msg', data));
+    // the ingest scenario: emitted to the room, then acknowledged
+    socket.on('set', (room, data, ack) => {
+      io.to(room).emit('msg', data);
+      if (typeof ack === 'function') ack();
+    });
   });
   io.listen(port);
   console.log(`socket.io listening on ${port} (redis adapter on ${redisUrl})`);

@@ -12,6 +12,7 @@ import io.pushgate.bench.scenarios.Bandwidth;
 import io.pushgate.bench.scenarios.Breadth;
 import io.pushgate.bench.scenarios.FanOut;
 import io.pushgate.bench.scenarios.Idle;
+import io.pushgate.bench.scenarios.Ingest;
 import io.pushgate.bench.stats.Procs;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -78,6 +79,8 @@ public final class Bench {
             peers.add(switch (name) {
                 case "gateway" -> new GatewayPeer(clients, port, pids, -1);
                 case "gateway-lines" -> new GatewayPeer(clients, port, pids, o.batchDelayMillis());
+                case "gateway-before" -> new GatewayPeer(clients, port, pids, -1, "gateway-before");
+                case "gateway-before-lines" -> new GatewayPeer(clients, port, pids, o.batchDelayMillis(), "gateway-before");
                 case "broadcaster" -> new BroadcasterPeer(clients, port, pids);
                 case "socketio" -> new SocketIoPeer(clients, port, pids);
                 case "nats" -> new NatsPeer(clients, port, pids);
@@ -95,6 +98,7 @@ public final class Bench {
                 results.put(scenario, switch (scenario) {
                     case "fanout" -> FanOut.run(ctx);
                     case "breadth" -> Breadth.run(ctx);
+                    case "ingest" -> Ingest.run(ctx);
                     case "idle" -> Idle.run(ctx);
                     case "bandwidth" -> Bandwidth.run(ctx);
                     default -> throw new IllegalArgumentException(scenario);

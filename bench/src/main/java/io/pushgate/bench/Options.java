@@ -17,12 +17,16 @@ public final class Options {
      * Its heap figures are deltas after a full GC, so they do not need servers that never carried
      * load.
      */
-    public static final List<String> ALL_SCENARIOS = List.of("fanout", "breadth", "bandwidth", "idle");
-    public static final List<String> ALL_SYSTEMS = List.of("gateway", "gateway-lines", "broadcaster", "socketio", "nats", "redis");
+    public static final List<String> ALL_SCENARIOS = List.of("fanout", "breadth", "ingest", "bandwidth", "idle");
+    public static final List<String> ALL_SYSTEMS = List.of("gateway", "gateway-lines", "gateway-before", "gateway-before-lines",
+            "broadcaster", "socketio", "nats", "redis");
+
+    /** What runs without --systems: every system but the baseline's batched variant (a run measures that on request). */
+    public static final List<String> DEFAULT_SYSTEMS = ALL_SYSTEMS.stream().filter(s -> !s.equals("gateway-before-lines")).toList();
 
     boolean quick;
     List<String> scenarios = ALL_SCENARIOS;
-    List<String> systems = ALL_SYSTEMS;
+    List<String> systems = DEFAULT_SYSTEMS;
     List<String> sources = java.util.stream.IntStream.rangeClosed(2, 9).mapToObj(i -> "127.0.0." + i).toList();
     final Map<String, Integer> ports = new LinkedHashMap<>();
     final Map<String, List<Long>> pids = new LinkedHashMap<>();
@@ -81,8 +85,8 @@ public final class Options {
 
     static String usage() {
         return """
-                usage: java -jar bench/target/bench.jar [--quick] [--scenario idle,fanout,breadth,bandwidth]
-                         [--systems gateway,gateway-lines,broadcaster,socketio,nats,redis] [--sources 127.0.0.2,127.0.0.3]
+                usage: java -jar bench/target/bench.jar [--quick] [--scenario fanout,breadth,ingest,bandwidth,idle]
+                         [--systems gateway,gateway-lines,gateway-before,broadcaster,socketio,nats,redis] [--sources 127.0.0.2,127.0.0.3]
                          --port gateway=P --pids gateway=PID[,PID] (likewise broadcaster, socketio, nats, redis)
                          [--gateway-log FILE] [--batch-delay MS] [--results DIR] [--work DIR] [--replay FILE] [--idle-target N]
                          [--budget-seconds S] [--info key=value]...
@@ -140,9 +144,9 @@ public final class Options {
         return info;
     }
 
-    /** {@code gateway-lines} is the gateway's server, reached with {@code ?batch=lines}. */
+    /** {@code gateway-lines} is the gateway's server, reached with {@code ?batch=lines} (likewise {@code gateway-before-lines}). */
     private static String server(String system) {
-        return system.equals("gateway-lines") ? "gateway" : system;
+        return system.endsWith("-lines") ? system.substring(0, system.length() - "-lines".length()) : system;
     }
 
     public int port(String system) {

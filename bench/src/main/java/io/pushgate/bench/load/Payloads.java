@@ -16,6 +16,7 @@ public final class Payloads {
     public static final int SIZE = 128;
     private static final byte[] T = "\"t\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] K = "\"k\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] I = "\"i\":".getBytes(StandardCharsets.US_ASCII);
 
     private Payloads() {
     }
@@ -23,6 +24,10 @@ public final class Payloads {
     /** The payload for send time {@code t} and step key {@code k}, padded to {@code size} bytes. */
     public static byte[] json(long t, int k, int size) {
         String head = "{\"t\":" + t + ",\"k\":" + k + ",\"p\":\"";
+        return padded(head, size);
+    }
+
+    private static byte[] padded(String head, int size) {
         int pad = size - head.length() - 2;
         if (pad < 0) {
             throw new IllegalArgumentException("a payload needs at least " + (head.length() + 2) + " bytes");
@@ -36,6 +41,22 @@ public final class Payloads {
         out[size - 2] = '"';
         out[size - 1] = '}';
         return out;
+    }
+
+    /**
+     * The ingest scenario's payload: {@code {"t":<send nanoTime>,"k":<step key>,"i":<topic>,"p":"..."}},
+     * padded to {@code size} bytes; the topic lets one wildcard subscriber tell the topics apart
+     * whatever envelope the system puts around it.
+     */
+    public static byte[] ingest(long t, int k, int topic, int size) {
+        String head = "{\"t\":" + t + ",\"k\":" + k + ",\"i\":" + topic + ",\"p\":\"";
+        return padded(head, size);
+    }
+
+    /** The topic of an ingest payload, or a negative number when there is none. */
+    public static long topicOf(Buffer buf, int from, int to) {
+        long i = field(buf, from, to, I);
+        return i == Long.MIN_VALUE ? -1 : i;
     }
 
     /** The send time in a message, or {@link Long#MIN_VALUE} when there is none. */

@@ -15,19 +15,29 @@ import java.util.List;
  * are {@code bench/<namespace>/<i>}; subscribers use {@code ?delta=none}, so every update is a
  * whole {@code value} message, as the other systems send it; the publisher sends {@code set}.
  */
-public final class GatewayPeer implements Peer {
+public final class GatewayPeer implements Peer, Ingesting {
 
     private final Clients clients;
     private final int port;
     private final List<Long> pids;
     private final boolean lines;
     private final int batchDelayMillis;
+    private final String server;
 
     /**
      * With {@code batchDelayMillis >= 0}, subscribers ask for {@code ?batch=lines&batch-delay=N}:
      * messages waiting for the same flush share a frame; with -1 one message per frame.
      */
     public GatewayPeer(Clients clients, int port, List<Long> pids, int batchDelayMillis) {
+        this(clients, port, pids, batchDelayMillis, "gateway");
+    }
+
+    /**
+     * {@code server} names the gateway process: {@code gateway}, or {@code gateway-before} for a
+     * build given to run.sh with {@code --baseline}, so that one run measures before and after.
+     */
+    public GatewayPeer(Clients clients, int port, List<Long> pids, int batchDelayMillis, String server) {
+        this.server = server;
         this.clients = clients;
         this.port = port;
         this.pids = pids;
@@ -37,19 +47,20 @@ public final class GatewayPeer implements Peer {
 
     @Override
     public String name() {
-        return lines ? "gateway-lines" : "gateway";
+        return lines ? server + "-lines" : server;
     }
 
     @Override
     public String server() {
-        return "gateway";
+        return server;
     }
 
     @Override
     public String label() {
-        return lines ? "Pushgate gateway (WebSocket, delta=none, batch=lines, batch-delay=" + batchDelayMillis
+        String before = server.equals("gateway") ? "" : "[" + server + ": the baseline build] ";
+        return before + (lines ? "Pushgate gateway (WebSocket, delta=none, batch=lines, batch-delay=" + batchDelayMillis
                 + " ms: several messages per frame) with its Redis"
-                : "Pushgate gateway (WebSocket, delta=none, one message per frame) with its Redis";
+                : "Pushgate gateway (WebSocket, delta=none, one message per frame) with its Redis");
     }
 
     @Override
@@ -131,6 +142,22 @@ public final class GatewayPeer implements Peer {
         // built in the connect future's callback, on the connection's event loop (its context)
         return clients.within(clients.publisherWebSocket(port, "/v1/ws?delta=none").map(ws -> new GatewayPublisher(ws, namespace)),
                 20_000, "gateway publisher connect");
+    }
+
+    @Override
+    public Future<AckedPublisher> ackedPublisher(String namespace, AckedPublisher.AckHandler acks) {
+        return clients.within(clients.publisherWebSocket(port, "/v1/ws?delta=none").map(ws -> new GatewayAckedPublisher(ws, namespace, acks)),
+                20_000, "gateway publisher connect");
+    }
+
+    /** {@code ?bench/<ns>/}: every topic under the namespace, present and future. */
+    @Override
+    public Future<Subscriber> subscribeAll(int source, String namespace, int topics, io.pushgate.bench.load.IngestProbe probe) {
+        return clients.within(clients.webSocket(source, port, "/v1/ws?delta=none", false).compose(ws -> {
+            WildcardSubscriber sub = new WildcardSubscriber(ws, probe, topics);
+            ws.writeTextMessage("{\"op\":\"subscribe\",\"selector\":\"?bench/" + namespace + "/\"}");
+            return sub.subscribed.future().map(v -> (Subscriber) sub);
+        }), 60_000, "gateway wildcard subscribe");
     }
 
     /** The frame's {@code type}: every gateway message starts with {@code {"type":"}. */
@@ -223,6 +250,103 @@ public final class GatewayPeer implements Peer {
                 prefixes[topic] = prefix;
             }
             ws.writeTextMessage(prefix + new String(payload, StandardCharsets.US_ASCII) + "}");
+        }
+    }
+
+    /** Completes once a {@code subscription} arrived for each of the namespace's topics. */
+    private static final class WildcardSubscriber extends WsConnection {
+        final Promise<Void> subscribed = Promise.promise();
+        private final io.pushgate.bench.load.IngestProbe probe;
+        private final int expected;
+        private int subscriptions;
+
+        WildcardSubscriber(WebSocket ws, io.pushgate.bench.load.IngestProbe probe, int expected) {
+            super(ws);
+            this.probe = probe;
+            this.expected = expected;
+            ws.handler(buf -> {
+                switch (typeLetter(buf)) {
+                    case 'v', 'd' -> probe.received(buf, 0, buf.length());
+                    case 's' -> {
+                        if (++subscriptions == expected) {
+                            subscribed.tryComplete();
+                        }
+                    }
+                    case 'e' -> {
+                        failed(buf.toString(StandardCharsets.UTF_8));
+                        subscribed.tryFail("gateway error: " + buf.toString(StandardCharsets.UTF_8));
+                    }
+                    default -> { }
+                }
+            });
+        }
+
+        @Override
+        protected void closed(String reason) {
+            subscribed.tryFail("closed before subscribing: " + reason);
+        }
+    }
+
+    /** {@code set} with the token as its {@code id}; the {@code ok} or {@code error} with that id acknowledges it. */
+    private static final class GatewayAckedPublisher extends WsConnection implements AckedPublisher {
+        private static final byte[] ID = "\"id\":".getBytes(StandardCharsets.US_ASCII);
+        private final String namespace;
+        private String[] prefixes = new String[0];
+
+        GatewayAckedPublisher(WebSocket ws, String namespace, AckHandler acks) {
+            super(ws);
+            this.namespace = namespace;
+            ws.handler(buf -> {
+                byte type = typeLetter(buf);
+                if (type != 'o' && type != 'e') {
+                    return;
+                }
+                long token = number(buf, ID);
+                String error = type == 'e' ? buf.toString(StandardCharsets.UTF_8) : null;
+                if (error != null) {
+                    failed(error);
+                }
+                if (token != Long.MIN_VALUE) {
+                    acks.acked(token, error);
+                }
+            });
+        }
+
+        @Override
+        public void publish(int topic, byte[] payload, long token) {
+            if (topic >= prefixes.length) {
+                String[] grown = new String[Math.max(topic + 1, prefixes.length * 2)];
+                System.arraycopy(prefixes, 0, grown, 0, prefixes.length);
+                prefixes = grown;
+            }
+            String prefix = prefixes[topic];
+            if (prefix == null) {
+                prefix = ",\"topic\":\"" + path(namespace, topic) + "\",\"value\":";
+                prefixes[topic] = prefix;
+            }
+            ws.writeTextMessage("{\"op\":\"set\",\"id\":" + token + prefix + new String(payload, StandardCharsets.US_ASCII) + "}");
+        }
+
+        /** The integer after {@code key}, or {@link Long#MIN_VALUE}. */
+        private static long number(Buffer buf, byte[] key) {
+            int n = buf.length() - key.length;
+            outer:
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < key.length; j++) {
+                    if (buf.getByte(i + j) != key[j]) {
+                        continue outer;
+                    }
+                }
+                long v = 0;
+                int p = i + key.length;
+                int digits = 0;
+                while (p < buf.length() && buf.getByte(p) >= '0' && buf.getByte(p) <= '9') {
+                    v = v * 10 + (buf.getByte(p++) - '0');
+                    digits++;
+                }
+                return digits == 0 ? Long.MIN_VALUE : v;
+            }
+            return Long.MIN_VALUE;
         }
     }
 }

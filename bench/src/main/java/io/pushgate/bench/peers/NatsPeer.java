@@ -15,7 +15,7 @@ import java.util.List;
  * {@code PING} to know the server has processed what came before ({@code PONG}). Topics are
  * subjects {@code bench.<namespace>.<i>}.
  */
-public final class NatsPeer implements Peer {
+public final class NatsPeer implements Peer, Ingesting {
 
     private static final String CONNECT = "CONNECT {\"verbose\":false,\"pedantic\":false,\"protocol\":1,\"name\":\"pushgate-bench\",\"lang\":\"java\",\"version\":\"0\"}\r\n";
 
@@ -75,12 +75,43 @@ public final class NatsPeer implements Peer {
         }), 30_000, "nats connect");
     }
 
-    private static final class Connection extends WsConnection implements NatsParser.Handler {
+    @Override
+    public Future<AckedPublisher> ackedPublisher(String namespace, AckedPublisher.AckHandler acks) {
+        return clients.within(clients.publisherWebSocket(port, "/").compose(ws -> {
+            Connection c = new Connection(ws, null, namespace);
+            c.acks = acks;
+            c.send(CONNECT + "PING\r\n");
+            return c.ready.future().map(v -> (AckedPublisher) c);
+        }), 30_000, "nats connect");
+    }
+
+    /** {@code SUB bench.<ns>.>}: NATS's wildcard for every subject below the namespace. */
+    @Override
+    public Future<Subscriber> subscribeAll(int source, String namespace, int topics, io.pushgate.bench.load.IngestProbe probe) {
+        return clients.within(clients.webSocket(source, port, "/", false).compose(ws -> {
+            Connection c = new Connection(ws, null, namespace);
+            c.ingest = probe;
+            c.send(CONNECT + "SUB bench." + namespace + ".> 1\r\nPING\r\n");
+            return c.ready.future().map(v -> (Subscriber) c);
+        }), 60_000, "nats wildcard subscribe");
+    }
+
+    /**
+     * A NATS connection. As an acknowledged publisher each {@code PUB} is followed by a {@code PING}:
+     * the server answers a connection's PINGs in order, once it has processed what came before,
+     * so the n-th {@code PONG} acknowledges the n-th message (NATS core stores nothing).
+     */
+    private static final class Connection extends WsConnection implements NatsParser.Handler, AckedPublisher {
         final Promise<Void> ready = Promise.promise();
         private final Probe probe;
         private final String namespace;
         private final NatsParser parser = new NatsParser(this);
         private byte[][] heads = new byte[0][];
+        AckedPublisher.AckHandler acks;
+        io.pushgate.bench.load.IngestProbe ingest;
+        private long[] tokens = new long[1024];
+        private int tokenHead;
+        private int tokenTail;
 
         Connection(WebSocket ws, Probe probe, String namespace) {
             super(ws);
@@ -100,6 +131,11 @@ public final class NatsPeer implements Peer {
 
         @Override
         public void publish(int topic, byte[] payload) {
+            publish(topic, payload, -1);
+        }
+
+        @Override
+        public void publish(int topic, byte[] payload, long token) {
             if (topic >= heads.length) {
                 byte[][] grown = new byte[Math.max(topic + 1, heads.length * 2)][];
                 System.arraycopy(heads, 0, grown, 0, heads.length);
@@ -113,6 +149,19 @@ public final class NatsPeer implements Peer {
             Buffer frame = Buffer.buffer(head.length + payload.length + 8)
                     .appendBytes(head).appendString(Integer.toString(payload.length)).appendString("\r\n")
                     .appendBytes(payload).appendString("\r\n");
+            if (token >= 0) {
+                frame.appendString("PING\r\n");
+                if (tokenTail - tokenHead == tokens.length) {
+                    long[] grown = new long[tokens.length * 2];
+                    for (int i = tokenHead; i < tokenTail; i++) {
+                        grown[i - tokenHead] = tokens[i % tokens.length];
+                    }
+                    tokenTail -= tokenHead;
+                    tokenHead = 0;
+                    tokens = grown;
+                }
+                tokens[tokenTail++ % tokens.length] = token;
+            }
             ws.writeBinaryMessage(frame);
         }
 
@@ -124,6 +173,8 @@ public final class NatsPeer implements Peer {
         public void msg(Buffer buf, int from, int to) {
             if (probe != null) {
                 probe.received(buf, from, to);
+            } else if (ingest != null) {
+                ingest.received(buf, from, to);
             }
         }
 
@@ -134,7 +185,9 @@ public final class NatsPeer implements Peer {
 
         @Override
         public void pong() {
-            ready.tryComplete();
+            if (!ready.tryComplete() && acks != null && tokenHead < tokenTail) {
+                acks.acked(tokens[tokenHead++ % tokens.length], null);
+            }
         }
 
         @Override

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Redis pub/sub with plain subscribers: RESP over TCP, {@code SUBSCRIBE} and {@code PUBLISH}.
  * Topics are channels {@code bench.<namespace>.<i>}.
  */
-public final class RedisPeer implements Peer {
+public final class RedisPeer implements Peer, Ingesting {
 
     private final Clients clients;
     private final int port;
@@ -94,6 +94,41 @@ public final class RedisPeer implements Peer {
         }), 20_000, "redis connect");
     }
 
+    /** Redis acknowledges every {@code PUBLISH} with the number of receivers, in order: the n-th reply acknowledges the n-th message. */
+    @Override
+    public Future<AckedPublisher> ackedPublisher(String namespace, AckedPublisher.AckHandler acks) {
+        return clients.within(clients.publisherTcp(port).map(socket -> {
+            RedisConnection c = new RedisConnection(socket, new RespHandler(), 0);
+            c.namespace = namespace;
+            c.acks = acks;
+            return (AckedPublisher) c;
+        }), 20_000, "redis connect");
+    }
+
+    /** Every channel of the namespace by name (a pattern subscription would cost Redis a match per message). */
+    @Override
+    public Future<Subscriber> subscribeAll(int source, String namespace, int topics, io.pushgate.bench.load.IngestProbe probe) {
+        int[] all = new int[topics];
+        for (int i = 0; i < topics; i++) {
+            all[i] = i;
+        }
+        return clients.within(clients.tcp(source, port).compose(socket -> {
+            byte[][] args = new byte[topics + 1][];
+            args[0] = ascii("SUBSCRIBE");
+            for (int i = 0; i < topics; i++) {
+                args[i + 1] = ascii(channel(namespace, all[i]));
+            }
+            RedisConnection c = new RedisConnection(socket, new RespHandler() {
+                @Override
+                public void message(Buffer buf, int channelFrom, int channelTo, int payloadFrom, int payloadTo, int wireBytes) {
+                    probe.received(buf, payloadFrom, payloadTo);
+                }
+            }, topics);
+            socket.write(command(args));
+            return c.ready.future().map(v -> (Subscriber) c);
+        }), 60_000, "redis subscribe all");
+    }
+
     /** A RESP handler that does nothing; connections override what they need. */
     public static class RespHandler implements RespParser.Handler {
         @Override
@@ -114,7 +149,7 @@ public final class RedisPeer implements Peer {
     }
 
     /** A subscriber or a publisher over one TCP connection. */
-    static final class RedisConnection implements Subscriber, Publisher {
+    static final class RedisConnection implements Subscriber, AckedPublisher {
         final Promise<Void> ready = Promise.promise();
         private final NetSocket socket;
         private final Context context;
@@ -124,6 +159,10 @@ public final class RedisPeer implements Peer {
         private volatile boolean open = true;
         private volatile boolean closedByUs;
         String namespace;
+        AckedPublisher.AckHandler acks;
+        private long[] tokens = new long[1024];
+        private int tokenHead;
+        private int tokenTail;
         private byte[][] channels = new byte[0][];
         private static final byte[] PUBLISH = ascii("PUBLISH");
 
@@ -145,6 +184,9 @@ public final class RedisPeer implements Peer {
 
                 @Override
                 public void integer(long value) {
+                    if (acks != null && tokenHead < tokenTail) {
+                        acks.acked(tokens[tokenHead++ % tokens.length], null);
+                    }
                 }
 
                 @Override
@@ -152,6 +194,9 @@ public final class RedisPeer implements Peer {
                     errors.incrementAndGet();
                     lastError = message;
                     ready.tryFail("redis: " + message);
+                    if (acks != null && tokenHead < tokenTail) {
+                        acks.acked(tokens[tokenHead++ % tokens.length], message);
+                    }
                 }
             });
             socket.handler(parser::feed);
@@ -179,6 +224,23 @@ public final class RedisPeer implements Peer {
 
         @Override
         public void publish(int topic, byte[] payload) {
+            publish(topic, payload, -1);
+        }
+
+        @Override
+        public void publish(int topic, byte[] payload, long token) {
+            if (acks != null) {
+                if (tokenTail - tokenHead == tokens.length) {
+                    long[] grown = new long[tokens.length * 2];
+                    for (int i = tokenHead; i < tokenTail; i++) {
+                        grown[i - tokenHead] = tokens[i % tokens.length];
+                    }
+                    tokenTail -= tokenHead;
+                    tokenHead = 0;
+                    tokens = grown;
+                }
+                tokens[tokenTail++ % tokens.length] = token;
+            }
             if (topic >= channels.length) {
                 byte[][] grown = new byte[Math.max(topic + 1, channels.length * 2)][];
                 System.arraycopy(channels, 0, grown, 0, channels.length);

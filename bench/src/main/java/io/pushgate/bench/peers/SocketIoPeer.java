@@ -15,7 +15,7 @@ import java.util.List;
  * a subscriber emits {@code sub} with its rooms (acknowledged); the publisher emits
  * {@code pub} with a room and the data, which the server emits as {@code msg} to that room.
  */
-public final class SocketIoPeer implements Peer {
+public final class SocketIoPeer implements Peer, Ingesting {
 
     private static final String URI = "/socket.io/?EIO=4&transport=websocket";
 
@@ -69,10 +69,41 @@ public final class SocketIoPeer implements Peer {
         }), 30_000, "socket.io connect");
     }
 
-    private static final class Connection extends WsConnection {
+    @Override
+    public Future<AckedPublisher> ackedPublisher(String namespace, AckedPublisher.AckHandler acks) {
+        return clients.within(clients.publisherWebSocket(port, URI).compose(ws -> {
+            Connection c = new Connection(ws, null, namespace, new int[0]);
+            c.acks = acks;
+            return c.ready.future().map(v -> (AckedPublisher) c);
+        }), 30_000, "socket.io connect");
+    }
+
+    /** Socket.IO has no wildcard rooms: the subscriber joins every room of the namespace. */
+    @Override
+    public Future<Subscriber> subscribeAll(int source, String namespace, int topics, io.pushgate.bench.load.IngestProbe probe) {
+        int[] all = new int[topics];
+        for (int i = 0; i < topics; i++) {
+            all[i] = i;
+        }
+        return clients.within(clients.webSocket(source, port, URI, false).compose(ws -> {
+            Connection c = new Connection(ws, null, namespace, all);
+            c.ingest = probe;
+            return c.ready.future().map(v -> (Subscriber) c);
+        }), 60_000, "socket.io subscribe");
+    }
+
+    /**
+     * One Socket.IO connection. As an acknowledged publisher it emits {@code set} with an ack id
+     * ({@code 42<id>["set",room,data]}); server.js acknowledges after emitting to the room
+     * ({@code 43<id>[]}).
+     */
+    private static final class Connection extends WsConnection implements AckedPublisher {
         final Promise<Void> ready = Promise.promise();
         private final String namespace;
         private String[] prefixes = new String[0];
+        private String[] setPrefixes = new String[0];
+        AckedPublisher.AckHandler acks;
+        io.pushgate.bench.load.IngestProbe ingest;
 
         Connection(WebSocket ws, Probe probe, String namespace, int[] rooms) {
             super(ws);
@@ -86,6 +117,8 @@ public final class SocketIoPeer implements Peer {
                 if (c0 == '4' && c1 == '2') {
                     if (probe != null) {
                         probe.received(buf, 2, buf.length());
+                    } else if (ingest != null) {
+                        ingest.received(buf, 2, buf.length());
                     }
                 } else if (c0 == '2') {
                     ws.writeTextMessage("3");
@@ -100,7 +133,13 @@ public final class SocketIoPeer implements Peer {
                         ws.writeTextMessage(sb.append("]]").toString());
                     }
                 } else if (c0 == '4' && c1 == '3') {
-                    ready.tryComplete();
+                    if (!ready.tryComplete() && acks != null) {
+                        long id = 0;
+                        for (int i = 2; i < buf.length() && buf.getByte(i) >= '0' && buf.getByte(i) <= '9'; i++) {
+                            id = id * 10 + (buf.getByte(i) - '0');
+                        }
+                        acks.acked(id, null);
+                    }
                 } else if (c0 == '4' && c1 == '4') {
                     String text = buf.toString(StandardCharsets.UTF_8);
                     failed(text);
@@ -127,6 +166,25 @@ public final class SocketIoPeer implements Peer {
                 prefixes[topic] = prefix;
             }
             ws.writeTextMessage(prefix + new String(payload, StandardCharsets.US_ASCII) + "]");
+        }
+
+        @Override
+        public void publish(int topic, byte[] payload, long token) {
+            if (token < 0) {
+                publish(topic, payload);
+                return;
+            }
+            if (topic >= setPrefixes.length) {
+                String[] grown = new String[Math.max(topic + 1, setPrefixes.length * 2)];
+                System.arraycopy(setPrefixes, 0, grown, 0, setPrefixes.length);
+                setPrefixes = grown;
+            }
+            String prefix = setPrefixes[topic];
+            if (prefix == null) {
+                prefix = "[\"set\",\"" + room(namespace, topic) + "\",";
+                setPrefixes[topic] = prefix;
+            }
+            ws.writeTextMessage("42" + token + prefix + new String(payload, StandardCharsets.US_ASCII) + "]");
         }
     }
 }

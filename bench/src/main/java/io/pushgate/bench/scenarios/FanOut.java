@@ -77,7 +77,7 @@ public final class FanOut {
                 publisher.get();
                 StepRunner runner = ctx.steps(warm, measure, grace);
                 Gateways.Counters counters = Gateways.counters(ctx, peer);
-                if (peer.server().equals("gateway") && !peer.pids().isEmpty()) {
+                if (Gateways.isGateway(peer) && !peer.pids().isEmpty()) {
                     profiler = Profiler.start(peer.pids().get(0), ctx.options().workDir().resolve("fanout-" + peer.name() + ".jfr"));
                 }
                 Ladder.Outcome ladder = Ladder.climb(ctx, "fanout", peer, fleet, publisher, probe, runner, 1, startRate,

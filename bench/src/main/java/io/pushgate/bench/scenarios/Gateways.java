@@ -17,23 +17,28 @@ final class Gateways {
     private Gateways() {
     }
 
-    static String metricsUrl(RunContext ctx) {
-        return "http://127.0.0.1:" + ctx.options().port("gateway") + "/q/metrics";
+    static String metricsUrl(RunContext ctx, Peer peer) {
+        return "http://127.0.0.1:" + ctx.options().port(peer.server()) + "/q/metrics";
+    }
+
+    /** The gateway, or a baseline build of it ({@code gateway-before}). */
+    static boolean isGateway(Peer peer) {
+        return peer.server().startsWith("gateway");
     }
 
     static Counters counters(RunContext ctx, Peer peer) {
-        if (!peer.server().equals("gateway")) {
+        if (!isGateway(peer)) {
             return into -> { };
         }
         Map<String, Double> before;
         try {
-            before = PrometheusText.fetch(metricsUrl(ctx)).byName("pushgate_");
+            before = PrometheusText.fetch(metricsUrl(ctx, peer)).byName("pushgate_");
         } catch (Exception e) {
             return into -> into.put("gatewayMetricsError", String.valueOf(e.getMessage()));
         }
         return into -> {
             try {
-                Map<String, Double> after = PrometheusText.fetch(metricsUrl(ctx)).byName("pushgate_");
+                Map<String, Double> after = PrometheusText.fetch(metricsUrl(ctx, peer)).byName("pushgate_");
                 JsonObject delta = new JsonObject();
                 after.forEach((name, value) -> {
                     boolean counter = name.endsWith("_total");

@@ -109,7 +109,7 @@ public final class Idle {
                 heap = Procs.jstatHeapUsed(pid);
             }
             if (peer.name().equals("gateway")) {
-                PrometheusText m = PrometheusText.fetch(Gateways.metricsUrl(ctx));
+                PrometheusText m = PrometheusText.fetch(Gateways.metricsUrl(ctx, peer));
                 metricsHeap = m.sum("jvm_memory_used_bytes", new String[] {"area=\"heap\""}, "Old Gen", "Tenured Gen");
                 connections = m.sum("pushgate_connections");
             }

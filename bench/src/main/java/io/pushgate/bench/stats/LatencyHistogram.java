@@ -32,6 +32,23 @@ public final class LatencyHistogram {
         max.accumulateAndGet(v, Math::max);
     }
 
+    /** Adds every value recorded in {@code other} (which must not be recorded into meanwhile). */
+    public void add(LatencyHistogram other) {
+        if (other.count() == 0) {
+            return;
+        }
+        for (int i = 0; i < BUCKETS; i++) {
+            long c = other.counts.get(i);
+            if (c != 0) {
+                counts.addAndGet(i, c);
+            }
+        }
+        count.addAndGet(other.count());
+        sum.addAndGet(other.sum.get());
+        min.accumulateAndGet(other.min.get(), Math::min);
+        max.accumulateAndGet(other.max.get(), Math::max);
+    }
+
     public long count() {
         return count.get();
     }
