@@ -27,6 +27,7 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path workDir;
     private Process process;
+    private boolean appendOnly;
 
     public RedisServer() {
         this(freePort());
@@ -39,6 +40,16 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a work directory for redis-server", e);
         }
+    }
+
+    /**
+     * Makes the server keep every write in an append-only file, synced before each reply
+     * ({@code appendfsync always}), in its work directory: a server {@link #kill}ed and started
+     * again holds everything it acknowledged. For tests of what survives a crash.
+     */
+    public synchronized RedisServer appendOnly() {
+        this.appendOnly = true;
+        return this;
     }
 
     /** A loopback port nobody listens on at the moment of the call. */
@@ -56,8 +67,9 @@ public final class RedisServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
-        List<String> command = List.of(executable(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", workDir.toString(), "--loglevel", "warning");
+        List<String> command = new java.util.ArrayList<>(List.of(executable(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--dir", workDir.toString(), "--loglevel", "warning"));
+        command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no"));
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -80,6 +92,20 @@ public final class RedisServer implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash would, and waits for the process to end. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -97,6 +97,37 @@ public interface GatewayConfig {
         /** Prefix of every key and channel the gateway uses, so several deployments can share a Redis. */
         @WithDefault("pushgate")
         String keyPrefix();
+
+        /**
+         * Writes of one event loop travel to Redis on one connection of their own, pipelined, and
+         * consecutive sets go as one script call (docs/design.md, "The update path"). This bounds
+         * how many sets one call carries.
+         */
+        @WithDefault("512")
+        int writeBatchChanges();
+
+        /** How many bytes of values one batched call carries at most (a single larger value still goes, alone). */
+        @WithDefault("1048576")
+        int writeBatchBytes();
+
+        /**
+         * Calls of one event loop that may await Redis's answer at once; writes made meanwhile
+         * wait and leave together in the next call. 1 or 2 keep batches large under load and add
+         * no delay when Redis keeps up.
+         */
+        @WithDefault("2")
+        int writesInFlight();
+
+        /** Writes of one event loop that may wait to be sent; past it a write fails at once with UNAVAILABLE. */
+        @WithDefault("65536")
+        int maxQueuedWrites();
+
+        /**
+         * How long a stored write's acknowledgement waits at most for this gateway to apply its
+         * change message (read-your-writes); past it the write is acknowledged anyway (it is stored).
+         */
+        @WithDefault("2s")
+        Duration applyWait();
     }
 
     interface Limits {

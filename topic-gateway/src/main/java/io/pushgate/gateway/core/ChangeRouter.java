@@ -43,6 +43,11 @@ final class ChangeRouter implements TopicChanges {
     }
 
     @Override
+    public void endOfBatch() {
+        mirror.endOfBatch();
+    }
+
+    @Override
     public void removed(String path) {
         mirror.removed(path);
     }

@@ -96,7 +96,10 @@ public class GatewayCore {
     public GatewayCore(Vertx vertx, Redis redis, GatewayConfig config,
                        @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://localhost:6379") String redisHosts) {
         this.vertx = vertx;
-        this.store = new RedisTopicStore(vertx, redis, config.redis().keyPrefix(), redisHosts.split(",")[0].trim());
+        GatewayConfig.Redis r = config.redis();
+        this.store = new RedisTopicStore(vertx, redis, r.keyPrefix(), redisHosts.split(",")[0].trim(),
+                RedisTopicStore.laneLimits(r.writeBatchChanges(), r.writeBatchBytes(), r.writesInFlight(), r.maxQueuedWrites(),
+                        r.applyWait().toMillis()));
         this.history = new RedisEventHistory(redis, config.redis().keyPrefix(), tree);
         this.security = new SecurityService(config.security().anonymousRoles());
         this.hub = new Hub(tree, stats, history, security);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.redis.WriteStats;
 import io.pushgate.gateway.sessions.GatewayStats;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,13 @@ public class GatewayMeters {
         counter(registry, "pushgate.updates.applied", s.updatesApplied, "topic updates applied from the store");
         counter(registry, "pushgate.requests", s.requests, "client requests received");
         counter(registry, "pushgate.errors", s.errors, "error replies sent");
+        WriteStats w = core.store().writeStats();
+        counter(registry, "pushgate.store.batches", w.batches, "calls of the batched set script (one per batch of sets)");
+        counter(registry, "pushgate.store.batched.sets", w.batchedSets, "sets sent in batches (divided by batches: the mean batch size)");
+        counter(registry, "pushgate.store.script.calls", w.scriptCalls, "other writes to the store (add, remove, append), one call each");
+        counter(registry, "pushgate.store.unavailable", w.unavailable, "writes failed because the store was unreachable or the write queue full");
+        counter(registry, "pushgate.store.apply.waits.expired", w.applyWaitsExpired,
+                "writes acknowledged after the apply wait without this gateway having seen their change");
     }
 
     private static void counter(MeterRegistry registry, String name, LongAdder adder, String description) {

@@ -38,6 +38,24 @@ final class LuaScript {
         }
     }
 
+    String sha() {
+        return sha;
+    }
+
+    String source() {
+        return source;
+    }
+
+    /** Runs the script on one connection (in order with what else is sent on it). */
+    Future<Response> run(io.vertx.redis.client.RedisConnection connection, List<String> keys, List<String> args) {
+        return connection.send(request(Command.EVALSHA, sha, keys, args)).recover(error -> {
+            if (error.getMessage() != null && error.getMessage().startsWith("NOSCRIPT")) {
+                return connection.send(request(Command.EVAL, source, keys, args));
+            }
+            return Future.failedFuture(error);
+        });
+    }
+
     Future<Response> run(Redis redis, List<String> keys, List<String> args) {
         return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(error -> {
             if (error.getMessage() != null && error.getMessage().startsWith("NOSCRIPT")) {

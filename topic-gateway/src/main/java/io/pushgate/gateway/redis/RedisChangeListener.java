@@ -10,6 +10,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
@@ -29,12 +30,16 @@ final class RedisChangeListener {
     private final String channel;
     private final TopicChanges listener;
     private final Redis client;
+    /** Told the origin of every batch of changes once the listener has applied it. */
+    private final java.util.function.Consumer<String> batchApplied;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private long backoffMs = 100;
     private volatile boolean connected;
 
-    RedisChangeListener(Vertx vertx, String redisUri, String channel, TopicChanges listener) {
+    RedisChangeListener(Vertx vertx, String redisUri, String channel, TopicChanges listener,
+                        java.util.function.Consumer<String> batchApplied) {
         this.vertx = vertx;
+        this.batchApplied = batchApplied;
         this.channel = channel;
         this.listener = listener;
         this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUri));
@@ -91,12 +96,63 @@ final class RedisChangeListener {
         if (response == null || response.size() < 3 || !"message".equals(response.get(0).toString())) {
             return;
         }
-        String payload = response.get(2).toString();
-        try {
-            dispatch(payload);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "cannot apply topic change %.100s", payload);
+        Response payload = response.get(2);
+        byte[] bytes = payload.toBytes();
+        if (bytes.length > 0 && bytes[0] == 'M') {
+            batch(bytes);
+            return;
         }
+        String text = payload.toString();
+        try {
+            dispatch(text);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot apply topic change %.100s", text);
+        } finally {
+            listener.endOfBatch();
+        }
+    }
+
+    /**
+     * {@code M<origin>\n} then, per change, {@code <byte length>\n<change>} (set_batch.lua): each
+     * change is applied as if it had come alone, then the listener is told the batch ended, and
+     * the batch's origin is handed on.
+     */
+    private void batch(byte[] bytes) {
+        int p = indexOf(bytes, (byte) '\n', 0);
+        if (p < 0) {
+            LOG.warnf("a change batch without its origin line: %.100s", new String(bytes, StandardCharsets.UTF_8));
+            return;
+        }
+        String origin = new String(bytes, 1, p - 1, StandardCharsets.US_ASCII);
+        p++;
+        try {
+            while (p < bytes.length) {
+                int newline = indexOf(bytes, (byte) '\n', p);
+                int length = Integer.parseInt(new String(bytes, p, newline - p, StandardCharsets.US_ASCII));
+                String change = new String(bytes, newline + 1, length, StandardCharsets.UTF_8);
+                p = newline + 1 + length;
+                try {
+                    dispatch(change);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "cannot apply topic change %.100s", change);
+                }
+            }
+        } catch (RuntimeException e) {
+            // A malformed batch: what was applied stays; a later seq gap makes the mirror reload.
+            LOG.errorf(e, "cannot read the change batch of %s at byte %d", origin, p);
+        } finally {
+            listener.endOfBatch();
+        }
+        batchApplied.accept(origin);
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** {@code <millis> <editOf>\n<author>\n<value>} after the path of an event. */

@@ -25,64 +25,95 @@ import org.jboss.logging.Logger;
 /**
  * The topic store on Redis. Every write is a Lua script that checks, assigns the seq, stores
  * and publishes in one step (Redis runs a script alone and delivers its PUBLISHes in order);
- * every replica follows the changes channel through {@link RedisChangeListener}.
+ * every replica follows the changes channel through {@link RedisChangeListener}. Writes leave
+ * through the {@link WriteLane} of the event loop they are made on: sets in batches, one script
+ * call and one change message per batch ({@code set_batch.lua}).
  *
  * <p>Layout: one hash per topic, {@code <prefix>:topic:{<path>}}, with the fields
  * {@code spec} (canonical JSON), {@code type}, {@code retain} (1/0), {@code seq} and
  * {@code value} (canonical text). Changes on {@code <prefix>:changes}:
- * {@code A\n<path>\n<spec>}, {@code S<seq>\n<path>\n<value>}, {@code R\n<path>}.
+ * {@code A\n<path>\n<spec>}, {@code S<seq>\n<path>\n<value>}, {@code R\n<path>}, and batches of
+ * such changes, {@code M<origin>\n} then {@code <byte length>\n<change>} per change.
  */
 public final class RedisTopicStore implements TopicStore {
 
     private static final Logger LOG = Logger.getLogger(RedisTopicStore.class);
-    private static final LuaScript ADD = LuaScript.load("add.lua");
-    private static final LuaScript SET = LuaScript.load("set.lua");
-    private static final LuaScript REMOVE = LuaScript.load("remove.lua");
-    private static final LuaScript APPEND = LuaScript.load("append.lua");
+    static final LuaScript ADD = LuaScript.load("add.lua");
+    static final LuaScript REMOVE = LuaScript.load("remove.lua");
+    static final LuaScript APPEND = LuaScript.load("append.lua");
 
     private final Vertx vertx;
     private final Redis redis;
     private final RedisKeys keys;
     private final String redisUri;
+    private final WriteLanes lanes;
     private volatile RedisChangeListener changes;
 
-    public RedisTopicStore(Vertx vertx, Redis redis, String keyPrefix, String redisUri) {
+    /**
+     * @param redis the pooled client: reads, and one dedicated connection per write lane
+     * @param lanes how the write lanes batch (see {@link WriteLane})
+     */
+    public RedisTopicStore(Vertx vertx, Redis redis, String keyPrefix, String redisUri, WriteLane.Limits lanes) {
         this.vertx = vertx;
         this.redis = redis;
         this.keys = new RedisKeys(keyPrefix);
         this.redisUri = redisUri;
+        this.lanes = new WriteLanes(vertx, redis, keys.changesChannel(), lanes, List.of(ADD, REMOVE, APPEND));
     }
+
+    /** The limits of the write lanes, from the gateway's configuration. */
+    public static WriteLane.Limits laneLimits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis) {
+        return new WriteLane.Limits(maxBatchChanges, maxBatchBytes, maxInFlight, maxQueued, applyWaitMillis);
+    }
+
+    // Every write goes through the lane of the event loop it is made on, in the order it is made
+    // (WriteLane): sets in batches, the others as single script calls between them.
 
     @Override
     public CompletionStage<Boolean> add(String path, TopicSpec spec) {
-        return stage(ADD.run(redis, List.of(keys.topic(path)), List.of(keys.changesChannel(), path,
-                spec.canonicalJson(), spec.type().name(), spec.retainsValue() ? "1" : "0"))
-                .map(r -> r.toInteger() == 1));
+        return translated(lanes.write(path, lane -> lane.run(ADD, List.of(keys.topic(path)), List.of(keys.changesChannel(), path,
+                spec.canonicalJson(), spec.type().name(), spec.retainsValue() ? "1" : "0"))).thenApply(r -> r.toInteger() == 1));
     }
 
     @Override
     public CompletionStage<Long> set(String path, TopicValue value, TopicSpec addSpec, Long ifSeq) {
-        return stage(SET.run(redis, List.of(keys.topic(path)), List.of(keys.changesChannel(), path,
-                value.type().name(), value.text(),
-                addSpec == null ? "" : addSpec.canonicalJson(),
-                addSpec == null || addSpec.retainsValue() ? "1" : "0",
-                ifSeq == null ? "" : Long.toString(ifSeq)))
-                .map(Response::toLong));
+        String key = keys.topic(path);
+        String type = value.type().name();
+        String text = value.text();
+        String spec = addSpec == null ? "" : addSpec.canonicalJson();
+        String retain = addSpec == null || addSpec.retainsValue() ? "1" : "0";
+        String expected = ifSeq == null ? "" : Long.toString(ifSeq);
+        return lanes.write(path, lane -> lane.set(key, path, type, text, spec, retain, expected));
     }
 
     @Override
     public CompletionStage<Long> append(String path, TopicSpec spec, TopicValue value, String author, Long editOf, boolean ownOnly) {
         RetentionRange retained = RetentionRange.parse(spec.property("TIME_SERIES_RETAINED_RANGE"), RetentionRange.UNBOUNDED);
-        return stage(APPEND.run(redis, List.of(keys.topic(path), keys.stream(path)), List.of(keys.changesChannel(), path,
+        List<String> args = List.of(keys.changesChannel(), path,
                 spec.canonicalJson(), value.text(), author, editOf == null ? "" : Long.toString(editOf),
-                ownOnly ? "own" : "any", Long.toString(retained.limit()), Long.toString(retained.last().toMillis())))
-                .map(Response::toLong));
+                ownOnly ? "own" : "any", Long.toString(retained.limit()), Long.toString(retained.last().toMillis()));
+        return translated(lanes.write(path, lane -> lane.run(APPEND, List.of(keys.topic(path), keys.stream(path)), args)))
+                .thenApply(Response::toLong);
     }
 
     @Override
     public CompletionStage<Boolean> remove(String path) {
-        return stage(REMOVE.run(redis, List.of(keys.topic(path), keys.stream(path)), List.of(keys.changesChannel(), path))
-                .map(r -> r.toInteger() == 1));
+        return translated(lanes.write(path, lane -> lane.run(REMOVE, List.of(keys.topic(path), keys.stream(path)),
+                List.of(keys.changesChannel(), path)))).thenApply(r -> r.toInteger() == 1);
+    }
+
+    /** A stage whose failures are the contract's error codes. */
+    private static <T> CompletableFuture<T> translated(CompletableFuture<T> write) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        write.whenComplete((r, e) -> {
+            if (e != null) {
+                result.completeExceptionally(translate(e instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+                        ? ce.getCause() : e));
+            } else {
+                result.complete(r);
+            }
+        });
+        return result;
     }
 
     @Override
@@ -115,8 +146,13 @@ public final class RedisTopicStore implements TopicStore {
 
     @Override
     public CompletionStage<Void> listen(TopicChanges listener) {
-        changes = new RedisChangeListener(vertx, redisUri, keys.changesChannel(), listener);
+        changes = new RedisChangeListener(vertx, redisUri, keys.changesChannel(), listener, lanes::applied);
         return changes.start();
+    }
+
+    /** The write lanes' counters. */
+    public WriteStats writeStats() {
+        return lanes.stats();
     }
 
     /** True while the changes channel is followed: this replica sees every write. */
@@ -148,6 +184,7 @@ public final class RedisTopicStore implements TopicStore {
         if (hash.containsKey("value") && spec.retainsValue()) {
             try {
                 value = TopicValue.fromText(spec.valueType(), hash.get("value").toString());
+                value.json(); // read now, so that a value that is not of its type is found here
             } catch (RuntimeException e) {
                 LOG.warnf("topic %s holds a value that is not a %s: %s", path, spec.type(), e.getMessage());
             }
@@ -166,6 +203,12 @@ public final class RedisTopicStore implements TopicStore {
             }
         });
         return result;
+    }
+
+    /** A change the batch script refused: its result is {@code "<CODE> <message>"}. */
+    static ProtocolException refusal(String result) {
+        Throwable t = translate(new RuntimeException(result));
+        return t instanceof ProtocolException p ? p : new ProtocolException(ErrorCode.UNAVAILABLE, result);
     }
 
     static Throwable translate(Throwable error) {

@@ -38,6 +38,11 @@ public final class Hub {
 
         void topicUpdated(TopicUpdate update);
 
+        /** Several topics changed together, in this order: by default one {@link #topicUpdated} each. */
+        default void topicsUpdated(List<TopicUpdate> updates) {
+            updates.forEach(this::topicUpdated);
+        }
+
         void topicRemoved(Topic topic);
     }
 
@@ -132,6 +137,42 @@ public final class Hub {
                 session.subscribeTo(topic);
             }
         }));
+    }
+
+    /**
+     * Topics changed (the updates of one message of the store, in order): each event loop with
+     * subscribers to any of them gets one task that delivers all of its own, in order.
+     */
+    public void topicsUpdated(List<TopicUpdate> updates) {
+        if (updates.size() == 1) {
+            topicUpdated(updates.get(0));
+            return;
+        }
+        stats.updatesApplied.add(updates.size());
+        for (TopicListener l : listeners) {
+            l.topicsUpdated(updates);
+        }
+        Map<Executor, ArrayList<Object>> byLoop = new HashMap<>();
+        for (TopicUpdate update : updates) {
+            TopicSubscribers subs = subscribers.get(update.topic().tid());
+            if (subs != null) {
+                subs.forEachLoop((loop, set) -> {
+                    ArrayList<Object> work = byLoop.computeIfAbsent(loop, l -> new ArrayList<>());
+                    work.add(update);
+                    work.add(set);
+                });
+            }
+        }
+        byLoop.forEach((loop, work) -> loop.execute(() -> {
+            for (int i = 0; i < work.size(); i += 2) {
+                deliver((TopicUpdate) work.get(i), castSubscriptions(work.get(i + 1)));
+            }
+        }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Iterable<Session.Subscription> castSubscriptions(Object set) {
+        return (Iterable<Session.Subscription>) set;
     }
 
     /** A topic changed: each event loop with subscribers delivers the update to its own. */

@@ -110,12 +110,12 @@ public final class RequestDispatcher {
                 session.send(Messages.frame(Messages.ok(id)));
                 session.subscribe(selector);
             }
-            case "append" -> reply(session, id, write(session, request, () ->
-                    topics.append(session.access(), session.principal(), text(request, "topic"), required(request, "value"))),
+            case "append" -> reply(session, id,
+                    topics.append(session.access(), session.principal(), text(request, "topic"), required(request, "value"), session.writeOrder()),
                     (seq, ok) -> ok.put("seq", seq));
-            case "edit" -> reply(session, id, write(session, request, () ->
+            case "edit" -> reply(session, id,
                     topics.edit(session.access(), session.principal(), text(request, "topic"), longField(request, "seq", true),
-                            required(request, "value"))),
+                            required(request, "value"), session.writeOrder()),
                     (seq, ok) -> ok.put("seq", seq));
             case "range" -> {
                 String topic = text(request, "topic");
@@ -145,8 +145,8 @@ public final class RequestDispatcher {
                 if (!session.mayAddTopic()) {
                     throw new ProtocolException(ErrorCode.RATE_LIMITED, "this session has added as many topics as it may");
                 }
-                reply(session, id, write(session, request, () ->
-                        topics.add(session.access(), text(request, "topic"), TopicSpec.parse(required(request, "spec")))),
+                reply(session, id,
+                        topics.add(session.access(), text(request, "topic"), TopicSpec.parse(required(request, "spec")), session.writeOrder()),
                         (created, ok) -> {
                             if (created) {
                                 session.topicAdded();
@@ -160,12 +160,12 @@ public final class RequestDispatcher {
                 if (ifSeq != null && !ifSeq.isNull() && !ifSeq.canConvertToLong()) {
                     throw ProtocolException.invalid("ifSeq must be an integer");
                 }
-                reply(session, id, write(session, request, () -> topics.set(session.access(), text(request, "topic"), required(request, "value"),
+                reply(session, id, topics.set(session.access(), text(request, "topic"), required(request, "value"),
                                 spec == null || spec.isNull() ? null : TopicSpec.parse(spec),
-                                ifSeq == null || ifSeq.isNull() ? null : ifSeq.longValue())),
+                                ifSeq == null || ifSeq.isNull() ? null : ifSeq.longValue(), session.writeOrder()),
                         (seq, ok) -> ok.put("seq", seq));
             }
-            case "remove" -> reply(session, id, write(session, request, () -> topics.remove(session.access(), selector(request))),
+            case "remove" -> reply(session, id, topics.remove(session.access(), selector(request), session.writeOrder()),
                     (removed, ok) -> ok.put("removed", removed));
             default -> throw ProtocolException.invalid("unknown op '" + abbreviate(op)
                     + "': expected auth, subscribe, unsubscribe, fetch, add, set, append, edit, range, remove or ping");
@@ -223,11 +223,6 @@ public final class RequestDispatcher {
         }
     }
 
-
-    /** A write, run in the session's order (see {@link Session#inOrder}); a bad request fails in its turn. */
-    private static <T> CompletionStage<T> write(Session session, JsonNode request, java.util.function.Supplier<CompletionStage<T>> op) {
-        return session.inOrder(op);
-    }
 
     /** {@code since}: an object of topic path to the last seq the client saw. */
     private static Map<String, Long> positions(JsonNode since) {

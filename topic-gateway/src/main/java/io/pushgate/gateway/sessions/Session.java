@@ -7,6 +7,7 @@ import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.security.SecurityService;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.topics.Topic;
+import io.pushgate.gateway.topics.WriteOrder;
 import io.pushgate.protocol.CloseCodes;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
@@ -91,7 +92,7 @@ public final class Session {
     private final Map<Long, Subscription> subscriptions = new HashMap<>();
     private final Map<Long, Subscription> pending = new LinkedHashMap<>();
     private final Map<String, Long> resumeFrom = new HashMap<>();
-    private CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
+    private final WriteOrder writeOrder;
     private volatile Access access;
     private volatile String principal = "anonymous";
     private Credentials credentials;
@@ -119,6 +120,7 @@ public final class Session {
         this.requestTokens = limits.requestBurst();
         this.lastRefill = nanoClock.getAsLong();
         this.lastActivity = lastRefill;
+        this.writeOrder = new WriteOrder(out.executor());
         hub.opened(this);
     }
 
@@ -175,14 +177,11 @@ public final class Session {
     }
 
     /**
-     * Runs a write after the session's previous write has completed, so that a client's writes
-     * reach Redis, and are acknowledged, in the order it sent them (a pooled Redis client would
-     * otherwise be free to reorder pipelined requests across its connections).
+     * The order of this session's writes: they reach the store in the order the client sent
+     * them, many in flight at once ({@link WriteOrder}).
      */
-    public <T> CompletionStage<T> inOrder(Supplier<CompletionStage<T>> write) {
-        CompletableFuture<T> next = writes.handle((r, e) -> null).thenCompose(x -> write.get()).toCompletableFuture();
-        writes = next;
-        return next;
+    public WriteOrder writeOrder() {
+        return writeOrder;
     }
 
     /**

@@ -50,6 +50,11 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
     private final Hub hub;
     private final TopicStore store;
     private final AtomicBoolean ready = new AtomicBoolean();
+    /**
+     * Updates applied from the current message of the store, handed to the hub together at its
+     * end ({@link #endOfBatch}): one hand-over per event loop for a whole batch of changes.
+     */
+    private ArrayList<TopicUpdate> pending = new ArrayList<>();
 
     public TopicMirror(TopicTree tree, Hub hub, TopicStore store) {
         this.tree = tree;
@@ -64,6 +69,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
 
     @Override
     public synchronized void added(String path, TopicSpec spec) {
+        handOver();
         Topic existing = tree.get(path);
         if (existing != null) {
             if (existing.spec().equals(spec)) {
@@ -93,7 +99,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         TopicValue value = TopicValue.fromText(topic.spec().type(), valueText);
         TopicValue previous = topic.spec().retainsValue() ? current.value() : null;
         topic.state(new Topic.State(seq, topic.spec().retainsValue() ? value : null));
-        hub.topicUpdated(new TopicUpdate(topic, seq, previous, value));
+        pending.add(new TopicUpdate(topic, seq, previous, value));
         wake(path);
     }
 
@@ -114,18 +120,42 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         }
         TopicValue value = TopicValue.fromText(topic.spec().valueType(), valueText);
         topic.state(new Topic.State(seq, value));
-        hub.topicUpdated(TopicUpdate.event(topic, new TimeSeriesEvent(seq, timeMillis, author, value, editOf)));
+        pending.add(TopicUpdate.event(topic, new TimeSeriesEvent(seq, timeMillis, author, value, editOf)));
         wake(path);
     }
 
     @Override
     public synchronized void removed(String path) {
+        handOver();
         removeLocal(path);
         wake(path);
     }
 
     @Override
-    public synchronized CompletionStage<Void> awaitApplied(String path, Predicate<Topic> condition) {
+    public synchronized void endOfBatch() {
+        handOver();
+    }
+
+    /** Hands the updates applied so far to the hub, in order, before anything else reaches it. */
+    private void handOver() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<TopicUpdate> updates = pending;
+        pending = new ArrayList<>();
+        hub.topicsUpdated(updates);
+    }
+
+    @Override
+    public CompletionStage<Void> awaitApplied(String path, Predicate<Topic> condition) {
+        // The common case needs no lock: the write is already applied (the tree is read lock-free).
+        if (condition.test(tree.get(path))) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return awaitAppliedLocked(path, condition);
+    }
+
+    private synchronized CompletionStage<Void> awaitAppliedLocked(String path, Predicate<Topic> condition) {
         if (condition.test(tree.get(path))) {
             return CompletableFuture.completedFuture(null);
         }
@@ -145,6 +175,9 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
 
     /** Completes the waiters whose condition the topic at {@code path} now meets. */
     private void wake(String path) {
+        if (waiters.isEmpty()) {
+            return;
+        }
         List<Waiter> list = waiters.get(path);
         if (list == null) {
             return;
@@ -203,6 +236,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
     }
 
     private void reconcile(String path, Optional<StoredTopic> stored) {
+        handOver();
         Topic local = tree.get(path);
         if (stored.isEmpty()) {
             if (local != null) {

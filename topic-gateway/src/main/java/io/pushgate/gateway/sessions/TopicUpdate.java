@@ -1,6 +1,7 @@
 package io.pushgate.gateway.sessions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
 import io.pushgate.gateway.topics.Topic;
 import io.pushgate.gateway.topics.TopicValue;
@@ -140,15 +141,21 @@ public final class TopicUpdate {
     }
 
     private Frame makeValueFrame() {
-        ObjectNode node = header("value");
-        node.set("value", value.json());
-        return new Frame("value", Json.write(node), Frame.Kind.VALUE);
+        // Written out rather than through a tree: the value's JSON text goes in as it is, so a
+        // JSON value is never parsed for subscribers that take whole values.
+        return new Frame("value", head("value").append(",\"value\":").append(value.jsonText()).append('}').toString(),
+                Frame.Kind.VALUE);
     }
 
     private Frame makeTextValueFrame() {
-        ObjectNode node = header("value");
-        node.put("text", value.text());
-        return new Frame("value", Json.write(node), Frame.Kind.VALUE);
+        return new Frame("value", head("value").append(",\"text\":").append(Json.write(TextNode.valueOf(value.text()))).append('}').toString(),
+                Frame.Kind.VALUE);
+    }
+
+    /** {@code {"type":"<type>","tid":<tid>,"seq":<seq>} without its closing brace, as {@link #header} writes it. */
+    private StringBuilder head(String type) {
+        return new StringBuilder(64 + value.text().length()).append("{\"type\":\"").append(type).append("\",\"tid\":")
+                .append(topic.tid()).append(",\"seq\":").append(seq);
     }
 
     private Frame makePatchFrame() {

@@ -29,6 +29,13 @@ public interface TopicChanges {
     default void security(char kind, String name, String json) {
     }
 
+    /**
+     * The changes delivered since the last call arrived together (one message of the store): a
+     * receiver may hand on what they produced in one go here, in order. Called after every message.
+     */
+    default void endOfBatch() {
+    }
+
     /** The change stream was interrupted: whatever was missed must be reloaded. */
     void resync();
 }

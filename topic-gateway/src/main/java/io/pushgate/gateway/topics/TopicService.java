@@ -47,10 +47,15 @@ public final class TopicService {
 
     /** Appends an event to a time series; returns its seq. The author is the session's principal. */
     public CompletionStage<Long> append(Access access, String author, String path, JsonNode value) {
+        return append(access, author, path, value, WriteOrder.NONE);
+    }
+
+    /** {@link #append(Access, String, String, JsonNode)} in a client's order of writes. */
+    public CompletionStage<Long> append(Access access, String author, String path, JsonNode value, WriteOrder order) {
         return attempt(() -> {
             TopicPath.validate(path);
             requireUpdate(access, path);
-            return timeSeriesSpec(path).thenCompose(spec -> {
+            return order.after(timeSeriesSpec(path), spec -> {
                 refuseReference(spec, path);
                 TopicValue parsed = TopicValue.fromJson(spec.valueType(), value);
                 checkSize(parsed);
@@ -67,13 +72,18 @@ public final class TopicService {
      * EDIT_TIME_SERIES_EVENTS for any event, with EDIT_OWN_TIME_SERIES_EVENTS for the author's own.
      */
     public CompletionStage<Long> edit(Access access, String author, String path, long seq, JsonNode value) {
+        return edit(access, author, path, seq, value, WriteOrder.NONE);
+    }
+
+    /** {@link #edit(Access, String, String, long, JsonNode)} in a client's order of writes. */
+    public CompletionStage<Long> edit(Access access, String author, String path, long seq, JsonNode value, WriteOrder order) {
         return attempt(() -> {
             TopicPath.validate(path);
             if (seq < 1) {
                 throw ProtocolException.invalid("seq must be the seq of an event (1 or more)");
             }
             requireUpdate(access, path);
-            return timeSeriesSpec(path).thenCompose(spec -> {
+            return order.after(timeSeriesSpec(path), spec -> {
                 refuseReference(spec, path);
                 TopicValue parsed = TopicValue.fromJson(spec.valueType(), value);
                 checkSize(parsed);
@@ -132,6 +142,11 @@ public final class TopicService {
 
     /** Adds a topic: true if created, false if it existed with the same spec. */
     public CompletionStage<Boolean> add(Access access, String path, TopicSpec spec) {
+        return add(access, path, spec, WriteOrder.NONE);
+    }
+
+    /** {@link #add(Access, String, TopicSpec)} in a client's order of writes. */
+    public CompletionStage<Boolean> add(Access access, String path, TopicSpec spec, WriteOrder order) {
         return attempt(() -> {
             TopicPath.validate(path);
             requireModify(access, path);
@@ -139,17 +154,24 @@ public final class TopicService {
             if (existing == null) {
                 requireRoomForTopic();
             }
-            return store.add(path, spec).thenCompose(created ->
+            return order.after(CHECKED, v -> store.add(path, spec)).thenCompose(created ->
                     applied.awaitApplied(path, t -> t != null).thenApply(v -> created));
         });
     }
 
+    private static final CompletionStage<Void> CHECKED = CompletableFuture.completedFuture(null);
+
     /** Sets a value (the JSON form) and returns the new seq. */
     public CompletionStage<Long> set(Access access, String path, JsonNode value, TopicSpec addSpec, Long ifSeq) {
+        return set(access, path, value, addSpec, ifSeq, WriteOrder.NONE);
+    }
+
+    /** {@link #set(Access, String, JsonNode, TopicSpec, Long)} in a client's order of writes. */
+    public CompletionStage<Long> set(Access access, String path, JsonNode value, TopicSpec addSpec, Long ifSeq, WriteOrder order) {
         return attempt(() -> {
             TopicPath.validate(path);
             requireUpdate(access, path);
-            return withSpec(path, addSpec).thenCompose(spec -> {
+            return order.after(withSpec(path, addSpec), spec -> {
                 if (spec.isTimeSeries()) {
                     throw ProtocolException.invalid(path + " is a time series: use append");
                 }
@@ -164,7 +186,7 @@ public final class TopicService {
         return attempt(() -> {
             TopicPath.validate(path);
             requireUpdate(access, path);
-            return withSpec(path, addSpec).thenCompose(spec -> {
+            return WriteOrder.NONE.after(withSpec(path, addSpec), spec -> {
                 if (spec.isTimeSeries()) {
                     throw ProtocolException.invalid(path + " is a time series: POST appends an event");
                 }
@@ -176,6 +198,11 @@ public final class TopicService {
 
     /** Removes every topic the selector matches that the session may modify; returns how many. */
     public CompletionStage<Integer> remove(Access access, TopicSelector selector) {
+        return remove(access, selector, WriteOrder.NONE);
+    }
+
+    /** {@link #remove(Access, TopicSelector)} in a client's order of writes. */
+    public CompletionStage<Integer> remove(Access access, TopicSelector selector, WriteOrder order) {
         return attempt(() -> {
             List<Topic> matching = new ArrayList<>();
             List<Topic> refused = new ArrayList<>();
@@ -196,16 +223,18 @@ public final class TopicService {
                         + (refused.size() > 1 ? " and " + (refused.size() - 1) + " more" : ""));
             }
             AtomicInteger removed = new AtomicInteger();
-            CompletableFuture<?>[] all = matching.stream()
-                    .map(t -> store.remove(t.path())
-                            .thenCompose(r -> applied.awaitApplied(t.path(), now -> now != t).thenApply(v -> r))
-                            .thenAccept(r -> {
-                                if (r) {
-                                    removed.incrementAndGet();
-                                }
-                            }).toCompletableFuture())
-                    .toArray(CompletableFuture[]::new);
-            return CompletableFuture.allOf(all).thenApply(v -> removed.get());
+            return order.after(CHECKED, v -> {
+                CompletableFuture<?>[] all = matching.stream()
+                        .map(t -> store.remove(t.path())
+                                .thenCompose(r -> applied.awaitApplied(t.path(), now -> now != t).thenApply(x -> r))
+                                .thenAccept(r -> {
+                                    if (r) {
+                                        removed.incrementAndGet();
+                                    }
+                                }).toCompletableFuture())
+                        .toArray(CompletableFuture[]::new);
+                return CompletableFuture.allOf(all).thenApply(x -> removed.get());
+            });
         });
     }
 

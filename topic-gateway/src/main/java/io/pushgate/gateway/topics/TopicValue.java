@@ -22,7 +22,8 @@ public final class TopicValue {
 
     private final TopicType type;
     private final String text;
-    private final JsonNode json;
+    /** Made on first use for a JSON value read from its text: a subscriber with delta=none never needs it. */
+    private volatile JsonNode json;
 
     private TopicValue(TopicType type, String text, JsonNode json) {
         this.type = type;
@@ -71,7 +72,9 @@ public final class TopicValue {
     public static TopicValue fromText(TopicType type, String text) {
         switch (type) {
             case JSON:
-                return new TopicValue(type, text, Json.parse(text));
+                // Parsed when a delta, a view or a fetch needs the tree (json()); the text is the
+                // store's canonical compact JSON, which a value message embeds as it is.
+                return new TopicValue(type, text, null);
             case STRING:
                 return new TopicValue(type, text, TextNode.valueOf(text));
             case INT64:
@@ -146,7 +149,24 @@ public final class TopicValue {
 
     /** The value as it appears in a {@code value} message. */
     public JsonNode json() {
-        return json;
+        JsonNode node = json;
+        if (node == null) {
+            // Two threads may both parse it; either result is kept (they are equal).
+            node = Json.parse(text);
+            json = node;
+        }
+        return node;
+    }
+
+    /**
+     * The value as JSON text, exactly as {@code Json.write(json())} gives it: a JSON value's
+     * canonical text is compact JSON already, and numbers' texts are their JSON; strings are quoted.
+     */
+    public String jsonText() {
+        return switch (type) {
+            case JSON, INT64, DOUBLE -> text;
+            default -> Json.write(json());
+        };
     }
 
     /** True when the Fossil format diffs and ships this value's text (JSON and STRING topics). */

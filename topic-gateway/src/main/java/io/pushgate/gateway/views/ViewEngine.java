@@ -171,11 +171,28 @@ public final class ViewEngine implements Hub.TopicListener {
 
     @Override
     public void topicUpdated(TopicUpdate update) {
+        // No view runs here (the common case on all but one replica): no task per update.
+        if (update.isResync() || running.isEmpty()) {
+            return;
+        }
+        scheduler.execute(() -> sourceUpdated(update));
+    }
+
+    /** One task for the updates of one message of the store. */
+    @Override
+    public void topicsUpdated(java.util.List<TopicUpdate> updates) {
+        if (running.isEmpty()) {
+            return;
+        }
+        scheduler.execute(() -> updates.forEach(this::sourceUpdated));
+    }
+
+    private void sourceUpdated(TopicUpdate update) {
         if (update.isResync()) {
             return;
         }
         Topic topic = update.topic();
-        scheduler.execute(() -> running.values().forEach(r -> {
+        running.values().forEach(r -> {
             if (r.isSource(topic)) {
                 if (update.isEvent()) {
                     r.sourceEvent(topic, update.event());
@@ -183,7 +200,7 @@ public final class ViewEngine implements Hub.TopicListener {
                     r.sourceChanged(topic, update.value());
                 }
             }
-        }));
+        });
     }
 
     @Override
