@@ -15,7 +15,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** deploy/compose.yaml as plain maps (anchors and merge keys resolved), and Compose's ${...} substitutions. */
+/**
+ * deploy/compose.yaml as plain maps (anchors and merge keys resolved), alone or with files added
+ * as {@code docker compose -f a.yaml -f b.yaml} adds them, and Compose's ${...} substitutions.
+ */
 final class ComposeFile {
 
     /** {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME-default}}, {@code ${NAME:?error}}, {@code ${NAME?error}}. */
@@ -27,13 +30,42 @@ final class ComposeFile {
         this.document = document;
     }
 
-    static ComposeFile read(Path file) {
+    static ComposeFile read(Path file, Path... added) {
+        Map<String, Object> document = load(file);
+        for (Path more : added) {
+            document = merge(document, load(more));
+        }
+        return new ComposeFile(document);
+    }
+
+    private static Map<String, Object> load(Path file) {
         try (Reader in = Files.newBufferedReader(file)) {
-            Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-            return new ComposeFile(asMap(loaded));
+            return new LinkedHashMap<>(asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(in)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Compose's merge of a later file into an earlier one: mappings (services, environment,
+     * depends_on, ...) key by key; {@code ports}, {@code volumes} and {@code expose} appended; any
+     * other value replaced.
+     */
+    static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> added) {
+        Map<String, Object> out = new LinkedHashMap<>(base);
+        added.forEach((key, value) -> {
+            Object before = out.get(key);
+            if (before instanceof Map<?, ?> && value instanceof Map<?, ?>) {
+                out.put(key, merge(asMap(before), asMap(value)));
+            } else if (before instanceof List<?> && value instanceof List<?> && List.of("ports", "volumes", "expose").contains(key)) {
+                List<Object> both = new java.util.ArrayList<>(asList(before));
+                both.addAll(asList(value));
+                out.put(key, both);
+            } else {
+                out.put(key, value);
+            }
+        });
+        return out;
     }
 
     /** The services by name. */
@@ -70,6 +102,29 @@ final class ComposeFile {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * A value as the service gets it when only what Compose requires is set: {@code ${X:?...}} and
+     * {@code ${X?...}} hold something (Compose refuses to start otherwise; shown as {@code <X>}), the
+     * others their default or nothing.
+     */
+    static String asStarted(String value) {
+        Matcher m = SUBSTITUTION.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String op = m.group(2);
+            String replacement = op == null ? "" : op.endsWith("?") ? "<" + m.group(1) + ">" : op.endsWith("-") ? m.group(3) : "";
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Whether a value is nothing but one substitution of a variable, so that it comes from the environment or deploy/.env. */
+    static boolean fromTheEnvironment(String value) {
+        Matcher m = SUBSTITUTION.matcher(value == null ? "" : value.trim());
+        return m.matches() && (m.group(2) == null || !m.group(2).endsWith("-") || m.group(3).isEmpty());
     }
 
     /** The literal default a value falls back to, if it holds one ({@code ${X:-secret}} holds "secret"). */

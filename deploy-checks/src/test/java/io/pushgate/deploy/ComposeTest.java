@@ -19,44 +19,181 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * deploy/compose.yaml (which `docker compose config` cannot check here, having no Docker engine):
- * every service is healthy-checked and waited for, configured only with variables it reads, built
- * from the shared Dockerfile, and holds no secret.
+ * deploy/compose.yaml, alone and with deploy/compose.keycloak.yaml added (which `docker compose
+ * config` cannot check here, having no Docker engine): every service module is started, healthy-checked
+ * and waited for, configured only with variables it reads, built from the shared Dockerfile,
+ * published on 127.0.0.1 only, and holds no secret; what a service calls is a service it waits for,
+ * on its port; the web app's URLs are the published ports, with CORS for its origin.
  */
 class ComposeTest {
 
     private static final Pattern PUSHGATE_IMAGE = Pattern.compile("^(?:[^/]+/)*pushgate/([a-z0-9._-]+)(?::.*)?$");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|SECRET|TOKEN|PEM|PRIVATE|CREDENTIAL).*");
 
+    private static final Pattern CALL = Pattern.compile("\\b(https?|wss?|rediss?)://([A-Za-z0-9_.-]+)(?::(\\d+))?");
+
     private static Repository repository;
+    /** compose.yaml alone, which is what `docker compose up` starts. */
     private static Map<String, Map<String, Object>> services;
 
     @BeforeAll
     static void read() {
         repository = Repository.get();
-        services = ComposeFile.read(repository.deploy().resolve("compose.yaml")).services();
+        services = setup("compose.yaml");
     }
 
-    @Test
-    void startsRedisAndTheSameServicesAsKubernetes() {
+    /** The ways to start it: compose.yaml alone, and with the Keycloak file added. */
+    static Stream<String> setups() {
+        return Stream.of("compose.yaml", "compose.yaml + compose.keycloak.yaml");
+    }
+
+    private static Map<String, Map<String, Object>> setup(String setup) {
+        Path[] files = Stream.of(setup.split("\\s*\\+\\s*")).map(repository.deploy()::resolve).toArray(Path[]::new);
+        return ComposeFile.read(files[0], java.util.Arrays.copyOfRange(files, 1, files.length)).services();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void startsRedisAndEveryServiceModule(String setup) {
+        Map<String, Map<String, Object>> services = setup(setup);
         assertThat(services).containsKey("redis");
         Set<String> started = services.values().stream()
                 .filter(s -> profiles(s).isEmpty())
                 .map(ComposeTest::module).flatMap(Optional::stream)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
-        Set<String> deployed = Manifests.render(repository.deploy().resolve("k8s/base")).workloads().stream()
-                .flatMap(w -> w.template().getSpec().getContainers().stream())
-                .map(c -> PUSHGATE_IMAGE.matcher(c.getImage()))
-                .filter(Matcher::matches).map(m -> m.group(1))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
-        assertThat(started).as("services compose starts by default, against those deploy/k8s/base deploys")
-                .contains("topic-gateway", "auth-service").isEqualTo(deployed);
+        assertThat(started).as("services " + setup + " starts by default, against the root pom's service modules")
+                .isEqualTo(new java.util.TreeSet<>(repository.services().keySet()))
+                .contains("topic-gateway", "auth-service", "redis-bridge", "data-feeder", "backend-app", "client-web");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void publishesEveryPortOnThisMachineOnly(String setup) {
+        List<String> problems = new ArrayList<>();
+        setup(setup).forEach((name, s) -> {
+            for (Object mapping : asList(s.get("ports"))) {
+                String published = ComposeFile.withDefaults(String.valueOf(mapping));
+                if (!published.startsWith("127.0.0.1:")) {
+                    problems.add(name + ": publishes " + mapping + " on every address; publish on 127.0.0.1 only (its /q/metrics and"
+                            + " /q/health too would be reachable from the network)");
+                }
+            }
+        });
+        Problems.assertNone(setup, problems);
+    }
+
+    /**
+     * A URL in a service's environment that names another compose service (an issuer, the gateway's
+     * REST API, the auth-service's token endpoint) names it on the port it listens on, and the caller
+     * waits for it to be healthy.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void whatAServiceCallsIsAServiceItWaitsForOnItsPort(String setup) {
+        Map<String, Map<String, Object>> services = setup(setup);
+        List<String> problems = new ArrayList<>();
+        int calls = 0;
+        for (var entry : services.entrySet()) {
+            String name = entry.getKey();
+            for (var variable : ComposeFile.environment(entry.getValue()).entrySet()) {
+                Matcher url = CALL.matcher(ComposeFile.asStarted(String.valueOf(variable.getValue())));
+                while (url.find()) {
+                    String host = url.group(2);
+                    Map<String, Object> target = services.get(host);
+                    if (target == null || host.equals(name)) {
+                        continue;
+                    }
+                    calls++;
+                    Optional<Integer> port = listensOn(target);
+                    if (url.group(3) == null || port.isEmpty() || port.get() != Integer.parseInt(url.group(3))) {
+                        problems.add(name + ": " + variable.getKey() + " calls " + url.group() + ", but " + host + " listens on "
+                                + port.map(String::valueOf).orElse("(unknown)"));
+                    }
+                    if (!"service_healthy".equals(asMap(asMap(entry.getValue().get("depends_on")).get(host)).get("condition"))) {
+                        problems.add(name + ": " + variable.getKey() + " calls " + host + ", but it does not wait for " + host
+                                + " (depends_on: " + host + ": condition: service_healthy)");
+                    }
+                }
+            }
+        }
+        assertThat(calls).as("calls between services").isGreaterThanOrEqualTo(5);
+        Problems.assertNone(setup, problems);
+    }
+
+    /** The port a compose service listens on inside the network: its module's, or a known image's. */
+    private static Optional<Integer> listensOn(Map<String, Object> service) {
+        Optional<Integer> module = module(service).map(repository.services()::get).map(ServiceModule::port);
+        if (module.isPresent()) {
+            return module;
+        }
+        return asList(service.get("command")).stream().map(String::valueOf).filter(a -> a.startsWith("--http-port="))
+                .map(a -> Integer.parseInt(a.substring("--http-port=".length()))).findFirst()
+                .or(() -> String.valueOf(service.get("image")).startsWith("redis:") ? Optional.of(6379) : Optional.empty());
+    }
+
+    /**
+     * The browser reaches what the web app's /config.json names: each URL is http://localhost with
+     * the port the service is published on, and the gateway, the auth-service and the data-feeder let
+     * the web app's origin in (CORS; the bridge serves only a WebSocket, which CORS does not cover).
+     */
+    @Test
+    void theWebAppPointsTheBrowserAtThePublishedPortsWhichAllowItsOrigin() {
+        Map<String, String> web = ComposeFile.environment(services.get("client-web"));
+        String webOrigin = "http://localhost:" + publishedPort(services.get("client-web"));
+        List<String> problems = new ArrayList<>();
+        for (ManifestChecks.WebCall call : ManifestChecks.WEB_CALLS) {
+            String url = ComposeFile.withDefaults(web.getOrDefault(call.variable(), ""));
+            Map<String, Object> target = services.values().stream().filter(s -> module(s).filter(call.module()::equals).isPresent())
+                    .findFirst().orElseThrow();
+            String expected = "http://localhost:" + publishedPort(target);
+            if (!url.equals(expected)) {
+                problems.add("client-web: " + call.variable() + " is " + url + "; the browser reaches " + call.module() + " at " + expected);
+            }
+            if (call.needsCors()) {
+                Map<String, String> env = ComposeFile.environment(target);
+                Set<String> origins = Stream.of(ComposeFile.withDefaults(env.getOrDefault("QUARKUS_HTTP_CORS_ORIGINS", "")).split(","))
+                        .map(String::trim).collect(Collectors.toSet());
+                if (!"true".equals(env.get("QUARKUS_HTTP_CORS_ENABLED")) || !origins.contains(webOrigin)) {
+                    problems.add(call.module() + ": does not allow the web app's origin " + webOrigin + " in CORS"
+                            + " (QUARKUS_HTTP_CORS_ENABLED, QUARKUS_HTTP_CORS_ORIGINS)");
+                }
+            }
+        }
+        Problems.assertNone("deploy/compose.yaml", problems);
+    }
+
+    private static String publishedPort(Map<String, Object> service) {
+        return asList(service.get("ports")).stream().map(p -> ComposeFile.withDefaults(String.valueOf(p)).split(":"))
+                .filter(parts -> parts.length >= 2).map(parts -> parts[parts.length - 2]).findFirst().orElse("(not published)");
     }
 
     @Test
-    void everyServiceHasAHealthcheck() {
+    void theBackendAppGetsItsTokenWithTheSecretTheAuthServiceChecks() {
+        Map<String, String> backend = ComposeFile.environment(services.get("backend-app"));
+        Map<String, String> auth = ComposeFile.environment(services.get("auth-service"));
+        assertThat(backend).containsEntry("BACKEND_GATEWAY_URL", "http://topic-gateway:8080")
+                .containsEntry("BACKEND_AUTH_URL", "http://auth-service:8081")
+                .containsEntry("BACKEND_CLIENT_ID", "backend-app");
+        Matcher secret = ComposeFile.SUBSTITUTION.matcher(backend.get("BACKEND_CLIENT_SECRET"));
+        assertThat(secret.matches()).as("BACKEND_CLIENT_SECRET is one ${...}").isTrue();
+        assertThat(secret.group(2)).as("required (:?): without it no token").isEqualTo(":?");
+        Matcher checked = ComposeFile.SUBSTITUTION.matcher(auth.get("BACKEND_APP_SECRET"));
+        assertThat(checked.matches()).isTrue();
+        assertThat(checked.group(1)).as("the auth-service checks the same variable").isEqualTo(secret.group(1));
+        assertThat(checked.group(2)).isEqualTo(":?");
+        assertThat(auth).containsEntry("AUTH_CLIENTS_BACKEND_APP_ROLES", "TOPIC_CONTROL,MODERATOR");
+        // prices reach it: the bridge forwards the feeder's stream from its beginning
+        assertThat(ComposeFile.environment(services.get("redis-bridge"))).containsEntry("BRIDGE_FORWARD_GROUP_START_ID", "0");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void everyServiceHasAHealthcheck(String setup) {
+        Map<String, Map<String, Object>> services = setup(setup);
         List<String> problems = new ArrayList<>();
         services.forEach((name, s) -> {
             Map<String, Object> check = asMap(s.get("healthcheck"));
@@ -68,8 +205,10 @@ class ComposeTest {
         Problems.assertNone("deploy/compose.yaml", problems);
     }
 
-    @Test
-    void servicesWaitForWhatTheyNeedToBeHealthy() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void servicesWaitForWhatTheyNeedToBeHealthy(String setup) {
+        Map<String, Map<String, Object>> services = setup(setup);
         List<String> problems = new ArrayList<>();
         services.forEach((name, s) -> {
             Object dependsOn = s.get("depends_on");
@@ -91,8 +230,10 @@ class ComposeTest {
         Problems.assertNone("deploy/compose.yaml", problems);
     }
 
-    @Test
-    void everyPushgateServiceIsAServiceModuleBuiltFromTheSharedDockerfile() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void everyPushgateServiceIsAServiceModuleBuiltFromTheSharedDockerfile(String setup) {
+        Map<String, Map<String, Object>> services = setup(setup);
         List<String> problems = new ArrayList<>();
         services.forEach((name, s) -> {
             Optional<String> module = module(s);
@@ -131,8 +272,10 @@ class ComposeTest {
         Problems.assertNone("deploy/compose.yaml", problems);
     }
 
-    @Test
-    void everyEnvironmentVariableIsAPropertyTheServiceReads() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void everyEnvironmentVariableIsAPropertyTheServiceReads(String setup) {
+        Map<String, Map<String, Object>> services = setup(setup);
         List<String> problems = new ArrayList<>();
         services.forEach((name, s) -> module(s).map(repository.services()::get).ifPresent(service -> {
             for (String variable : ComposeFile.environment(s).keySet()) {
@@ -148,8 +291,10 @@ class ComposeTest {
         Problems.assertNone("deploy/compose.yaml", problems);
     }
 
-    @Test
-    void noSecretIsCommitted() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void noSecretIsCommitted(String setup) throws IOException {
+        Map<String, Map<String, Object>> services = setup(setup);
         List<String> problems = new ArrayList<>();
         services.forEach((name, s) -> ComposeFile.environment(s).forEach((variable, value) -> {
             if (SECRET_NAME.matcher(variable).matches() && value != null) {
@@ -202,15 +347,39 @@ class ComposeTest {
     }
 
     @Test
-    void keycloakIsAnOptionalProfileWithTheDemoRealm() {
-        Map<String, Object> keycloak = services.get("keycloak");
+    void keycloakComesWithItsOwnFileAndTheGatewayIntrospectsItsTokens() {
+        assertThat(services).as("compose.yaml alone").doesNotContainKey("keycloak");
+        Map<String, String> alone = ComposeFile.environment(services.get("topic-gateway"));
+        assertThat(IntrospectionEntries.of(alone)).as("introspection in compose.yaml alone").isEmpty();
+
+        Map<String, Map<String, Object>> withKeycloak = setup("compose.yaml + compose.keycloak.yaml");
+        Map<String, Object> keycloak = withKeycloak.get("keycloak");
         assertThat(keycloak).as("a keycloak service").isNotNull();
         assertThat(keycloak.get("image")).isEqualTo("quay.io/keycloak/keycloak:26.4.7");
-        assertThat(profiles(keycloak)).containsExactly("keycloak");
         assertThat(asList(keycloak.get("command"))).contains("start-dev", "--import-realm");
         assertThat(asList(keycloak.get("volumes"))).anySatisfy(v -> assertThat(String.valueOf(v)).startsWith("./keycloak:/opt/keycloak/data/import"));
         assertThat(repository.deploy().resolve("keycloak")).isDirectoryContaining("glob:**.json");
-        services.forEach((name, s) -> assertThat(asMap(s.get("depends_on"))).as(name + " depends_on").doesNotContainKey("keycloak"));
+        String issuer = ComposeFile.environment(keycloak).get("KC_HOSTNAME") + "/realms/pushgate";
+
+        Map<String, String> gateway = new java.util.LinkedHashMap<>();
+        ComposeFile.environment(withKeycloak.get("topic-gateway")).forEach((k, v) -> gateway.put(k, ComposeFile.asStarted(String.valueOf(v))));
+        Map<String, String> raw = ComposeFile.environment(withKeycloak.get("topic-gateway"));
+        Problems.assertNone("the gateway's introspection with compose.keycloak.yaml",
+                IntrospectionEntries.problems("topic-gateway", gateway, v -> ComposeFile.fromTheEnvironment(raw.get(v))));
+        assertThat(IntrospectionEntries.of(gateway)).containsOnlyKeys("KEYCLOAK");
+        assertThat(IntrospectionEntries.of(gateway).get("KEYCLOAK")).containsEntry("ISSUER", issuer)
+                .containsEntry("URL", issuer + "/protocol/openid-connect/token/introspect")
+                .containsEntry("CLIENT_ID", "pushgate-gateway");
+        assertThat(raw.get("GATEWAY_SECURITY_INTROSPECTION_KEYCLOAK_CLIENT_SECRET")).as("the client secret, required from deploy/.env")
+                .matches("\\$\\{[A-Z_]+:\\?.+}");
+        assertThat(gateway.get("GATEWAY_SECURITY_ISSUERS").split(",")).contains("http://auth-service:8081", issuer);
+        // the realm's client exists
+        assertThat(repository.deploy().resolve("keycloak/pushgate-realm.json")).content().contains("\"clientId\": \"pushgate-gateway\"");
+        withKeycloak.forEach((name, s) -> {
+            if (!name.equals("topic-gateway")) {
+                assertThat(asMap(s.get("depends_on"))).as(name + " depends_on").doesNotContainKey("keycloak");
+            }
+        });
     }
 
     private static Optional<String> module(Map<String, Object> service) {

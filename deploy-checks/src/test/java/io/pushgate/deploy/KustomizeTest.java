@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -43,8 +44,17 @@ class KustomizeTest {
     private static final Map<String, Manifests> RENDERED = new ConcurrentHashMap<>();
     private static final Pattern PUSHGATE_IMAGE = Pattern.compile("^(?:[^/]+/)*pushgate/([a-z0-9._-]+)(?::.*)?$");
 
+    /** The base and every overlay under deploy/k8s/overlays, so that a new overlay is checked like the others. */
     static Stream<String> kustomizations() {
-        return Stream.of("base", "overlays/dev", "overlays/prod");
+        Path overlays = Repository.get().deploy().resolve("k8s/overlays");
+        try (Stream<Path> dirs = Files.list(overlays)) {
+            List<String> found = dirs.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml")))
+                    .map(d -> "overlays/" + d.getFileName()).sorted().toList();
+            assertThat(found).as("overlays under deploy/k8s/overlays").contains("overlays/dev", "overlays/prod");
+            return Stream.concat(Stream.of("base"), found.stream());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Manifests rendered(String dir) {
@@ -78,12 +88,60 @@ class KustomizeTest {
         Problems.assertNone("the Secrets of deploy/k8s/" + dir, missing);
     }
 
-    @Test
-    void everyOverlayDeploysTheSameServicesAsTheBase() {
-        Set<String> base = deployedModules(rendered("base"));
-        assertThat(base).as("services in the base").contains("topic-gateway", "auth-service");
-        assertThat(deployedModules(rendered("overlays/dev"))).as("services in overlays/dev").isEqualTo(base);
-        assertThat(deployedModules(rendered("overlays/prod"))).as("services in overlays/prod").isEqualTo(base);
+    @ParameterizedTest(name = "deploy/k8s/{0}")
+    @MethodSource("kustomizations")
+    void deploysEveryServiceModule(String dir) {
+        Set<String> modules = new TreeSet<>(Repository.get().services().keySet());
+        assertThat(modules).as("the services of the root pom").contains("topic-gateway", "auth-service", "redis-bridge",
+                "data-feeder", "backend-app", "client-web");
+        assertThat(deployedModules(rendered(dir))).as("the services deploy/k8s/" + dir + " runs (pushgate/<module> images)")
+                .isEqualTo(modules);
+        for (String module : modules) {
+            assertThat(rendered(dir).named(Service.class, module)).as("a Service " + module + " in deploy/k8s/" + dir).isPresent();
+        }
+    }
+
+    @ParameterizedTest(name = "deploy/k8s/{0}")
+    @MethodSource("kustomizations")
+    void onlyPrometheusReachesTheMetricsFromOutsideAndNoOtherPodGetsIn(String dir) {
+        Manifests manifests = rendered(dir);
+        NetworkPolicies policies = new NetworkPolicies(manifests.all(NetworkPolicy.class));
+        assertThat(policies.isEmpty()).as("NetworkPolicies in deploy/k8s/" + dir).isFalse();
+        for (var w : manifests.workloads()) {
+            if (deployedModules(List.of(w)).isEmpty()) {
+                continue;
+            }
+            ContainerPort metrics = ManifestChecks.metricsPort(w);
+            assertThat(metrics).as(w.describe() + ": the port of its prometheus.io/port annotation").isNotNull();
+            assertThat(policies.admits(ManifestChecks.PROMETHEUS, w, metrics)).as("Prometheus may scrape " + w.describe()).isTrue();
+            for (NetworkPolicies.Peer outsider : ManifestChecks.OUTSIDERS) {
+                assertThat(policies.admits(outsider, w, metrics)).as(outsider.describe() + " reaches " + w.describe()).isFalse();
+            }
+        }
+        // the web app calls no service (the browser does): its pods reach none of the others
+        var web = manifests.named(Deployment.class, "client-web").orElseThrow();
+        NetworkPolicies.Peer webPod = NetworkPolicies.Peer.inNamespace("client-web", web.getSpec().getTemplate().getMetadata().getLabels());
+        for (var w : manifests.workloads()) {
+            if (!w.name().equals("client-web")) {
+                for (Container c : w.template().getSpec().getContainers()) {
+                    for (ContainerPort p : list(c.getPorts())) {
+                        assertThat(policies.admits(webPod, w, p)).as("client-web's pods reach " + w.describe()).isFalse();
+                    }
+                }
+            }
+        }
+        // and the callers reach what they call (ManifestChecks derives every such edge from the configured URLs)
+        assertThat(admitsName(manifests, policies, "backend-app", "topic-gateway")).as("backend-app reaches the gateway").isTrue();
+        assertThat(admitsName(manifests, policies, "backend-app", "auth-service")).as("backend-app reaches the auth-service").isTrue();
+        assertThat(admitsName(manifests, policies, "redis-bridge", "topic-gateway")).as("the redis-bridge reaches the gateway").isTrue();
+        assertThat(admitsName(manifests, policies, "data-feeder", "topic-gateway")).as("the data-feeder calls no one").isFalse();
+    }
+
+    private static boolean admitsName(Manifests manifests, NetworkPolicies policies, String from, String to) {
+        var source = manifests.workloads().stream().filter(w -> w.name().equals(from)).findFirst().orElseThrow();
+        var target = manifests.workloads().stream().filter(w -> w.name().equals(to)).findFirst().orElseThrow();
+        return policies.admits(NetworkPolicies.Peer.inNamespace(from, source.template().getMetadata().getLabels()), target,
+                ManifestChecks.metricsPort(target));
     }
 
     @Test
@@ -117,38 +175,133 @@ class KustomizeTest {
     }
 
     @Test
-    void prodRoutesTheGatewayAndTheAuthServiceThroughAnIngress() {
+    void prodRoutesTheGatewayTheAuthServiceTheWebAppAndThePriceChannelThroughAnIngressAndNothingUnderQ() {
         Manifests prod = rendered("overlays/prod");
-        Set<String> routed = prod.all(Ingress.class).stream()
-                .flatMap(i -> list(i.getSpec().getRules()).stream())
-                .flatMap(r -> list(r.getHttp().getPaths()).stream())
-                .map(p -> p.getBackend().getService().getName())
-                .collect(Collectors.toCollection(TreeSet::new));
+        IngressRoutes routes = new IngressRoutes(prod.all(Ingress.class));
+        String host = "pushgate.example.com";
         // the annotations that keep WebSocket and SSE connections open are checked for every Ingress of the gateway
-        assertThat(routed).contains("topic-gateway", "auth-service");
+        assertThat(routes.resolve(host, "/v1/ws")).map(IngressRoutes.Route::service).contains("topic-gateway");
+        assertThat(routes.resolve(host, "/v1/topics/prices/btc")).map(IngressRoutes.Route::service).contains("topic-gateway");
+        assertThat(routes.resolve(host, "/v1/token")).map(IngressRoutes.Route::service).contains("auth-service");
+        assertThat(routes.resolve(host, "/.well-known/openid-configuration")).map(IngressRoutes.Route::service).contains("auth-service");
+        assertThat(routes.resolve(host, "/")).map(IngressRoutes.Route::service).contains("client-web");
+        assertThat(routes.resolve(host, "/dashboard.html")).map(IngressRoutes.Route::service).contains("client-web");
+        assertThat(routes.resolve(host, "/lib/pushgate.js")).map(IngressRoutes.Route::service).contains("client-web");
+        assertThat(routes.resolve(host, "/v1/redis/prices.btc")).map(IngressRoutes.Route::service).contains("redis-bridge");
+        // another channel, or a pattern, goes to the gateway's /v1, which has no such path
+        assertThat(routes.resolve(host, "/v1/redis/*")).map(IngressRoutes.Route::service).contains("topic-gateway");
+        for (String path : List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/dev-ui", "/q")) {
+            assertThat(routes.resolve(host, path)).as("the route of " + path).isEmpty();
+        }
+        // the web app's pages are routed one by one: each top-level page and directory it serves
+        Path resources = Repository.get().root().resolve("client-web/src/main/resources/META-INF/resources");
+        try (Stream<Path> entries = Files.list(resources)) {
+            entries.forEach(e -> assertThat(routes.resolve(host, "/" + e.getFileName() + (Files.isDirectory(e) ? "/x.js" : "")))
+                    .as("the route of client-web's " + e.getFileName()).map(IngressRoutes.Route::service).contains("client-web"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(routes.resolve(host, "/config.json")).map(IngressRoutes.Route::service).contains("client-web");
     }
 
     @Test
-    void prodLetsTheIngressControllerReachOnlyThePublicServices() {
+    void prodServesTheWebAppAndWhatItCallsFromOneOriginWithoutCors() {
         Manifests prod = rendered("overlays/prod");
-        Set<String> reachable = new TreeSet<>();
-        for (NetworkPolicy policy : prod.all(NetworkPolicy.class)) {
-            boolean fromIngressController = list(policy.getSpec().getIngress()).stream()
-                    .flatMap(rule -> list(rule.getFrom()).stream())
-                    .map(NetworkPolicyPeer::getNamespaceSelector)
-                    .anyMatch(ns -> ns != null && map(ns.getMatchLabels()).containsKey("kubernetes.io/metadata.name"));
-            if (!fromIngressController) {
-                continue;
-            }
-            for (var workload : prod.workloads()) {
-                if (ManifestChecks.selects(policy.getSpec().getPodSelector(), map(workload.template().getMetadata().getLabels()))) {
-                    reachable.add(workload.name());
+        Map<String, String> web = environmentOf(prod, "client-web");
+        assertThat(web).containsEntry("WEB_GATEWAY_URL", "https://pushgate.example.com")
+                .containsEntry("WEB_AUTH_URL", "https://pushgate.example.com")
+                .containsEntry("WEB_BRIDGE_URL", "https://pushgate.example.com");
+        for (String module : List.of("topic-gateway", "auth-service", "data-feeder")) {
+            assertThat(environmentOf(prod, module)).as(module).containsEntry("QUARKUS_HTTP_CORS_ENABLED", "false");
+        }
+        assertThat(environmentOf(prod, "redis-bridge")).as("the bridge, public for one channel")
+                .containsEntry("BRIDGE_PASSTHROUGH_ALLOW_PUBLISH", "false");
+        // dev: through kubectl port-forward, on localhost, with CORS for the web app's origin
+        Manifests dev = rendered("overlays/dev");
+        assertThat(environmentOf(dev, "client-web")).containsEntry("WEB_GATEWAY_URL", "http://localhost:8080");
+        assertThat(environmentOf(dev, "topic-gateway")).containsEntry("QUARKUS_HTTP_CORS_ENABLED", "true")
+                .hasEntrySatisfying("QUARKUS_HTTP_CORS_ORIGINS", o -> assertThat(o).contains("http://localhost:8085"));
+    }
+
+    @Test
+    void prodPinsTheReleaseOfEveryServiceImage() {
+        for (var w : rendered("overlays/prod").workloads()) {
+            for (Container c : w.template().getSpec().getContainers()) {
+                if (PUSHGATE_IMAGE.matcher(c.getImage()).matches()) {
+                    assertThat(c.getImage()).as(w.describe() + "'s image (overlays/prod's images:)").doesNotEndWith(":latest").contains(":");
                 }
             }
         }
-        // which others are not reachable is checked for every policy (ManifestChecks.networkPolicies)
+    }
+
+    @Test
+    void prodKeycloakTrustsTheRealmAndIntrospectsItsTokensWithASecretFromASecret() {
+        Manifests manifests = rendered("overlays/prod-keycloak");
+        Map<String, String> gateway = environmentOf(manifests, "topic-gateway");
+        String realm = "https://sso.example.com/realms/pushgate";
+        assertThat(gateway.get("GATEWAY_SECURITY_ISSUERS").split(",")).contains("https://pushgate.example.com", realm);
+        assertThat(IntrospectionEntries.of(gateway)).containsOnlyKeys("KEYCLOAK");
+        assertThat(IntrospectionEntries.of(gateway).get("KEYCLOAK")).containsEntry("ISSUER", realm)
+                .containsEntry("URL", realm + "/protocol/openid-connect/token/introspect")
+                .containsEntry("CLIENT_ID", "pushgate-gateway")
+                .containsKey("CLIENT_SECRET");
+        Container container = manifests.named(Deployment.class, "topic-gateway").orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0);
+        EnvVar secret = container.getEnv().stream().filter(e -> e.getName().equals("GATEWAY_SECURITY_INTROSPECTION_KEYCLOAK_CLIENT_SECRET"))
+                .findFirst().orElseThrow();
+        assertThat(secret.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pushgate-gateway");
+        assertThat(secret.getValueFrom().getSecretKeyRef().getOptional()).as("optional").isNotEqualTo(Boolean.TRUE);
+        // without the component: no introspection, which is off unless configured
+        assertThat(IntrospectionEntries.of(environmentOf(rendered("overlays/prod"), "topic-gateway"))).isEmpty();
+    }
+
+    @Test
+    void theBackendAppGetsItsTokenWithTheSecretTheAuthServiceChecks() {
+        for (String dir : kustomizations().toList()) {
+            Manifests manifests = rendered(dir);
+            Map<String, String> backend = environmentOf(manifests, "backend-app");
+            assertThat(backend).as(dir).containsEntry("BACKEND_GATEWAY_URL", "http://topic-gateway:8080")
+                    .containsEntry("BACKEND_AUTH_URL", "http://auth-service:8081")
+                    .containsEntry("BACKEND_CLIENT_ID", "backend-app");
+            assertThat(environmentOf(manifests, "auth-service")).as(dir).containsEntry("AUTH_CLIENTS_BACKEND_APP_ROLES", "TOPIC_CONTROL,MODERATOR");
+            Deployment deployment = manifests.named(Deployment.class, "backend-app").orElseThrow();
+            assertThat(deployment.getSpec().getReplicas()).as("one consumer of the pipeline stream").isEqualTo(1);
+            assertThat(deployment.getSpec().getStrategy().getType()).as("never two side by side").isEqualTo("Recreate");
+        }
+    }
+
+    private static Map<String, String> environmentOf(Manifests manifests, String module) {
+        for (var w : manifests.workloads()) {
+            for (Container c : w.template().getSpec().getContainers()) {
+                Matcher m = PUSHGATE_IMAGE.matcher(c.getImage());
+                if (m.matches() && m.group(1).equals(module)) {
+                    return ManifestChecks.environment(manifests, c);
+                }
+            }
+        }
+        throw new AssertionFailedError("no " + module + " in the manifests");
+    }
+
+    @Test
+    void prodLetsTheIngressControllerReachOnlyWhatTheIngressRoutesTo() {
+        Manifests prod = rendered("overlays/prod");
+        NetworkPolicies policies = new NetworkPolicies(prod.all(NetworkPolicy.class));
+        Set<String> reachable = new TreeSet<>();
+        for (var workload : prod.workloads()) {
+            for (Container c : workload.template().getSpec().getContainers()) {
+                for (ContainerPort p : list(c.getPorts())) {
+                    if (policies.admits(ManifestChecks.INGRESS_CONTROLLER, workload, p)) {
+                        reachable.add(workload.name());
+                    }
+                }
+            }
+        }
         assertThat(reachable).as("workloads the ingress controller may reach")
-                .contains("topic-gateway", "auth-service").isSubsetOf(ManifestChecks.PUBLIC_SERVICES);
+                .containsExactlyInAnyOrder("topic-gateway", "auth-service", "client-web", "redis-bridge");
+        // dev has no Ingress: nothing from the ingress controller's namespace gets in
+        Manifests dev = rendered("overlays/dev");
+        NetworkPolicies devPolicies = new NetworkPolicies(dev.all(NetworkPolicy.class));
+        assertThat(dev.workloads()).noneSatisfy(w -> assertThat(devPolicies.admits(ManifestChecks.INGRESS_CONTROLLER, w,
+                w.template().getSpec().getContainers().get(0).getPorts().get(0))).isTrue());
     }
 
     @Test
@@ -159,6 +312,11 @@ class KustomizeTest {
         assertThat(redisHosts(prod)).as("QUARKUS_REDIS_HOSTS in prod").doesNotStartWith("redis://redis:").isNotBlank();
         for (var w : prod.workloads()) {
             for (Container c : w.template().getSpec().getContainers()) {
+                if (!ManifestChecks.environment(prod, c).containsKey("QUARKUS_REDIS_HOSTS")) {
+                    // the web app has no Redis
+                    assertThat(w.name()).isEqualTo("client-web");
+                    continue;
+                }
                 EnvVar password = list(c.getEnv()).stream().filter(e -> e.getName().equals("QUARKUS_REDIS_PASSWORD")).findFirst()
                         .orElseThrow(() -> new AssertionFailedError(w.describe() + " gets no QUARKUS_REDIS_PASSWORD"));
                 assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pushgate-redis");
@@ -190,8 +348,12 @@ class KustomizeTest {
     }
 
     private static Set<String> deployedModules(Manifests manifests) {
+        return deployedModules(manifests.workloads());
+    }
+
+    private static Set<String> deployedModules(List<Manifests.Workload> workloads) {
         Set<String> out = new TreeSet<>();
-        for (var w : manifests.workloads()) {
+        for (var w : workloads) {
             for (Container c : w.template().getSpec().getContainers()) {
                 Matcher m = PUSHGATE_IMAGE.matcher(c.getImage());
                 if (m.matches()) {

@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.pushgate.deploy.Manifests.Workload;
+import io.pushgate.deploy.NetworkPolicies.Peer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,19 +51,47 @@ import java.util.stream.Stream;
  */
 final class ManifestChecks {
 
+    static final String NAME_LABEL = "app.kubernetes.io/name";
+
     /** The services the ingress controller may reach: the gateway, the auth-service and the web app. */
     static final Set<String> PUBLIC_SERVICES = Set.of("topic-gateway", "auth-service", "client-web");
+
+    /**
+     * The redis-bridge, public only for reading: its passthrough has no authentication, so an Ingress
+     * may route to it only {@code Exact} paths of single channels ({@link #BRIDGE_PUBLIC_PATH}: no
+     * pattern), and only when it refuses what clients send ({@code BRIDGE_PASSTHROUGH_ALLOW_PUBLISH=false}).
+     */
+    static final String BRIDGE = "redis-bridge";
+    static final Pattern BRIDGE_PUBLIC_PATH = Pattern.compile("^/v1/redis/[A-Za-z0-9_.:-]{1,128}$");
+
+    /** Where every service serves its Prometheus metrics; with /q/health, never routed from outside. */
+    static final String METRICS = "/q/metrics";
+    static final List<String> MANAGEMENT_PATHS = List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/health/live", "/q/dev-ui");
+
+    /** The ingress controller, as base/ and overlays/prod label it (ingress-nginx's own namespace and pod labels). */
+    static final Peer INGRESS_CONTROLLER = Peer.elsewhere("the ingress controller (namespace ingress-nginx)", "ingress-nginx",
+            Map.of(NAME_LABEL, "ingress-nginx", "app.kubernetes.io/component", "controller"));
+    /** Prometheus, where kube-prometheus-stack and the Prometheus Operator put it, labelled as they label it. */
+    static final Peer PROMETHEUS = Peer.elsewhere("Prometheus (namespace monitoring, " + NAME_LABEL + "=prometheus)", "monitoring",
+            Map.of(NAME_LABEL, "prometheus"));
+    /** Pods that must reach no Pushgate pod at all. */
+    static final List<Peer> OUTSIDERS = List.of(
+            Peer.elsewhere("a pod of another namespace", "some-other-namespace", Map.of(NAME_LABEL, "some-app")),
+            Peer.elsewhere("a pod of the monitoring namespace other than Prometheus", "monitoring", Map.of(NAME_LABEL, "grafana")),
+            Peer.inNamespace("a pod of the namespace that is none of Pushgate's", Map.of("run", "debug")));
 
     /** Images other than Pushgate's own that the manifests may run. */
     static final Set<String> THIRD_PARTY_IMAGES = Set.of("redis", "library/redis");
 
-    static final String NAME_LABEL = "app.kubernetes.io/name";
     static final String READY = "/q/health/ready";
     static final String LIVE = "/q/health/live";
     static final Set<String> HEALTH_PATHS = Set.of(READY, LIVE, "/q/health/started");
 
     private static final Pattern PUSHGATE_IMAGE =
             Pattern.compile("^(?:[^/]+/)*pushgate/([a-z0-9][a-z0-9._-]*)(?::[\\w][\\w.-]*)?(?:@sha256:[0-9a-f]{64})?$");
+    private static final Pattern URL = Pattern.compile("\\b(https?|wss?|rediss?)://(?:[^@/\\s,]*@)?([A-Za-z0-9.-]+)(?::(\\d+))?");
+    private static final Map<String, Integer> DEFAULT_PORTS = Map.of("http", 80, "https", 443, "ws", 80, "wss", 443,
+            "redis", 6379, "rediss", 6379);
     private static final String NGINX = "nginx.ingress.kubernetes.io/";
     private static final long LONG_LIVED_SECONDS = 3600;
 
@@ -84,7 +113,10 @@ final class ManifestChecks {
         checks.servicesSelectPodsAndTheirPorts();
         checks.gatewayOutlastsItsDrain();
         checks.gatewayTrustsTheAuthService();
+        checks.gatewayIntrospection();
+        checks.backendGetsItsTokenFromTheAuthService();
         checks.ingresses();
+        checks.webAppReachesItsServices();
         checks.networkPolicies();
         checks.autoscalersAndBudgets();
         return List.copyOf(checks.problems);
@@ -154,6 +186,7 @@ final class ManifestChecks {
                 module.ifPresent(m -> {
                     environment(where, c, m);
                     listensOnItsPort(where, c, m);
+                    saysWhereToScrape(w, c, m);
                 });
             }
             for (Container c : list(pod.getInitContainers())) {
@@ -340,7 +373,39 @@ final class ManifestChecks {
         }
     }
 
-    /** The variables a container gets from its env and its ConfigMaps; values from Secrets are "(secret)". */
+    /** Prometheus's pod annotations: scrape, on the port the service listens on, at /q/metrics. */
+    private void saysWhereToScrape(Workload w, Container c, ServiceModule module) {
+        Map<String, String> annotations = w.template().getMetadata() == null ? Map.of() : map(w.template().getMetadata().getAnnotations());
+        String where = w.describe() + " pod template";
+        if (!"true".equals(annotations.get("prometheus.io/scrape"))) {
+            problems.add(where + ": no annotation prometheus.io/scrape: \"true\" (Prometheus finds the pods to scrape by it)");
+        }
+        if (!METRICS.equals(annotations.get("prometheus.io/path"))) {
+            problems.add(where + ": annotation prometheus.io/path is " + annotations.get("prometheus.io/path") + ", not " + METRICS);
+        }
+        String port = annotations.get("prometheus.io/port");
+        int listens = Optional.ofNullable(environmentOf(c).get("QUARKUS_HTTP_PORT"))
+                .map(String::trim).filter(v -> v.matches("\\d+")).map(Integer::parseInt).orElse(module.port());
+        if (port == null || !port.equals(String.valueOf(listens))) {
+            problems.add(where + ": annotation prometheus.io/port is " + port + ", but " + module.name() + " serves " + METRICS + " on "
+                    + listens);
+        }
+    }
+
+    /** The container port Prometheus scrapes: the annotated one, else the one named http. */
+    static ContainerPort metricsPort(Workload w) {
+        Map<String, String> annotations = w.template().getMetadata() == null ? Map.of() : map(w.template().getMetadata().getAnnotations());
+        String port = annotations.get("prometheus.io/port");
+        IntOrString designated = port != null && port.matches("\\d+") ? new IntOrString(Integer.parseInt(port)) : new IntOrString("http");
+        return NetworkPolicies.containerPort(w, designated);
+    }
+
+    /** The variables a container of these manifests gets from its env and its ConfigMaps (see {@link #environmentOf}). */
+    static Map<String, String> environment(Manifests manifests, Container c) {
+        return new ManifestChecks(manifests, Map.of()).environmentOf(c);
+    }
+
+    /** The variables a container gets from its env and its ConfigMaps; values from elsewhere (Secrets, fields) are "(from elsewhere)". */
     Map<String, String> environmentOf(Container c) {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvFromSource from : list(c.getEnvFrom())) {
@@ -456,6 +521,81 @@ final class ManifestChecks {
         }
     }
 
+    /** Each token introspection entry of the gateway is complete, trusts its issuer, and takes its secret from a Secret. */
+    private void gatewayIntrospection() {
+        for (Workload w : workloadsOf("topic-gateway")) {
+            for (Container c : containers(w.template().getSpec())) {
+                if (!isImageOf(c, "topic-gateway")) {
+                    continue;
+                }
+                Map<String, String> env = environmentOf(c);
+                problems.addAll(IntrospectionEntries.problems(w.describe(), env, name -> secretRef(c, name).isPresent()));
+                IntrospectionEntries.of(env).keySet().forEach(entry -> secretRef(c, IntrospectionEntries.PREFIX + entry + "_CLIENT_SECRET")
+                        .filter(ref -> Boolean.TRUE.equals(ref.getOptional()))
+                        .ifPresent(ref -> problems.add(w.describe() + ": the introspection secret of " + entry + " (Secret " + ref.getName()
+                                + " key " + ref.getKey() + ") is optional: without it the gateway would not start; make it required")));
+            }
+        }
+    }
+
+    /**
+     * backend-app gets its token from the auth-service with the client secret that the auth-service
+     * checks: the same key of the same Secret, never a committed value.
+     */
+    private void backendGetsItsTokenFromTheAuthService() {
+        Optional<Container> backend = containerOf("backend-app");
+        Optional<Container> auth = containerOf("auth-service");
+        if (backend.isEmpty()) {
+            return;
+        }
+        Map<String, String> env = environmentOf(backend.get());
+        String authUrl = env.getOrDefault("BACKEND_AUTH_URL", "").trim();
+        if (authUrl.isEmpty()) {
+            problems.add("backend-app has no BACKEND_AUTH_URL: it would call the gateway without a token, and the gateway refuses"
+                    + " anonymous writes");
+        }
+        Optional<io.fabric8.kubernetes.api.model.SecretKeySelector> secret = secretRef(backend.get(), "BACKEND_CLIENT_SECRET")
+                .or(() -> secretRef(backend.get(), "BACKEND_APP_SECRET"));
+        if (secret.isEmpty()) {
+            problems.add("backend-app takes BACKEND_CLIENT_SECRET from no Secret: it gets no token (or its secret is committed)");
+            return;
+        }
+        if (Boolean.TRUE.equals(secret.get().getOptional())) {
+            problems.add("backend-app's BACKEND_CLIENT_SECRET (Secret " + secret.get().getName() + " key " + secret.get().getKey()
+                    + ") is optional: without the key it would start without a token; make it required");
+        }
+        if (auth.isEmpty()) {
+            return;
+        }
+        String client = env.getOrDefault("BACKEND_CLIENT_ID", "backend-app").trim();
+        String clientVariable = "AUTH_CLIENTS_" + EnvNames.toEnv(client) + "_SECRET";
+        Optional<io.fabric8.kubernetes.api.model.SecretKeySelector> checked = secretRef(auth.get(), clientVariable)
+                // auth.clients.backend-app.secret is ${BACKEND_APP_SECRET} in the auth-service's application.properties
+                .or(() -> "backend-app".equals(client) ? secretRef(auth.get(), "BACKEND_APP_SECRET") : Optional.empty());
+        if (checked.isEmpty()) {
+            problems.add("backend-app authenticates as client " + client + ", whose secret the auth-service takes from no Secret ("
+                    + clientVariable + (client.equals("backend-app") ? " or BACKEND_APP_SECRET" : "") + "): no token would be issued");
+        } else if (!checked.get().getName().equals(secret.get().getName()) || !checked.get().getKey().equals(secret.get().getKey())) {
+            problems.add("backend-app's client secret is Secret " + secret.get().getName() + " key " + secret.get().getKey()
+                    + ", the auth-service checks Secret " + checked.get().getName() + " key " + checked.get().getKey()
+                    + ": they must be the same");
+        }
+    }
+
+    private static Optional<io.fabric8.kubernetes.api.model.SecretKeySelector> secretRef(Container c, String variable) {
+        return list(c.getEnv()).stream()
+                .filter(e -> e.getName().equals(variable) && e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .map(e -> e.getValueFrom().getSecretKeyRef())
+                .findFirst();
+    }
+
+    private Optional<Container> containerOf(String module) {
+        return workloadsOf(module).stream()
+                .flatMap(w -> containers(w.template().getSpec()).stream())
+                .filter(c -> isImageOf(c, module))
+                .findFirst();
+    }
+
     /** The value of a variable in the first container of a module's image, its default when unset; empty if not deployed. */
     private Optional<String> firstValue(String module, String variable, String defaultValue) {
         for (Workload w : workloadsOf(module)) {
@@ -503,14 +643,160 @@ final class ManifestChecks {
                             ? port.getName() : port.getNumber()) + " of Service " + backend.getName() + ", which it does not have");
                 }
                 Set<String> behind = servedBy(service.get());
-                if (!PUBLIC_SERVICES.containsAll(behind)) {
-                    problems.add(describe(ingress) + ": exposes " + behind + "; only " + new TreeSet<>(PUBLIC_SERVICES) + " may be public");
+                Set<String> notPublic = new TreeSet<>(behind);
+                notPublic.removeAll(PUBLIC_SERVICES);
+                notPublic.remove(BRIDGE);
+                if (!notPublic.isEmpty()) {
+                    problems.add(describe(ingress) + ": exposes " + behind + "; only " + new TreeSet<>(PUBLIC_SERVICES)
+                            + " may be public (and " + BRIDGE + " for reading single channels)");
                 }
-                if (behind.contains("topic-gateway")) {
+                if (behind.contains("topic-gateway") || behind.contains(BRIDGE)) {
                     keepsConnectionsOpen(ingress);
                 }
             }
         }
+        IngressRoutes routes = new IngressRoutes(manifests.all(Ingress.class));
+        Map<IngressRoutes.Route, Set<String>> routedManagement = new LinkedHashMap<>();
+        for (String host : routes.hosts()) {
+            for (String path : MANAGEMENT_PATHS) {
+                routes.resolve(host, path).ifPresent(r -> routedManagement.computeIfAbsent(r, k -> new TreeSet<>()).add(path));
+            }
+        }
+        routedManagement.forEach((r, paths) -> problems.add(describe(r.ingress()) + ": " + r.pathType() + " path " + r.path()
+                + (r.host() == null ? "" : " of " + r.host()) + " routes " + String.join(", ", paths) + " to " + r.service()
+                + "; /q/ (metrics, health) must stay inside the cluster: route the service's own paths, not a prefix that covers /q/"));
+        for (IngressRoutes.Route route : routes.routes()) {
+            manifests.named(Service.class, route.service()).filter(s -> servedBy(s).contains(BRIDGE)).ifPresent(s -> {
+                if (!"Exact".equals(route.pathType()) || !BRIDGE_PUBLIC_PATH.matcher(route.path()).matches()) {
+                    problems.add(describe(route.ingress()) + ": routes " + route.pathType() + " " + route.path() + " to the " + BRIDGE
+                            + ", whose passthrough has no authentication: route only Exact paths of single channels (/v1/redis/<channel>,"
+                            + " no pattern)");
+                }
+                if (!firstValue(BRIDGE, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH", "true").orElse("true").trim().equalsIgnoreCase("false")) {
+                    problems.add(describe(route.ingress()) + ": routes " + route.path() + " to the " + BRIDGE + ", which lets clients"
+                            + " publish (set BRIDGE_PASSTHROUGH_ALLOW_PUBLISH=false): anyone could write into Redis");
+                }
+            });
+        }
+    }
+
+    /** What the web app's pages call, at which paths, and whether it is plain HTTP (which needs CORS across origins). */
+    record WebCall(String variable, String module, List<String> paths, boolean needsCors) {
+    }
+
+    static final List<WebCall> WEB_CALLS = List.of(
+            new WebCall("WEB_GATEWAY_URL", "topic-gateway", List.of("/v1/ws", "/v1/topics"), true),
+            new WebCall("WEB_AUTH_URL", "auth-service", List.of("/v1/token", "/v1/principals"), true),
+            // a WebSocket, which CORS does not cover
+            new WebCall("WEB_BRIDGE_URL", BRIDGE, List.of("/v1/redis/{channel}"), false),
+            new WebCall("WEB_FEEDER_URL", "data-feeder", List.of("/v1/feed/start", "/v1/feed/stop"), true));
+
+    /**
+     * The browser reaches what the web app's /config.json names. Behind an Ingress, the web app's
+     * origin is the Ingress host's, and each URL must route its paths to the right service (the
+     * data-feeder's control is not public, so it is not asked for there). Without one, the browser
+     * reaches the services through {@code kubectl port-forward}: each URL is localhost with the port
+     * of that service's Service. Across origins the service must allow the web app's in CORS; on the
+     * same origin behind a TLS-terminating Ingress, CORS must be off or allow it too (the browser's
+     * Origin is https, the service sees http).
+     */
+    private void webAppReachesItsServices() {
+        Optional<Container> web = containerOf("client-web");
+        if (web.isEmpty()) {
+            return;
+        }
+        Map<String, String> env = environmentOf(web.get());
+        String channel = env.getOrDefault("WEB_DASHBOARD_CHANNEL", "prices.btc");
+        IngressRoutes routes = new IngressRoutes(manifests.all(Ingress.class));
+        Optional<String> publicHost = routes.hosts().stream().filter(Objects::nonNull)
+                .filter(h -> routes.resolve(h, "/").map(r -> serves(r.service(), "client-web")).orElse(false))
+                .findFirst();
+        Optional<Integer> forwardedPort = servicePortOf("client-web");
+        String webOrigin = publicHost.map(routes::origin).orElseGet(() -> "http://localhost:" + forwardedPort.orElse(8085));
+        for (WebCall call : WEB_CALLS) {
+            ServiceModule target = services.get(call.module());
+            if (target == null) {
+                continue;
+            }
+            String url = env.getOrDefault(call.variable(), "http://localhost:" + target.port()).trim();
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(url);
+            } catch (java.net.URISyntaxException e) {
+                problems.add("client-web: " + call.variable() + " is not a URL: " + url);
+                continue;
+            }
+            String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            String base = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("/+$", "");
+            if (publicHost.isPresent()) {
+                if (!PUBLIC_SERVICES.contains(call.module()) && !BRIDGE.equals(call.module())) {
+                    continue;
+                }
+                if (!origin.equals(webOrigin)) {
+                    problems.add("client-web: " + call.variable() + " " + url + " is not the web app's origin " + webOrigin
+                            + " (its Ingress): route " + call.module() + " there");
+                    continue;
+                }
+                for (String path : call.paths()) {
+                    String full = base + path.replace("{channel}", channel);
+                    Optional<IngressRoutes.Route> route = routes.resolve(publicHost.get(), full);
+                    if (route.isEmpty() || !serves(route.get().service(), call.module())) {
+                        problems.add("client-web: a browser's request to " + origin + full + " (" + call.variable() + ") goes to "
+                                + route.map(r -> "Service " + r.service()).orElse("no Service") + ", not " + call.module());
+                    }
+                }
+                if (call.needsCors()) {
+                    corsAllowsOrMayBeOff(call.module(), webOrigin);
+                }
+            } else {
+                boolean local = "http".equals(uri.getScheme()) && ("localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost()));
+                Optional<Integer> port = servicePortOf(call.module());
+                int urlPort = uri.getPort() < 0 ? 80 : uri.getPort();
+                if (!local || port.isEmpty() || port.get() != urlPort) {
+                    problems.add("client-web: " + call.variable() + " is " + url + "; without an Ingress the browser reaches "
+                            + call.module() + " through `kubectl port-forward svc/" + call.module() + " " + port.map(String::valueOf)
+                            .orElse("(no Service)") + "`, so http://localhost:" + port.map(String::valueOf).orElse("?"));
+                    continue;
+                }
+                if (call.needsCors()) {
+                    corsAllows(call.module(), webOrigin);
+                }
+            }
+        }
+    }
+
+    private void corsAllows(String module, String origin) {
+        Map<String, String> env = containerOf(module).map(this::environmentOf).orElse(Map.of());
+        boolean enabled = "true".equalsIgnoreCase(env.getOrDefault("QUARKUS_HTTP_CORS_ENABLED", "false").trim());
+        Set<String> origins = Stream.of(env.getOrDefault("QUARKUS_HTTP_CORS_ORIGINS", "").split(","))
+                .map(String::trim).collect(Collectors.toSet());
+        if (!enabled || !origins.contains(origin)) {
+            problems.add(module + ": the web app's pages (" + origin + ") call it from another origin, but it does not allow that origin"
+                    + " in CORS (QUARKUS_HTTP_CORS_ENABLED=true and " + origin + " in QUARKUS_HTTP_CORS_ORIGINS)");
+        }
+    }
+
+    private void corsAllowsOrMayBeOff(String module, String origin) {
+        Map<String, String> env = containerOf(module).map(this::environmentOf).orElse(Map.of());
+        boolean enabled = "true".equalsIgnoreCase(env.getOrDefault("QUARKUS_HTTP_CORS_ENABLED", "false").trim());
+        if (enabled && Stream.of(env.getOrDefault("QUARKUS_HTTP_CORS_ORIGINS", "").split(",")).map(String::trim).noneMatch(origin::equals)) {
+            problems.add(module + ": CORS is on without the web app's origin " + origin + ": behind the TLS-terminating Ingress the"
+                    + " browser's Origin is not what the service sees, so it would refuse the pages' requests; turn CORS off"
+                    + " (one origin) or allow " + origin);
+        }
+    }
+
+    /** The port of the Service in front of a module's pods. */
+    private Optional<Integer> servicePortOf(String module) {
+        return manifests.all(Service.class).stream()
+                .filter(s -> servedBy(s).contains(module))
+                .flatMap(s -> list(s.getSpec().getPorts()).stream())
+                .map(ServicePort::getPort)
+                .findFirst();
+    }
+
+    private boolean serves(String serviceName, String module) {
+        return manifests.named(Service.class, serviceName).map(s -> servedBy(s).contains(module)).orElse(false);
     }
 
     /** The gateway's WebSocket and SSE connections last for hours: nginx must neither time them out nor buffer them. */
@@ -528,59 +814,139 @@ final class ManifestChecks {
         }
     }
 
+    /**
+     * Who may reach whom, evaluated with Kubernetes' rule on representative pods: a default deny;
+     * from outside the namespace only the ingress controller (to what may be public) and Prometheus
+     * (to every Pushgate pod's metrics port); no other pod, here or elsewhere; and every in-cluster
+     * URL a service is configured with, and every Ingress route, admitted.
+     */
     private void networkPolicies() {
-        List<NetworkPolicy> policies = manifests.all(NetworkPolicy.class);
-        if (policies.isEmpty()) {
+        List<Workload> pushgate = manifests.workloads().stream()
+                .filter(w -> containers(w.template().getSpec()).stream().anyMatch(c -> PUSHGATE_IMAGE.matcher(Objects.toString(c.getImage(), "")).matches()))
+                .toList();
+        if (pushgate.isEmpty()) {
             return;
         }
-        boolean defaultDeny = policies.stream().anyMatch(p -> isEmpty(p.getSpec().getPodSelector())
+        List<NetworkPolicy> list = manifests.all(NetworkPolicy.class);
+        boolean defaultDeny = list.stream().anyMatch(p -> isEmpty(p.getSpec().getPodSelector())
                 && list(p.getSpec().getPolicyTypes()).contains("Ingress") && list(p.getSpec().getIngress()).isEmpty());
         if (!defaultDeny) {
             problems.add("NetworkPolicies: none denies ingress by default (podSelector: {}, policyTypes: [Ingress], no rules),"
                     + " so pods no policy selects stay open");
         }
-        for (NetworkPolicy policy : policies) {
-            boolean fromOutside = list(policy.getSpec().getIngress()).stream()
-                    .map(NetworkPolicyIngressRule::getFrom)
-                    .map(ManifestChecks::list)
-                    .anyMatch(from -> from.isEmpty() || from.stream().anyMatch(ManifestChecks::outsideTheNamespace));
-            if (!fromOutside) {
-                continue;
-            }
-            Optional<Set<String>> names = selectedNames(policy.getSpec().getPodSelector());
-            if (names.isEmpty() || !PUBLIC_SERVICES.containsAll(names.get())) {
-                problems.add(describe(policy) + ": admits traffic from outside the namespace to "
-                        + names.map(Object::toString).orElse("pods it does not name (" + render(policy.getSpec().getPodSelector()) + ")")
-                        + "; only " + new TreeSet<>(PUBLIC_SERVICES) + " may be reached from outside");
-            }
-        }
-    }
-
-    private static boolean outsideTheNamespace(NetworkPolicyPeer peer) {
-        return peer.getNamespaceSelector() != null || peer.getIpBlock() != null;
-    }
-
-    /** The app.kubernetes.io/name values a selector is limited to, if it is limited to named apps. */
-    private static Optional<Set<String>> selectedNames(LabelSelector selector) {
-        if (selector == null) {
-            return Optional.empty();
-        }
-        Set<String> names = null;
-        String name = map(selector.getMatchLabels()).get(NAME_LABEL);
-        if (name != null) {
-            names = new TreeSet<>(Set.of(name));
-        }
-        for (LabelSelectorRequirement r : list(selector.getMatchExpressions())) {
-            if (NAME_LABEL.equals(r.getKey()) && "In".equals(r.getOperator())) {
-                Set<String> values = new TreeSet<>(list(r.getValues()));
-                if (names == null) {
-                    names = values;
-                } else {
-                    names.retainAll(values);
+        NetworkPolicies policies = new NetworkPolicies(list);
+        for (Workload w : manifests.workloads()) {
+            for (Container c : containers(w.template().getSpec())) {
+                for (ContainerPort port : list(c.getPorts())) {
+                    String target = w.describe() + " port " + (port.getName() != null ? port.getName() + "=" : "") + port.getContainerPort();
+                    for (NetworkPolicies.Peer outsider : OUTSIDERS) {
+                        if (policies.admits(outsider, w, port)) {
+                            problems.add("NetworkPolicies admit " + outsider.describe() + " to " + target + "; from elsewhere only "
+                                    + INGRESS_CONTROLLER.describe() + " and " + PROMETHEUS.describe() + " may come in, and a policy"
+                                    + " naming a namespace should name the pods too");
+                        }
+                    }
+                    if (policies.admits(INGRESS_CONTROLLER, w, port) && !mayBePublic(w)) {
+                        problems.add("NetworkPolicies admit " + INGRESS_CONTROLLER.describe() + " to " + target + "; only "
+                                + new TreeSet<>(PUBLIC_SERVICES) + " may be public (and a read-only " + BRIDGE + ")");
+                    }
                 }
             }
         }
-        return Optional.ofNullable(names);
+        for (Workload w : pushgate) {
+            ContainerPort metrics = metricsPort(w);
+            if (metrics != null && !policies.admits(PROMETHEUS, w, metrics)) {
+                problems.add("NetworkPolicies do not let " + PROMETHEUS.describe() + " reach " + w.describe() + " on port "
+                        + metrics.getContainerPort() + ", where it serves " + METRICS);
+            }
+        }
+        for (Workload source : manifests.workloads()) {
+            for (Container c : containers(source.template().getSpec())) {
+                environmentOf(c).forEach((variable, value) -> {
+                    Matcher url = URL.matcher(value);
+                    while (url.find()) {
+                        calls(source, variable, url.group(), url.group(1), url.group(2), url.group(3), policies);
+                    }
+                });
+            }
+        }
+        for (IngressRoutes.Route route : new IngressRoutes(manifests.all(Ingress.class)).routes()) {
+            manifests.named(Service.class, route.service()).ifPresent(service ->
+                    reaches(INGRESS_CONTROLLER, describe(route.ingress()) + " path " + route.path(), service, null, policies));
+        }
+    }
+
+    /** A URL a workload is configured with: when it names a Service of these manifests, its pods must be reachable. */
+    private void calls(Workload source, String variable, String url, String scheme, String host, String port,
+            NetworkPolicies policies) {
+        NetworkPolicies.Peer from = NetworkPolicies.Peer.inNamespace(source.describe(), labelsOf(source));
+        String h = host.toLowerCase();
+        String name;
+        if (!h.contains(".")) {
+            name = h;
+        } else if (h.endsWith(".svc") || h.endsWith(".svc.cluster.local")) {
+            name = h.substring(0, h.indexOf('.'));
+        } else {
+            return;
+        }
+        Optional<Service> service = manifests.named(Service.class, name);
+        if (service.isEmpty()) {
+            // a deployed service module under that name, but no Service for it: the call would fail
+            if (services.containsKey(name) && !workloadsOf(name).isEmpty()) {
+                problems.add(from.describe() + ": " + variable + " calls " + url + ", but the manifests define no Service " + name);
+            }
+            return;
+        }
+        Map<String, String> selector = map(service.get().getSpec().getSelector());
+        if (!selector.isEmpty() && labelsOf(source).entrySet().containsAll(selector.entrySet())) {
+            // its own Service: a name it goes by (the auth-service's AUTH_ISSUER), not a call
+            return;
+        }
+        int number = port != null ? Integer.parseInt(port) : DEFAULT_PORTS.getOrDefault(scheme.toLowerCase(), 80);
+        Optional<ServicePort> servicePort = list(service.get().getSpec().getPorts()).stream().filter(p -> p.getPort() == number).findFirst();
+        if (servicePort.isEmpty()) {
+            problems.add(from.describe() + ": " + variable + " calls " + url + ", but Service " + name + " has no port " + number);
+            return;
+        }
+        reaches(from, variable + " (" + url + ")", service.get(), servicePort.get(), policies);
+    }
+
+    /** The pods behind a Service (on one of its ports, or any) admit the peer. */
+    private void reaches(NetworkPolicies.Peer from, String why, Service service, ServicePort only, NetworkPolicies policies) {
+        if (policies.isEmpty()) {
+            return;
+        }
+        Map<String, String> selector = map(service.getSpec().getSelector());
+        for (Workload w : manifests.workloads()) {
+            if (selector.isEmpty() || !labelsOf(w).entrySet().containsAll(selector.entrySet())) {
+                continue;
+            }
+            for (ServicePort sp : only != null ? List.of(only) : list(service.getSpec().getPorts())) {
+                IntOrString target = sp.getTargetPort() != null ? sp.getTargetPort() : new IntOrString(sp.getPort());
+                ContainerPort port = NetworkPolicies.containerPort(w, target);
+                if (port != null && !policies.admits(from, w, port)) {
+                    problems.add("NetworkPolicies do not let " + from.describe() + " reach " + w.describe() + " on port "
+                            + port.getContainerPort() + ", which " + why + " needs");
+                }
+            }
+        }
+    }
+
+    /** Whether a workload may be reached from the ingress controller: a public service, or the bridge when it is read-only. */
+    private boolean mayBePublic(Workload w) {
+        for (Container c : containers(w.template().getSpec())) {
+            Matcher m = PUSHGATE_IMAGE.matcher(Objects.toString(c.getImage(), ""));
+            if (!m.matches()) {
+                return false;
+            }
+            if (BRIDGE.equals(m.group(1))) {
+                return "false".equalsIgnoreCase(environmentOf(c).getOrDefault("BRIDGE_PASSTHROUGH_ALLOW_PUBLISH", "true").trim());
+            }
+            if (!PUBLIC_SERVICES.contains(m.group(1))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void autoscalersAndBudgets() {

@@ -46,6 +46,10 @@ class ManifestChecksTest {
                 metadata:
                   labels:
                     app.kubernetes.io/name: topic-gateway
+                  annotations:
+                    prometheus.io/scrape: "true"
+                    prometheus.io/path: /q/metrics
+                    prometheus.io/port: "8080"
                 spec:
                   terminationGracePeriodSeconds: 45
                   securityContext:
@@ -118,19 +122,96 @@ class ManifestChecksTest {
                               name: http
             """;
 
+    /** Nothing gets in but Prometheus, to any pod's port http. */
+    private static final String POLICIES = """
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: default-deny-ingress
+            spec:
+              podSelector: {}
+              policyTypes: ["Ingress"]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: metrics-from-prometheus
+            spec:
+              podSelector: {}
+              policyTypes: ["Ingress"]
+              ingress:
+                - from:
+                    - namespaceSelector:
+                        matchLabels:
+                          kubernetes.io/metadata.name: monitoring
+                      podSelector:
+                        matchLabels:
+                          app.kubernetes.io/name: prometheus
+                  ports:
+                    - protocol: TCP
+                      port: http
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: allow-from-ingress-controller
+            spec:
+              podSelector:
+                matchExpressions:
+                  - key: app.kubernetes.io/name
+                    operator: In
+                    values: ["topic-gateway", "auth-service", "client-web", "redis-bridge"]
+              ingress:
+                - from:
+                    - namespaceSelector:
+                        matchLabels:
+                          kubernetes.io/metadata.name: ingress-nginx
+                  ports:
+                    - port: http
+            """;
+
+    /**
+     * A sound Service and Deployment of a module, like the gateway's, its environment given as
+     * "NAME: value" or "NAME: secret SECRET/KEY".
+     */
+    private static String service(String module, int port, String... env) {
+        StringBuilder variables = new StringBuilder();
+        for (String e : env) {
+            int colon = e.indexOf(':');
+            variables.append("            - name: ").append(e, 0, colon).append('\n');
+            String value = e.substring(colon + 1).trim();
+            if (value.startsWith("secret ")) {
+                String[] ref = value.substring("secret ".length()).split("/");
+                variables.append("              valueFrom:\n                secretKeyRef:\n                  name: ").append(ref[0])
+                        .append("\n                  key: ").append(ref[1]).append('\n');
+            } else {
+                variables.append("              value: \"").append(value).append("\"\n");
+            }
+        }
+        String yaml = GATEWAY.substring(GATEWAY.indexOf("---"))
+                .replace("          envFrom:\n            - configMapRef:\n                name: topic-gateway-config\n", "")
+                .replace("          lifecycle:\n            preStop:\n              exec:\n                command: [\"sleep\", \"5\"]\n", "")
+                .replace("topic-gateway", module)
+                .replace("8080", String.valueOf(port))
+                .replace("            - name: GATEWAY_LIMITS_MAX_TOPICS\n              value: \"5000\"\n", variables.toString());
+        assertThat(yaml).as("the fixture of " + module).doesNotContain("GATEWAY_LIMITS_MAX_TOPICS", "envFrom", "preStop");
+        return yaml;
+    }
+
     private static List<String> problems(String yaml) {
         return ManifestChecks.check(Manifests.parse(yaml), Repository.get().services());
     }
 
     private static List<String> problemsAfter(String from, String to) {
-        String yaml = GATEWAY + INGRESS;
+        String yaml = GATEWAY + INGRESS + POLICIES;
         assertThat(yaml).as("the mistake's context").contains(from);
         return problems(yaml.replace(from, to));
     }
 
     @Test
     void aSoundGatewayPasses() {
-        assertThat(problems(GATEWAY + INGRESS)).isEmpty();
+        assertThat(problems(GATEWAY + INGRESS + POLICIES)).isEmpty();
     }
 
     @ParameterizedTest(name = "{2}")
@@ -161,6 +242,15 @@ class ManifestChecksTest {
             proxy-buffering: "off"                                    | proxy-buffering: "on"                                    | proxy-buffering is not off
             name: topic-gateway\\n                port               | name: topic-gateways\\n                port               | routes to Service topic-gateways
             apiVersion: networking.k8s.io/v1                          | apiVersion: networking.k8s.io/v2                         | is not a kind the Kubernetes model knows
+            prometheus.io/port: "8080"                                | prometheus.io/port: "9090"                               | annotation prometheus.io/port is 9090
+            prometheus.io/path: /q/metrics                            | prometheus.io/path: /metrics                             | annotation prometheus.io/path is /metrics
+            prometheus.io/scrape: "true"                              | prometheus.io/scrape: "false"                            | no annotation prometheus.io/scrape
+            path: /v1\\n            pathType: Prefix                 | path: /\\n            pathType: Prefix                  | Prefix path / of pushgate.example.com routes /q/dev-ui, /q/health, /q/health/live, /q/health/ready, /q/metrics to topic-gateway
+            path: /v1\\n            pathType: Prefix                 | path: /q\\n            pathType: Prefix                 | Prefix path /q of pushgate.example.com routes /q/dev-ui, /q/health
+            app.kubernetes.io/name: prometheus                        | app.kubernetes.io/name: grafana                          | do not let Prometheus
+            podSelector:\\n            matchLabels:\\n              app.kubernetes.io/name: prometheus | podSelector: {} | a pod of the monitoring namespace other than Prometheus
+            kubernetes.io/metadata.name: monitoring\\n          podSelector: | kubernetes.io/metadata.name: monitoring\\n        - podSelector: | a pod of the monitoring namespace other than Prometheus
+            podSelector: {}\\n  policyTypes: ["Ingress"]\\n--- | podSelector:\\n    matchLabels:\\n      app: x\\n  policyTypes: ["Ingress"]\\n--- | none denies ingress by default
             """)
     void eachMistakeIsReported(String from, String to, String reported) {
         assertThat(problemsAfter(unescape(from), unescape(to))).anySatisfy(p -> assertThat(p).contains(reported));
@@ -191,22 +281,14 @@ class ManifestChecksTest {
         String feeder = GATEWAY.replace("topic-gateway", "data-feeder").replace("8080", "8083")
                 .replace("GATEWAY_SECURITY_ISSUERS: http://auth-service:8081", "FEEDER_SOURCE: replay")
                 .replace("GATEWAY_LIMITS_MAX_TOPICS", "FEEDER_PERIOD").replace("\"5000\"", "5s");
-        assertThat(problems(feeder)).isEmpty();
-        assertThat(problems(feeder + INGRESS.replace("topic-gateway", "data-feeder")))
+        assertThat(problems(feeder + POLICIES)).isEmpty();
+        assertThat(problems(feeder + POLICIES + INGRESS.replace("topic-gateway", "data-feeder")))
                 .anySatisfy(p -> assertThat(p).contains("exposes [data-feeder]"));
     }
 
     @Test
-    void aNetworkPolicyOpeningAPrivateServiceToOtherNamespacesIsReported() {
-        String policies = """
-                ---
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata:
-                  name: default-deny-ingress
-                spec:
-                  podSelector: {}
-                  policyTypes: ["Ingress"]
+    void aNetworkPolicyLettingTheIngressControllerReachAPrivateServiceIsReported() {
+        String policy = """
                 ---
                 apiVersion: networking.k8s.io/v1
                 kind: NetworkPolicy
@@ -225,11 +307,176 @@ class ManifestChecksTest {
                             matchLabels:
                               kubernetes.io/metadata.name: ingress-nginx
                 """;
-        assertThat(problems(GATEWAY + policies))
-                .anySatisfy(p -> assertThat(p).contains("admits traffic from outside the namespace to [data-feeder, topic-gateway]"));
-        assertThat(problems(GATEWAY + policies.replace(", \"data-feeder\"", ""))).isEmpty();
-        assertThat(problems(GATEWAY + policies.substring(policies.indexOf("---", 3))))
-                .anySatisfy(p -> assertThat(p).contains("none denies ingress by default"));
+        String feeder = service("data-feeder", 8083);
+        assertThat(problems(GATEWAY + POLICIES + feeder)).isEmpty();
+        assertThat(problems(GATEWAY + POLICIES + feeder + policy))
+                .anySatisfy(p -> assertThat(p).contains("admit the ingress controller (namespace ingress-nginx) to Deployment data-feeder"))
+                .noneSatisfy(p -> assertThat(p).contains("to Deployment topic-gateway"));
+        assertThat(problems(GATEWAY + POLICIES + feeder + policy.replace(", \"data-feeder\"", ""))).isEmpty();
+    }
+
+    @Test
+    void aCallThatTheNetworkPoliciesBlockIsReported() {
+        String auth = service("auth-service", 8081, "AUTH_ISSUER: http://auth-service:8081");
+        String allow = """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: auth-service-from-its-callers
+                spec:
+                  podSelector:
+                    matchLabels:
+                      app.kubernetes.io/name: auth-service
+                  ingress:
+                    - from:
+                        - podSelector:
+                            matchLabels:
+                              app.kubernetes.io/name: topic-gateway
+                      ports:
+                        - port: http
+                """;
+        assertThat(problems(GATEWAY + POLICIES + auth)).anySatisfy(p -> assertThat(p).contains(
+                "do not let Deployment topic-gateway reach Deployment auth-service on port 8081, which GATEWAY_SECURITY_ISSUERS"
+                        + " (http://auth-service:8081) needs"));
+        assertThat(problems(GATEWAY + POLICIES + auth + allow)).isEmpty();
+        // a URL naming a deployed module whose Service is missing
+        assertThat(problems(GATEWAY + POLICIES + auth.replace("name: auth-service\nspec:\n  selector:", "name: auth\nspec:\n  selector:") + allow))
+                .anySatisfy(p -> assertThat(p).contains("calls http://auth-service:8081, but the manifests define no Service auth-service"));
+    }
+
+    @Test
+    void theBridgeIsPublicOnlyForReadingSingleChannels() {
+        String bridge = service("redis-bridge", 8082, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH: false");
+        String ingress = INGRESS.replace("name: topic-gateway", "name: redis-bridge")
+                .replace("path: /v1\n            pathType: Prefix", "path: /v1/redis/prices.btc\n            pathType: Exact");
+        assertThat(ingress).contains("/v1/redis/prices.btc");
+        assertThat(problems(GATEWAY + POLICIES + bridge + ingress)).isEmpty();
+        assertThat(problems(GATEWAY + POLICIES + bridge.replace("value: \"false\"", "value: \"true\"") + ingress))
+                .anySatisfy(p -> assertThat(p).contains("which lets clients publish"));
+        assertThat(problems(GATEWAY + POLICIES + bridge + ingress.replace("/v1/redis/prices.btc", "/v1/redis/*")))
+                .anySatisfy(p -> assertThat(p).contains("route only Exact paths of single channels"));
+        assertThat(problems(GATEWAY + POLICIES + bridge + ingress.replace("pathType: Exact", "pathType: Prefix")))
+                .anySatisfy(p -> assertThat(p).contains("route only Exact paths of single channels"));
+    }
+
+    @Test
+    void anIncompleteOrUntrustedIntrospectionEntryIsReported() {
+        String complete = GATEWAY.replace("  QUARKUS_SHUTDOWN_DELAY: 30s\n", """
+                  QUARKUS_SHUTDOWN_DELAY: 30s
+                  GATEWAY_SECURITY_INTROSPECTION_KC_ISSUER: http://auth-service:8081
+                  GATEWAY_SECURITY_INTROSPECTION_KC_URL: http://auth-service:8081/introspect
+                  GATEWAY_SECURITY_INTROSPECTION_KC_CLIENT_ID: pushgate-gateway
+                """).replace("            - name: GATEWAY_LIMITS_MAX_TOPICS\n", """
+                            - name: GATEWAY_SECURITY_INTROSPECTION_KC_CLIENT_SECRET
+                              valueFrom:
+                                secretKeyRef:
+                                  name: pushgate-gateway
+                                  key: kc-secret
+                            - name: GATEWAY_LIMITS_MAX_TOPICS
+                """);
+        assertThat(complete).contains("INTROSPECTION_KC_URL", "INTROSPECTION_KC_CLIENT_SECRET");
+        assertThat(problems(complete + POLICIES)).isEmpty();
+        assertThat(problems(complete.replace("  GATEWAY_SECURITY_INTROSPECTION_KC_URL: http://auth-service:8081/introspect\n", "") + POLICIES))
+                .anySatisfy(p -> assertThat(p).contains("introspection entry KC").contains("has no GATEWAY_SECURITY_INTROSPECTION_KC_URL"));
+        assertThat(problems(complete.replace("KC_ISSUER: http://auth-service:8081", "KC_ISSUER: http://keycloak:8180/realms/x") + POLICIES))
+                .anySatisfy(p -> assertThat(p).contains("its issuer http://keycloak:8180/realms/x is not one of GATEWAY_SECURITY_ISSUERS"));
+        assertThat(problems(complete.replace("key: kc-secret", "key: kc-secret\n                  optional: true") + POLICIES))
+                .anySatisfy(p -> assertThat(p).contains("is optional: without it the gateway would not start"));
+        assertThat(problems(complete.replace("  GATEWAY_SECURITY_INTROSPECTION_KC_CLIENT_ID: pushgate-gateway\n",
+                "  GATEWAY_SECURITY_INTROSPECTION_KC_CLIENT_ID: pushgate-gateway\n  GATEWAY_SECURITY_INTROSPECTION_KC_CLIENT_SECRET: s3cret\n")
+                .replace("            - name: GATEWAY_SECURITY_INTROSPECTION_KC_CLIENT_SECRET\n              valueFrom:\n                secretKeyRef:\n"
+                        + "                  name: pushgate-gateway\n                  key: kc-secret\n", "") + POLICIES))
+                .anySatisfy(p -> assertThat(p).contains("GATEWAY_SECURITY_INTROSPECTION_KC_CLIENT_SECRET is not taken from a secret"));
+    }
+
+    @Test
+    void aBackendAppWithoutTheAuthServicesClientSecretIsReported() {
+        String auth = service("auth-service", 8081, "AUTH_ISSUER: http://auth-service:8081", "BACKEND_APP_SECRET: secret pushgate-auth/backend-app-secret");
+        String backend = service("backend-app", 8084, "BACKEND_GATEWAY_URL: http://topic-gateway:8080",
+                "BACKEND_AUTH_URL: http://auth-service:8081", "BACKEND_CLIENT_SECRET: secret pushgate-auth/backend-app-secret");
+        String open = """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: from-pushgate
+                spec:
+                  podSelector: {}
+                  ingress:
+                    - from:
+                        - podSelector:
+                            matchExpressions:
+                              - key: app.kubernetes.io/name
+                                operator: In
+                                values: ["topic-gateway", "backend-app"]
+                """;
+        String yaml = GATEWAY + POLICIES + open + auth + backend;
+        assertThat(problems(yaml)).isEmpty();
+        assertThat(problems(yaml.replace("secret pushgate-auth/backend-app-secret", "x").replace("key: backend-app-secret\n              value",
+                "key: backend-app-secret\n              value")
+                .replace("BACKEND_CLIENT_SECRET\n              valueFrom:\n                secretKeyRef:\n                  name: pushgate-auth\n"
+                        + "                  key: backend-app-secret", "BACKEND_CLIENT_SECRET\n              valueFrom:\n                secretKeyRef:\n"
+                        + "                  name: pushgate-auth\n                  key: backend-secret")))
+                .anySatisfy(p -> assertThat(p).contains("the auth-service checks Secret pushgate-auth key backend-app-secret: they must be the same"));
+        assertThat(problems(yaml.replace("            - name: BACKEND_AUTH_URL\n              value: \"http://auth-service:8081\"\n", "")))
+                .anySatisfy(p -> assertThat(p).contains("backend-app has no BACKEND_AUTH_URL"));
+        assertThat(problems(yaml.replace("BACKEND_CLIENT_SECRET\n              valueFrom:\n                secretKeyRef:\n"
+                + "                  name: pushgate-auth\n                  key: backend-app-secret\n", "BACKEND_CLIENT_SECRET\n              value: \"s3cret\"\n")))
+                .anySatisfy(p -> assertThat(p).contains("backend-app takes BACKEND_CLIENT_SECRET from no Secret"));
+    }
+
+    @Test
+    void aWebAppThatTheBrowserCannotFollowIsReported() {
+        String web = service("client-web", 8085, "WEB_GATEWAY_URL: http://localhost:8080", "WEB_AUTH_URL: http://localhost:8081",
+                "WEB_BRIDGE_URL: http://localhost:8082", "WEB_FEEDER_URL: http://localhost:8083");
+        String others = service("auth-service", 8081, "AUTH_ISSUER: http://auth-service:8081", "QUARKUS_HTTP_CORS_ENABLED: true",
+                "QUARKUS_HTTP_CORS_ORIGINS: http://localhost:8085,http://127.0.0.1:8085")
+                + service("redis-bridge", 8082, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH: false")
+                + service("data-feeder", 8083, "QUARKUS_HTTP_CORS_ENABLED: true", "QUARKUS_HTTP_CORS_ORIGINS: http://localhost:8085");
+        String allowGateway = """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: auth-service-from-the-gateway
+                spec:
+                  podSelector:
+                    matchLabels:
+                      app.kubernetes.io/name: auth-service
+                  ingress:
+                    - from:
+                        - podSelector:
+                            matchLabels:
+                              app.kubernetes.io/name: topic-gateway
+                """;
+        String cors = GATEWAY.replace("  QUARKUS_SHUTDOWN_DELAY: 30s\n",
+                "  QUARKUS_SHUTDOWN_DELAY: 30s\n  QUARKUS_HTTP_CORS_ENABLED: \"true\"\n  QUARKUS_HTTP_CORS_ORIGINS: http://localhost:8085\n");
+        web = web + others + allowGateway;
+        assertThat(problems(cors + POLICIES + web)).isEmpty();
+        assertThat(problems(GATEWAY + POLICIES + web)).anySatisfy(p -> assertThat(p).contains(
+                "topic-gateway: the web app's pages (http://localhost:8085) call it from another origin, but it does not allow that origin"));
+        assertThat(problems(cors + POLICIES + web.replace("value: \"http://localhost:8080\"", "value: \"http://localhost:9999\"")))
+                .anySatisfy(p -> assertThat(p).contains("WEB_GATEWAY_URL is http://localhost:9999").contains("kubectl port-forward svc/topic-gateway 8080"));
+        // behind an Ingress: the web app's origin, routed to the right services
+        String ingress = INGRESS.replace("          - path: /v1\n", """
+                          - path: /
+                            pathType: Exact
+                            backend:
+                              service:
+                                name: client-web
+                                port:
+                                  name: http
+                          - path: /v1
+                """);
+        String publicWeb = web.replace("value: \"http://localhost:8080\"", "value: \"http://pushgate.example.com\"")
+                .replace("value: \"http://localhost:8081\"", "value: \"http://pushgate.example.com\"");
+        assertThat(ingress).contains("name: client-web");
+        assertThat(problems(GATEWAY + POLICIES + publicWeb + ingress))
+                .anySatisfy(p -> assertThat(p).contains("a browser's request to http://pushgate.example.com/v1/token (WEB_AUTH_URL) goes to"
+                        + " Service topic-gateway, not auth-service"))
+                .anySatisfy(p -> assertThat(p).contains("WEB_BRIDGE_URL http://localhost:8082 is not the web app's origin http://pushgate.example.com"))
+                .noneSatisfy(p -> assertThat(p).contains("WEB_GATEWAY_URL"));
     }
 
     @Test

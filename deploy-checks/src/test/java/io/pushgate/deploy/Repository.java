@@ -17,9 +17,11 @@ import org.w3c.dom.NodeList;
 
 /**
  * The repository the deployment files describe: its root, the modules of the root {@code pom.xml}
- * and, among them, the services (a module is a service when it has a
- * {@code src/main/resources/application.properties}). Modules that do not exist yet are simply
- * absent, so the checks cover what exists.
+ * and, among them, the services: a module is a service when it is a Quarkus application (its
+ * {@code pom.xml} runs the {@code quarkus-maven-plugin}, which packages
+ * {@code target/quarkus-app/}) with a {@code src/main/resources/application.properties}. The checks
+ * then require each one in compose, in every kustomization and in {@code run.sh}: a module added to
+ * the root pom is covered without a change here.
  */
 final class Repository {
 
@@ -35,7 +37,7 @@ final class Repository {
         Map<String, ServiceModule> found = new LinkedHashMap<>();
         for (String module : modules) {
             Path dir = root.resolve(module);
-            if (Files.isRegularFile(dir.resolve("src/main/resources/application.properties"))) {
+            if (Files.isRegularFile(dir.resolve("src/main/resources/application.properties")) && isQuarkusApp(dir)) {
                 found.put(module, ServiceModule.read(module, dir));
             }
         }
@@ -80,6 +82,14 @@ final class Repository {
     /** The services by module name. */
     Map<String, ServiceModule> services() {
         return services;
+    }
+
+    private static boolean isQuarkusApp(Path moduleDir) {
+        try {
+            return Files.readString(moduleDir.resolve("pom.xml")).contains("<artifactId>quarkus-maven-plugin</artifactId>");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> readModules(Path pom) {
