@@ -8,7 +8,7 @@ import io.pushgate.reliability.support.FuzzInputs;
 import io.pushgate.reliability.support.Http;
 import io.pushgate.reliability.support.HttpFuzz;
 import io.pushgate.reliability.support.Percentiles;
-import io.pushgate.reliability.support.RawWebSocket;
+import io.pushgate.testsupport.RawWebSocket;
 import io.pushgate.reliability.support.Metrics;
 import io.pushgate.reliability.support.Results;
 import io.pushgate.reliability.support.Services;

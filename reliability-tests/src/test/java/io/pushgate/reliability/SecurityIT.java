@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pushgate.protocol.Json;
 import io.pushgate.reliability.support.Http;
 import io.pushgate.reliability.support.JavaProcess;
-import io.pushgate.reliability.support.RawWebSocket;
+import io.pushgate.testsupport.RawWebSocket;
 import io.pushgate.reliability.support.Results;
 import io.pushgate.reliability.support.Services;
 import io.pushgate.reliability.support.Tls;

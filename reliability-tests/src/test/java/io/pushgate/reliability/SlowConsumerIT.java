@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushgate.reliability.support.Metrics;
 import io.pushgate.reliability.support.Percentiles;
-import io.pushgate.reliability.support.RawWebSocket;
+import io.pushgate.testsupport.RawWebSocket;
 import io.pushgate.reliability.support.Results;
 import io.pushgate.reliability.support.Services;
 import io.pushgate.reliability.support.Sleep;

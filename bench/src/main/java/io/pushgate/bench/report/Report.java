@@ -30,9 +30,8 @@ public final class Report {
     /** The summary and the chart from results alone (also {@code --report-only}). */
     public static void render(JsonObject results, Path dir) throws IOException {
         Files.createDirectories(dir);
-        if (!results.containsKey("targets")) {
-            results.put("targets", Targets.evaluate(results));
-        }
+        // evaluated again: a report written again from an older run gets the current targets
+        results.put("targets", Targets.evaluate(results));
         Chart.write(results, dir.resolve(CHART));
         Files.writeString(dir.resolve("summary.md"), Summary.render(results, CHART), StandardCharsets.UTF_8);
     }

@@ -19,9 +19,12 @@ public final class Summary {
         s.targets(r.getJsonArray("targets", new JsonArray()));
         s.fanout(r.getJsonObject("fanout"));
         s.breadth(r.getJsonObject("breadth"));
+        s.ingest(r.getJsonObject("ingest"));
         s.idle(r.getJsonObject("idle"));
         s.bandwidth(r.getJsonObject("bandwidth"));
         s.profile(r.getJsonObject("fanout"));
+        s.profile(r.getJsonObject("breadth"), "gateway", "breadth ladder");
+        s.profile(r.getJsonObject("ingest"), "gateway", "ingest (closed loop, max)");
         s.gatewayLog(r.getJsonObject("gatewayLog"));
         return s.md.toString();
     }
@@ -59,7 +62,7 @@ public final class Summary {
     }
 
     private void targets(JsonArray rows) {
-        section("Targets of issue 9");
+        section("Targets of issues 9 and 14 ([14]: the update path)");
         line("| target | bound | measured | of bound | met |");
         line("|---|---|---|---|---|");
         for (int i = 0; i < rows.size(); i++) {
@@ -144,6 +147,41 @@ public final class Summary {
         details("Every breadth step", systems);
     }
 
+    private void ingest(JsonObject in) {
+        if (in == null) {
+            return;
+        }
+        section("5. Ingest: " + in.getValue("publishers") + " acknowledged publishers x " + in.getValue("window") + " in flight over "
+                + String.format(Locale.ROOT, "%,d", in.getInteger("topics", 0)) + " topics, one wildcard subscriber");
+        line("Each topic has one writer. *max*: closed loop (each publisher keeps %s writes in flight); *half*: paced at half "
+                + "the max; *single*: one publisher, one write at a time. Ack latency: send to acknowledgement; delivery: send to "
+                + "the wildcard subscriber. What an acknowledgement means: %s.", in.getValue("window"), in.getString("acknowledgements", ""));
+        line("");
+        line("| system | max acked/s | ack p50 / p99 ms | delivery p50 / p99 ms | server CPU | acked per server CPU-s | half: acked/s, ack p50 / p99 ms "
+                + "| single: acked/s, ack p50 / p99 ms | subscriber ends on last values |");
+        line("|---|---|---|---|---|---|---|---|---|");
+        for (Map.Entry<String, Object> e : in.getJsonObject("systems", new JsonObject())) {
+            JsonObject s = (JsonObject) e.getValue();
+            if (s.containsKey("error")) {
+                line("| %s | failed: %s | | | | | | | |", e.getKey(), s.getString("error"));
+                continue;
+            }
+            JsonObject max = s.getJsonObject("max", new JsonObject());
+            JsonObject half = s.getJsonObject("half", new JsonObject());
+            JsonObject single = s.getJsonObject("single", new JsonObject());
+            JsonObject c = s.getJsonObject("consistency", new JsonObject());
+            line("| %s | %s | %s / %s | %s / %s | %s | %s | %s, %s / %s | %s, %s / %s | %s (%s of %s topics off) |", e.getKey(),
+                    fmt(number(max, "ackedPerSecond")), ms(max.getJsonObject("ackLatencyMs", new JsonObject()), "p50"),
+                    ms(max.getJsonObject("ackLatencyMs", new JsonObject()), "p99"), ms(max.getJsonObject("deliveryLatencyMs", new JsonObject()), "p50"),
+                    ms(max.getJsonObject("deliveryLatencyMs", new JsonObject()), "p99"), cores(max.getDouble("serverCpuCores")),
+                    fmt(number(max, "ackedPerServerCpuSecond")), fmt(number(half, "ackedPerSecond")),
+                    ms(half.getJsonObject("ackLatencyMs", new JsonObject()), "p50"), ms(half.getJsonObject("ackLatencyMs", new JsonObject()), "p99"),
+                    fmt(number(single, "ackedPerSecond")), ms(single.getJsonObject("ackLatencyMs", new JsonObject()), "p50"),
+                    ms(single.getJsonObject("ackLatencyMs", new JsonObject()), "p99"), c.getBoolean("holds", false) ? "yes" : "**no**",
+                    c.getValue("topicsNotOnLastValue", "?"), c.getValue("topicsWritten", "?"));
+        }
+    }
+
     private void idle(JsonObject idle) {
         if (idle == null) {
             return;
@@ -218,12 +256,16 @@ public final class Summary {
     }
 
     private void profile(JsonObject fan, String system) {
-        JsonObject gw = fan == null ? null : fan.getJsonObject("systems", new JsonObject()).getJsonObject(system);
+        profile(fan, system, "fan-out ladder");
+    }
+
+    private void profile(JsonObject scenario, String system, String during) {
+        JsonObject gw = scenario == null ? null : scenario.getJsonObject("systems", new JsonObject()).getJsonObject(system);
         JsonObject p = gw == null ? null : gw.getJsonObject("profile");
         if (p == null) {
             return;
         }
-        section("Profile of the gateway during the fan-out ladder of `" + system + "` (JFR, settings=profile)");
+        section("Profile of the gateway during the " + during + " of `" + system + "` (JFR, settings=profile)");
         line("%s execution samples; %s native-method samples; %s GC pauses, %s ms in all. Recording: `%s`.",
                 p.getValue("executionSamples"), p.getValue("nativeSamples"), p.getValue("gcPauses"), p.getValue("gcPauseMillis"),
                 p.getString("file", ""));
@@ -236,7 +278,7 @@ public final class Summary {
         table("Allocation (sampled bytes by allocating method < caller < caller)", p.getJsonArray("allocationTop"), "bytes");
         if (gw.getJsonObject("gatewayMetrics") != null) {
             line("");
-            line("The gateway's meters over the fan-out scenario: %s", gw.getJsonObject("gatewayMetrics").encode());
+            line("The gateway's meters over the scenario: %s", gw.getJsonObject("gatewayMetrics").encode());
         }
     }
 

@@ -19,6 +19,15 @@ public final class Targets {
     public static final long IDLE_HEAP_BYTES = 10_000;
     public static final double FOSSIL_SHARE = 0.25;
     public static final double VIEW_SHARE = 0.08;
+    // issue 14: the update path
+    public static final double BREADTH_VS_NATS = 1.0;
+    public static final double BREADTH_VS_REDIS = 0.5;
+    public static final double BREADTH_P99_MS = 5.0;
+    public static final double BREADTH_P99_VS_NATS = 2.0;
+    public static final double BREADTH_LATENCY_RATE = 1000;
+    public static final double INGEST_ACKED = 50_000;
+    public static final double INGEST_HALF_P99_MS = 10.0;
+    public static final double INGEST_SINGLE_P50_MS = 0.5;
 
     private Targets() {
     }
@@ -70,7 +79,129 @@ public final class Targets {
         JsonObject bw = results.getJsonObject("bandwidth");
         rows.add(share(bw, "fossil", "fossil-delta subscriber bytes/update vs raw Redis", FOSSIL_SHARE));
         rows.add(share(bw, "view-usd", "USD-view subscriber bytes/update vs raw Redis", VIEW_SHARE));
+        updatePath(results, rows);
         return rows;
+    }
+
+    /** Issue 14's targets: breadth, ingest, and fan-out latency at every rate. */
+    static void updatePath(JsonObject results, JsonArray rows) {
+        JsonObject breadth = systems(results, "breadth");
+        double gwUpdates = number(breadth, "gateway", "maxUpdatesPerSecond");
+        rows.add(versusPlain("[14] breadth: max sustained updates/s vs NATS", ">= " + BREADTH_VS_NATS + "x", gwUpdates,
+                number(breadth, "nats", "maxUpdatesPerSecond"), BREADTH_VS_NATS, breadth, "nats"));
+        rows.add(versusPlain("[14] breadth: max sustained updates/s vs raw Redis pub/sub", ">= " + BREADTH_VS_REDIS + "x", gwUpdates,
+                number(breadth, "redis", "maxUpdatesPerSecond"), BREADTH_VS_REDIS, breadth, "redis"));
+        double gwP99 = p99AtRate(breadth, "gateway", BREADTH_LATENCY_RATE);
+        double natsP99 = p99AtRate(breadth, "nats", BREADTH_LATENCY_RATE);
+        if (Double.isNaN(gwP99)) {
+            rows.add(missing("[14] breadth: p99 at 1,000 updates/s", "<= " + BREADTH_P99_MS + " ms", error(breadth, "gateway")));
+        } else {
+            rows.add(row("[14] breadth: p99 at 1,000 updates/s", "<= " + BREADTH_P99_MS + " ms", String.format(java.util.Locale.ROOT, "%.2f ms", gwP99),
+                    gwP99 / BREADTH_P99_MS, gwP99 <= BREADTH_P99_MS, ""));
+            if (Double.isNaN(natsP99) || natsP99 <= 0) {
+                rows.add(missing("[14] breadth: p99 at 1,000 updates/s vs NATS's", "<= " + BREADTH_P99_VS_NATS + "x", error(breadth, "nats")));
+            } else {
+                double r = gwP99 / natsP99;
+                rows.add(row("[14] breadth: p99 at 1,000 updates/s vs NATS's", "<= " + BREADTH_P99_VS_NATS + "x",
+                        String.format(java.util.Locale.ROOT, "%.2f vs %.2f ms = %.2fx", gwP99, natsP99, r), r / BREADTH_P99_VS_NATS,
+                        r <= BREADTH_P99_VS_NATS, ""));
+            }
+        }
+        JsonObject ingest = systems(results, "ingest");
+        JsonObject gi = ingest == null ? null : ingest.getJsonObject("gateway");
+        if (gi == null || !gi.containsKey("max")) {
+            rows.add(missing("[14] ingest: acknowledged sets/s, 4 publishers", ">= " + fmt(INGEST_ACKED), error(ingest, "gateway")));
+        } else {
+            double acked = gi.getDouble("maxAckedPerSecond");
+            JsonObject consistency = gi.getJsonObject("consistency", new JsonObject());
+            rows.add(row("[14] ingest: acknowledged sets/s, 4 publishers", ">= " + fmt(INGEST_ACKED), fmt(acked), acked / INGEST_ACKED,
+                    acked >= INGEST_ACKED, "subscriber on every topic's last value: " + consistency.getBoolean("holds", false)
+                            + ingestRatios(ingest, acked)));
+            JsonObject half = gi.getJsonObject("half");
+            if (half == null) {
+                rows.add(missing("[14] ingest: ack p99 at half that rate", "<= " + INGEST_HALF_P99_MS + " ms", "no half-rate step"));
+            } else {
+                double p99 = half.getJsonObject("ackLatencyMs").getDouble("p99");
+                rows.add(row("[14] ingest: ack p99 at half that rate", "<= " + INGEST_HALF_P99_MS + " ms",
+                        String.format(java.util.Locale.ROOT, "%.2f ms at %s acked/s", p99, fmt(half.getDouble("ackedPerSecond"))),
+                        p99 / INGEST_HALF_P99_MS, p99 <= INGEST_HALF_P99_MS, ""));
+            }
+            JsonObject single = gi.getJsonObject("single");
+            double p50 = single == null ? Double.NaN : single.getJsonObject("ackLatencyMs").getDouble("p50");
+            if (Double.isNaN(p50)) {
+                rows.add(missing("[14] ingest: one publisher, one set at a time: ack p50", "<= " + INGEST_SINGLE_P50_MS + " ms", "no single step"));
+            } else {
+                rows.add(row("[14] ingest: one publisher, one set at a time: ack p50", "<= " + INGEST_SINGLE_P50_MS + " ms",
+                        String.format(java.util.Locale.ROOT, "%.3f ms (%s acked/s)", p50, fmt(single.getDouble("ackedPerSecond"))),
+                        p50 / INGEST_SINGLE_P50_MS, p50 <= INGEST_SINGLE_P50_MS, ""));
+            }
+        }
+        JsonObject fan = systems(results, "fanout");
+        JsonObject gf = fan == null ? null : fan.getJsonObject("gateway");
+        JsonObject nf = fan == null ? null : fan.getJsonObject("nats");
+        if (gf == null || nf == null || !gf.containsKey("maxRate")) {
+            rows.add(missing("[14] fan-out: p99 at every rate up to half the gateway's max vs NATS's", "<= 1x at each rate",
+                    gf == null ? error(fan, "gateway") : error(fan, "nats")));
+        } else {
+            double half = gf.getDouble("maxRate") / 2;
+            double worst = 0;
+            String worstAt = "";
+            int compared = 0;
+            JsonArray steps = gf.getJsonArray("steps", new JsonArray());
+            for (int i = 0; i < steps.size(); i++) {
+                JsonObject st = steps.getJsonObject(i);
+                double rate = st.getDouble("rate");
+                double nats = p99AtRate(fan, "nats", rate);
+                if (rate > half || Double.isNaN(nats) || nats <= 0) {
+                    continue;
+                }
+                double r = st.getJsonObject("latencyMs").getDouble("p99") / nats;
+                compared++;
+                if (r > worst) {
+                    worst = r;
+                    worstAt = String.format(java.util.Locale.ROOT, "%s msg/s: %.2f vs %.2f ms", fmt(rate), st.getJsonObject("latencyMs").getDouble("p99"), nats);
+                }
+            }
+            rows.add(compared == 0 ? missing("[14] fan-out: p99 at every rate up to half the gateway's max vs NATS's", "<= 1x at each rate",
+                    "no rate that both ran")
+                    : row("[14] fan-out: p99 at every rate up to half the gateway's max vs NATS's", "<= 1x at each rate",
+                    String.format(java.util.Locale.ROOT, "worst %.2fx (%s), over %d rates", worst, worstAt, compared), worst, worst <= 1.0, ""));
+        }
+    }
+
+    private static String ingestRatios(JsonObject ingest, double acked) {
+        StringBuilder sb = new StringBuilder();
+        for (String other : new String[] {"nats", "socketio", "redis"}) {
+            double v = number(ingest, other, "maxAckedPerSecond");
+            if (!Double.isNaN(v) && v > 0) {
+                sb.append(String.format(java.util.Locale.ROOT, "; vs %s %s = %.2fx", other, fmt(v), acked / v));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The p99 (ms) of a system's ladder step at {@code rate} (the last one run at it), NaN if none. */
+    static double p99AtRate(JsonObject systems, String system, double rate) {
+        if (systems == null || systems.getJsonObject(system) == null) {
+            return Double.NaN;
+        }
+        JsonArray steps = systems.getJsonObject(system).getJsonArray("steps", new JsonArray());
+        double p99 = Double.NaN;
+        for (int i = 0; i < steps.size(); i++) {
+            JsonObject st = steps.getJsonObject(i);
+            if (Math.abs(st.getDouble("rate") - rate) < 0.5 && st.getJsonObject("latencyMs") != null) {
+                p99 = st.getJsonObject("latencyMs").getDouble("p99");
+            }
+        }
+        return p99;
+    }
+
+    private static JsonObject versusPlain(String name, String target, double gateway, double other, double bound, JsonObject systems, String otherName) {
+        if (Double.isNaN(gateway) || Double.isNaN(other) || other <= 0) {
+            return missing(name, target, Double.isNaN(gateway) ? error(systems, "gateway") : error(systems, otherName));
+        }
+        double ratio = gateway / other;
+        return row(name, target, String.format(java.util.Locale.ROOT, "%,.0f vs %,.0f = %.2fx", gateway, other, ratio), ratio / bound, ratio >= bound, "");
     }
 
     private static JsonObject share(JsonObject bw, String key, String name, double bound) {

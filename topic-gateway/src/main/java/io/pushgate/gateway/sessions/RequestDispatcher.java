@@ -12,6 +12,7 @@ import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.ProtocolException;
+import io.pushgate.protocol.RequestIdScanner;
 import io.pushgate.protocol.TopicPath;
 import io.pushgate.protocol.delta.DeltaFormat;
 import java.util.HashMap;
@@ -49,16 +50,17 @@ public final class RequestDispatcher {
 
     /** Handles one text frame from the client. */
     public void handle(Session session, String text) {
-        stats.requests.increment();
-        if (text.length() > maxFrameBytes || text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes) {
-            fail(session, null, new ProtocolException(ErrorCode.TOO_LARGE, "frame larger than " + maxFrameBytes + " bytes"));
+        if (isTooLarge(text)) {
+            tooLarge(session, RequestIdScanner.idOf(text));
             return;
         }
+        stats.requests.increment();
         JsonNode request;
         try {
             request = Json.parse(text, maxJsonDepth);
         } catch (ProtocolException e) {
-            fail(session, null, ProtocolException.invalid("frame is " + e.getMessage()));
+            // Refused as a whole (not JSON, too deep...), but answered with its id when it has one.
+            fail(session, RequestIdScanner.idOf(text), ProtocolException.invalid("frame is " + e.getMessage()));
             return;
         }
         if (!request.isObject()) {
@@ -170,6 +172,23 @@ public final class RequestDispatcher {
             default -> throw ProtocolException.invalid("unknown op '" + abbreviate(op)
                     + "': expected auth, subscribe, unsubscribe, fetch, add, set, append, edit, range, remove or ping");
         }
+    }
+
+    /** Over the limit in UTF-8 bytes; a frame of at most a third of it in chars cannot be, so most are not encoded to count. */
+    private boolean isTooLarge(String text) {
+        return text.length() > maxFrameBytes
+                || (text.length() > maxFrameBytes / 3 && text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes);
+    }
+
+    /** Answers a request over the size limit with TOO_LARGE, carrying its id ({@link RequestIdScanner}) when it has one. */
+    public void tooLarge(Session session, JsonNode id) {
+        stats.requests.increment();
+        fail(session, id, new ProtocolException(ErrorCode.TOO_LARGE, "frame larger than " + maxFrameBytes + " bytes"));
+    }
+
+    /** The largest request, in bytes, that is read. */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
     }
 
     private void fetch(Session session, JsonNode id, JsonNode request) {

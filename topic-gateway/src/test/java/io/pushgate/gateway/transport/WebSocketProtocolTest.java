@@ -237,13 +237,59 @@ class WebSocketProtocolTest extends GatewayTestBase {
 
         JsonWebSocket ws = connect();
         String huge = "x".repeat(1_100_000);
-        ws.request(op("set", "topic", path, "value", huge));
-        // An oversized frame is not parsed, so its error carries no id.
-        assertThat(ws.awaitType("error").path("code").asText()).isEqualTo("TOO_LARGE");
+        // The id comes after the value: an oversized frame is not parsed, but its id is read, wherever it is.
+        String id = ws.request(op("set", "topic", path, "value", huge));
+        JsonNode error = ws.awaitType("error");
+        assertThat(error.path("code").asText()).isEqualTo("TOO_LARGE");
+        assertThat(error.path("id").asText()).isEqualTo(id);
         assertThat(ws.call(op("ping")).path("type").asText()).isEqualTo("pong");
         bystander.call(op("set", "topic", path, "value", "w"));
         assertThat(bystander.await(m -> m.path("seq").asLong() == 2, Duration.ofSeconds(10)).path("type").asText())
                 .isIn("value", "delta");
+    }
+
+    @Test
+    void aMessageOfAnySizeInManyFramesGetsTooLargeWithItsIdAndTheConnectionGoesOn() {
+        JsonWebSocket ws = connect();
+        // 6 MiB: the client sends it in many frames, each under the frame limit; the gateway drops
+        // it as it comes (never holding it) and reads the id on the way.
+        String id = ws.request(op("set", "topic", unique("huge"), "value", "y".repeat(6 * 1024 * 1024)));
+        JsonNode error = ws.awaitType("error");
+        assertThat(error.path("code").asText()).isEqualTo("TOO_LARGE");
+        assertThat(error.path("id").asText()).isEqualTo(id);
+        assertThat(ws.call(op("ping")).path("type").asText()).isEqualTo("pong");
+        assertThat(ws.closed()).isNotDone();
+    }
+
+    @Test
+    void aSingleFrameOverTwiceTheLimitClosesOnlyThatConnectionWith1009AndAReason() throws Exception {
+        JsonWebSocket bystander = connect();
+        try (io.pushgate.testsupport.RawWebSocket raw = io.pushgate.testsupport.RawWebSocket.connect(base.getPort(), "/v1/ws", 0)) {
+            // One frame of 3 MiB (the client's choice, not fragmented): past what the gateway reads as one frame.
+            raw.sendText("{\"op\":\"ping\",\"id\":1,\"pad\":\"" + "z".repeat(3 * 1024 * 1024) + "\"}");
+            raw.setReadTimeout(10_000);
+            io.pushgate.testsupport.RawWebSocket.Frame close = raw.readFrame();
+            while (close.opcode() != 8) {
+                close = raw.readFrame();
+            }
+            assertThat(close.closeCode()).isEqualTo(1009);
+            assertThat(new String(close.payload(), 2, close.payload().length - 2, java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("frame larger than");
+        }
+        assertThat(bystander.call(op("ping")).path("type").asText()).isEqualTo("pong");
+    }
+
+    @Test
+    void anErrorAboutARequestRefusedAsAWholeCarriesItsId() {
+        JsonWebSocket ws = connect();
+        ws.sendText("{\"op\":\"set\",\"id\":\"deep\",\"topic\":\"a/b\",\"value\":" + "[".repeat(1000) + "]".repeat(1000) + "}");
+        JsonNode deep = ws.await(m -> "deep".equals(m.path("id").asText()), Duration.ofSeconds(10));
+        assertThat(deep.path("code").asText()).isEqualTo("INVALID");
+        assertThat(deep.path("message").asText()).contains("depth");
+        ws.sendText("{\"op\":\"set\",\"id\":42,\"topic\":\"a/b\",\"value\":[1,2");
+        JsonNode truncated = ws.await(m -> m.path("id").asInt() == 42, Duration.ofSeconds(10));
+        assertThat(truncated.path("code").asText()).isEqualTo("INVALID");
+        assertThat(ws.call(op("ping")).path("type").asText()).isEqualTo("pong");
     }
 
     @Test

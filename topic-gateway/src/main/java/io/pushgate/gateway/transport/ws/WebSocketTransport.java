@@ -47,14 +47,17 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
     }
 
     /**
-     * Vert.x refuses messages past its own limit by closing with 1009. It is set to twice the
-     * gateway's limit so that a frame a little too large gets a TOO_LARGE error and the
-     * connection goes on; only a grossly oversized one ends the connection.
+     * A single WebSocket frame is read whole before anything can look at it, so its size is
+     * bounded where it is decoded (Netty), at twice the gateway's limit: a frame a little too large
+     * gets a TOO_LARGE error and the connection goes on; a larger one ends the connection with 1009
+     * ({@link FrameLimit}). A message in many frames is put together by {@link MessageAssembler},
+     * which drops one over the limit as it comes and answers TOO_LARGE, whatever its size.
      */
     @Override
     public void customizeHttpServer(HttpServerOptions options) {
         int limit = maxWebSocketFrameBytes();
         options.setMaxWebSocketFrameSize(limit);
+        // Vert.x aggregates nothing here (frameHandler); its bound would only matter to a text handler.
         options.setMaxWebSocketMessageSize(limit);
     }
 
@@ -168,9 +171,26 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
         // (a connection accepted as the gateway shut down), when the proxy can no longer resolve.
         RequestDispatcher dispatcher = core.dispatcher();
         ConnectionLimiter connections = core.connections();
-        socket.textMessageHandler(text -> dispatcher.handle(session, text));
-        socket.binaryMessageHandler(buffer -> session.send(Messages.error(null, ErrorCode.INVALID,
-                "binary frames are not part of the protocol: send JSON text frames")));
+        MessageAssembler assembler = new MessageAssembler(dispatcher.maxFrameBytes(), new MessageAssembler.Messages() {
+            @Override
+            public void text(String text) {
+                dispatcher.handle(session, text);
+            }
+
+            @Override
+            public void binary() {
+                session.send(Messages.error(null, ErrorCode.INVALID, "binary frames are not part of the protocol: send JSON text frames"));
+            }
+
+            @Override
+            public void tooLarge(com.fasterxml.jackson.databind.JsonNode id) {
+                dispatcher.tooLarge(session, id);
+            }
+        });
+        socket.frameHandler(assembler::frame);
+        if (channel != null) {
+            FrameLimit.install(channel, maxWebSocketFrameBytes());
+        }
         socket.drainHandler(v -> session.drained());
         socket.closeHandler(v -> {
             out.closed();

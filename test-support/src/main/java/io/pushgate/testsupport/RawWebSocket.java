@@ -1,4 +1,4 @@
-package io.pushgate.reliability.support;
+package io.pushgate.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
