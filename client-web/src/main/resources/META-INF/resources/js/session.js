@@ -287,6 +287,14 @@ function tokenRenewed(token) {
 export function keepSignedIn(authUrl, { identity: shown = currentIdentity(), onIdentityChange = () => {}, onEnded = () => {} } = {}) {
   let timer = null;
   let busy = false;
+  let given = shown.token;
+  /** Hands a token to the listeners once (a session marked final in another tab keeps its token). */
+  const give = (token) => {
+    if (token && token !== given) {
+      given = token;
+      tokenRenewed(token);
+    }
+  };
 
   const wait = (ms, fn) => {
     clearTimeout(timer);
@@ -350,7 +358,7 @@ export function keepSignedIn(authUrl, { identity: shown = currentIdentity(), onI
         onIdentityChange(identity);
         return;
       }
-      tokenRenewed(result.session.token);
+      give(result.session.token);
     }
     schedule();
   };
@@ -359,12 +367,17 @@ export function keepSignedIn(authUrl, { identity: shown = currentIdentity(), onI
     if (event.key !== SESSION_KEY && event.key !== null) return;
     const identity = currentIdentity();
     if (!sameIdentity(identity, shown)) {
+      const old = parseSession(event.oldValue ?? null);
+      if (identity.anonymous && old && identityOf(old.token, Date.now(), old).anonymous) {
+        end(); // another tab saw the session lapse
+        return;
+      }
       clearTimeout(timer);
       onIdentityChange(identity);
       return;
     }
     if (!identity.anonymous) {
-      tokenRenewed(identity.token);
+      give(identity.token);
       schedule();
     }
   });
