@@ -31,6 +31,8 @@ test('frames, UTF-8 bytes and messages by type, across reconnections', async () 
   assert.equal(stats.bytesReceived, frames.reduce((n, f) => n + encoder.encode(f).length, 0));
   assert.ok(stats.bytesReceived > frames.reduce((n, f) => n + f.length, 0), 'bytes, not characters');
   assert.deepEqual(stats.messagesByType, { ok: 1, subscription: 1, value: 1, delta: 1, error: 1 });
+  const bytesOf = (i) => encoder.encode(frames[i]).length;
+  assert.deepEqual(stats.bytesByType, { ok: bytesOf(0), subscription: bytesOf(1), value: bytesOf(2), delta: bytesOf(3), error: bytesOf(4) });
   assert.equal(stats.connections, 2);
   assert.equal(stats.framesSent, 3); // subscribe, then subscribe and the ping that ends the resubscription
 });
@@ -40,9 +42,12 @@ test('stats() is a copy; resetStats() starts again from zero', async () => {
   env.ws().push({ type: 'pong' });
   const stats = env.client.stats();
   stats.messagesByType.pong = 100;
+  stats.bytesByType.pong = 100;
   assert.equal(env.client.stats().messagesByType.pong, 1);
+  assert.equal(env.client.stats().bytesByType.pong, '{"type":"pong"}'.length);
   env.client.resetStats();
   assert.deepEqual(env.client.stats().messagesByType, {});
+  assert.deepEqual(env.client.stats().bytesByType, {});
   assert.equal(env.client.stats().bytesReceived, 0);
 });
 
@@ -72,6 +77,10 @@ test('batch: asks for ?batch=lines (and batch-delay); a frame of several lines i
   const stats = env.client.stats();
   assert.equal(stats.framesReceived, 1);
   assert.deepEqual(stats.messagesByType, { ok: 1, subscription: 1, value: 1, delta: 1 });
+  // each message's own bytes; the three newlines between them are in bytesReceived only
+  const [ok, subscription, value, delta] = lines.map((l) => encoder.encode(l).length);
+  assert.deepEqual(stats.bytesByType, { ok, subscription, value, delta });
+  assert.equal(stats.bytesReceived, ok + subscription + value + delta + 3);
 });
 
 test('without batch no batch parameter is sent; a bad batchDelayMs is refused', async () => {

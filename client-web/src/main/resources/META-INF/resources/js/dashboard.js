@@ -3,17 +3,21 @@
 
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import { connect, utf8Length } from '/lib/pushgate.js';
-import { Series, formatPercent, formatUsd, numberOf, saving, usdPrice } from './dashboard-model.js';
+import {
+  FEED_CONTROL_ROLES, Series, UpdateMeter, bytesPerUpdate, formatPercent, formatUsd, gatewayUpdates, numberOf,
+  priceRange, savingPerUpdate, savingSummary, showsPoints, timeRange, usdPrice,
+} from './dashboard-model.js';
 import { byId, h, show } from './dom.js';
 import { initLayout } from './layout.js';
-import { currentToken, isAdministrator } from './session.js';
+import { currentToken, followTokenRenewals, hasAnyRole, isAdministrator } from './session.js';
 import { formatBytes } from './status.js';
 
 const layout = await initLayout('dashboard');
 const { config, identity } = layout;
 const settings = config.dashboard;
 
-const raw = { messages: 0, bytes: 0, series: new Series(settings.points), chart: chart(byId('raw-chart'), '#d9480f', 'Raw Redis') };
+// raw: every frame from the bridge (bytes), and those that hold a price (updates)
+const raw = { bytes: 0, updates: new UpdateMeter(), series: new Series(settings.points), chart: chart(byId('raw-chart'), '#d9480f', 'Raw Redis') };
 const gateway = { series: new Series(settings.points), chart: chart(byId('gateway-chart'), '#1864ab', 'Gateway') };
 
 // ---------------------------------------------------------------- raw Redis, through the bridge
@@ -37,16 +41,17 @@ function openRaw(attempt) {
     show(message, '');
   };
   ws.onmessage = (event) => {
-    raw.messages++;
-    raw.bytes += typeof event.data === 'string' ? utf8Length(event.data) : event.data.byteLength;
+    const bytes = typeof event.data === 'string' ? utf8Length(event.data) : event.data.byteLength;
+    raw.bytes += bytes;
     let doc = null;
     try {
       doc = typeof event.data === 'string' ? JSON.parse(event.data) : null;
     } catch {
-      // not a BPI document: counted, not charted
+      // not a BPI document: in the bytes, not a price update
     }
     const price = usdPrice(doc);
     if (raw.series.push(Date.now(), price)) {
+      raw.updates.add(bytes);
       plot(raw, byId('raw-chart'));
       byId('raw-price').textContent = formatUsd(price);
     }
@@ -72,6 +77,7 @@ const client = connect({
   },
   onError: (error) => console.warn('pushgate:', error),
 });
+followTokenRenewals(client);
 client.subscribe(`>${settings.viewTopic}`, {
   onSubscribed: () => show(byId('view-hint'), ''),
   onValue: (topic, value) => {
@@ -132,17 +138,27 @@ async function checkView() {
 
 // ---------------------------------------------------------------- counters and charts
 
+/** Price updates and their bytes on both paths; the saving per update (not of totals, which count different things). */
 function updateCounters() {
   const stats = client.stats();
-  byId('raw-messages').textContent = raw.messages.toLocaleString('en-US');
+  const gatewayPrices = gatewayUpdates(stats);
+  setUpdates('raw', raw.updates);
   setBytes(byId('raw-bytes'), raw.bytes);
-  byId('gateway-messages').textContent = stats.framesReceived.toLocaleString('en-US');
+  setUpdates('gateway', gatewayPrices);
   setBytes(byId('gateway-bytes'), stats.bytesReceived);
-  const fraction = saving(raw.bytes, stats.bytesReceived);
-  byId('gateway-saving').textContent = formatPercent(fraction);
-  byId('saving-summary').textContent = fraction === null
-    ? 'The gateway saving shows once both have received prices.'
-    : `Through the gateway: ${formatBytes(stats.bytesReceived)} instead of ${formatBytes(raw.bytes)} raw, ${formatPercent(fraction)} fewer bytes.`;
+  byId('gateway-saving').textContent = formatPercent(savingPerUpdate(raw.updates, gatewayPrices));
+  byId('saving-summary').textContent = savingSummary(raw.updates, gatewayPrices, formatBytes);
+}
+
+function setUpdates(feed, updates) {
+  const count = byId(`${feed}-updates`);
+  count.textContent = updates.count.toLocaleString('en-US');
+  count.dataset.count = String(updates.count);
+  count.dataset.bytes = String(updates.bytes);
+  const per = bytesPerUpdate(updates);
+  const perUpdate = byId(`${feed}-per-update`);
+  perUpdate.textContent = per === null ? '–' : formatBytes(Math.round(per));
+  perUpdate.title = per === null ? '' : `${updates.bytes.toLocaleString('en-US')} bytes in ${updates.count.toLocaleString('en-US')} price updates`;
 }
 
 function setBytes(el, bytes) {
@@ -163,8 +179,21 @@ function chart(el, color, label) {
     height: height(),
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true } },
-    series: [{}, { label, stroke: color, width: 2, fill: `${color}1a`, points: { show: false } }],
+    scales: {
+      x: { time: true, range: (self) => timeRange(self.data[0]) },
+      y: { range: (self, min, max) => priceRange(min, max) },
+    },
+    series: [{}, {
+      label, stroke: color, width: 2, fill: `${color}1a`,
+      points: { show: (self) => showsPoints(self.data[0].length), size: 8, fill: color },
+    }],
+    // the axes' extent as data attributes (data-x-range, data-y-range: "min,max"), which the browser tests read
+    hooks: {
+      setScale: [(self, key) => {
+        const { min, max } = self.scales[key];
+        el.dataset[`${key}Range`] = `${min},${max}`;
+      }],
+    },
     axes: [
       { stroke: '#495057', grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' } },
       {
@@ -185,17 +214,36 @@ function chart(el, color, label) {
 
 // ---------------------------------------------------------------- the feed control
 
+// Starting and stopping the data-feeder takes TOPIC_CONTROL or ADMINISTRATOR (the feeder checks
+// the token); everyone sees its state.
 const feedMessage = byId('feed-message');
+const mayControlFeed = hasAnyRole(identity, ...FEED_CONTROL_ROLES);
+byId('feed-actions').hidden = !mayControlFeed;
+if (!mayControlFeed) {
+  const hint = byId('feed-hint');
+  hint.replaceChildren(`Starting and stopping the feed takes the role ${FEED_CONTROL_ROLES.join(' or ')}`,
+    identity.anonymous ? '. ' : ` (${identity.name} has ${identity.roles.join(', ') || 'no role'}). `,
+    identity.anonymous ? h('button', { type: 'button', class: 'link', id: 'feed-sign-in', onclick: layout.openSignIn }, 'Sign in as such a user')
+      : 'Sign out and sign in as such a user.');
+  hint.hidden = false;
+}
 byId('feed-start').addEventListener('click', () => feed('start'));
 byId('feed-stop').addEventListener('click', () => feed('stop'));
 feed(null);
 
-/** Reads the feed's state, or starts or stops it first. */
+/** Reads the feed's state, or starts or stops it first (with the session's token). */
 async function feed(action) {
   const buttons = [byId('feed-start'), byId('feed-stop')];
   buttons.forEach((b) => { b.disabled = true; });
   try {
-    const response = await fetch(`${config.feeder.url}/v1/feed${action ? `/${action}` : ''}`, { method: action ? 'POST' : 'GET' });
+    const token = currentToken();
+    const response = await fetch(`${config.feeder.url}/v1/feed${action ? `/${action}` : ''}`, {
+      method: action ? 'POST' : 'GET', headers: token ? { Authorization: `Bearer ${token}` } : {},
+    });
+    if (response.status === 401 || response.status === 403) {
+      throw new Error(response.status === 401 ? 'it did not accept your sign-in (401): sign in again'
+        : `it refused (403): starting and stopping the feed takes ${FEED_CONTROL_ROLES.join(' or ')}`);
+    }
     if (!response.ok) throw new Error(`it answered ${response.status}`);
     const state = await response.json();
     const source = state.source ?? state.mode;
@@ -205,8 +253,9 @@ async function feed(action) {
     byId('feed-stop').disabled = !state.running;
     show(feedMessage, '');
   } catch (error) {
-    byId('feed-state').textContent = 'unknown';
-    show(feedMessage, `The data-feeder (${config.feeder.url}) does not answer: ${error.message}.`, 'error');
+    if (!action) byId('feed-state').textContent = 'unknown';
+    show(feedMessage, action ? `The data-feeder (${config.feeder.url}) did not ${action} the feed: ${error.message}.`
+      : `The data-feeder (${config.feeder.url}) does not answer: ${error.message}.`, 'error');
     buttons.forEach((b) => { b.disabled = false; });
   }
 }

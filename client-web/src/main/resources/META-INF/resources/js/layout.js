@@ -2,7 +2,7 @@
 // sign-in dialog, and the connection status line. Each page calls initLayout() first.
 
 import { byId, h, show } from './dom.js';
-import { currentIdentity, isAdministrator, signIn, signOut, signUp } from './session.js';
+import { currentIdentity, isAdministrator, keepSignedIn, signIn, signOut, signUp, takeNotice } from './session.js';
 import { describeConnection } from './status.js';
 
 const PAGES = [
@@ -27,12 +27,15 @@ export async function loadConfig() {
 }
 
 /**
- * Renders the header, the sign-in dialog and the status line, and loads the configuration.
+ * Renders the header, the sign-in dialog and the status line, loads the configuration, and keeps
+ * the session alive (renewed before it expires; the page reloads when it ends or when another tab
+ * signs in or out, so that it always shows who the services see).
  * @param {'chat'|'dashboard'|'moderator'} page
  * @returns {Promise<Layout>}
  */
 export async function initLayout(page) {
   const identity = currentIdentity();
+  const notice = takeNotice();
   let config = null;
   let configError = null;
   try {
@@ -46,7 +49,7 @@ export async function initLayout(page) {
     dialog.showModal();
     byId('sign-in-name').focus();
   };
-  byId('site-header').replaceChildren(
+  byId('site-header').replaceChildren(...[
     h('a', { class: 'skip-link', href: '#main' }, 'Skip to content'),
     h('div', { class: 'bar' },
       h('a', { class: 'brand', href: '/' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '◆'), 'Pushgate'),
@@ -54,7 +57,8 @@ export async function initLayout(page) {
         h('ul', {}, ...PAGES.map((p) => h('li', {},
           h('a', { href: p.href, 'aria-current': p.id === page ? 'page' : null }, p.label))))),
       identityBox(identity, openSignIn)),
-  );
+    notice ? h('p', { class: 'session-notice', id: 'session-notice', role: 'alert' }, notice) : null,
+  ].filter(Boolean));
   document.body.append(dialog);
 
   const statusLine = document.getElementById('connection-status');
@@ -63,6 +67,7 @@ export async function initLayout(page) {
     throw configError;
   }
   dialog.querySelector('form').addEventListener('submit', (event) => submitSignIn(event, config, dialog));
+  keepSignedIn(config.auth.url, { identity, onIdentityChange: () => location.reload(), onEnded: () => location.reload() });
   return {
     config,
     identity,

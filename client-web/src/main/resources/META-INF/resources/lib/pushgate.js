@@ -81,6 +81,8 @@ import { parseSelector } from './selector.js';
  * @property {number} framesReceived
  * @property {number} bytesReceived UTF-8 bytes of the text frames received
  * @property {Record<string, number>} messagesByType messages received, by `type`
+ * @property {Record<string, number>} bytesByType UTF-8 bytes of the messages received, by `type`
+ *   (the newlines between the messages of a batched frame are in bytesReceived only)
  * @property {number} framesSent
  * @property {number} bytesSent
  * @property {number} connections connections opened
@@ -496,7 +498,7 @@ export class PushgateClient {
 
   /** @returns {Stats} a copy of the counters */
   stats() {
-    return { ...this._stats, messagesByType: { ...this._stats.messagesByType } };
+    return { ...this._stats, messagesByType: { ...this._stats.messagesByType }, bytesByType: { ...this._stats.bytesByType } };
   }
 
   /** Sets every counter back to zero. */
@@ -790,33 +792,35 @@ export class PushgateClient {
     conn.quiet = false;
     this._stats.framesReceived++;
     if (typeof data !== 'string') {
-      this._stats.bytesReceived += data?.byteLength ?? data?.size ?? 0;
-      this._count('(binary)');
+      const bytes = data?.byteLength ?? data?.size ?? 0;
+      this._stats.bytesReceived += bytes;
+      this._count('(binary)', bytes);
       return;
     }
-    this._stats.bytesReceived += utf8Length(data);
+    const bytes = utf8Length(data);
+    this._stats.bytesReceived += bytes;
     // With ?batch=lines a frame may hold several messages, one per line (JSON has no raw newline).
     if (data.indexOf('\n') < 0) {
-      this._onMessage(conn, data);
+      this._onMessage(conn, data, bytes);
     } else {
-      for (const line of data.split('\n')) this._onMessage(conn, line);
+      for (const line of data.split('\n')) this._onMessage(conn, line, utf8Length(line));
     }
   }
 
-  _onMessage(conn, data) {
+  _onMessage(conn, data, bytes) {
     let message;
     try {
       message = JSON.parse(data);
     } catch {
-      this._count('(invalid)');
+      this._count('(invalid)', bytes);
       this._reportError(new PushgateError('INVALID', 'the gateway sent a frame that is not JSON'));
       return;
     }
     if (message === null || typeof message !== 'object' || typeof message.type !== 'string') {
-      this._count('(invalid)');
+      this._count('(invalid)', bytes);
       return;
     }
-    this._count(message.type);
+    this._count(message.type, bytes);
     if (message.id !== undefined && message.id !== null && this._onReply(message, data)) return;
     switch (message.type) {
       case 'subscription':
@@ -845,9 +849,11 @@ export class PushgateClient {
     }
   }
 
-  _count(type) {
+  _count(type, bytes) {
     const byType = this._stats.messagesByType;
     byType[type] = (byType[type] ?? 0) + 1;
+    const bytesByType = this._stats.bytesByType;
+    bytesByType[type] = (bytesByType[type] ?? 0) + bytes;
   }
 
   /** Settles the request a reply answers; false when no request has its id. */
@@ -1147,7 +1153,7 @@ export class PushgateClient {
 
 function newStats() {
   return {
-    framesReceived: 0, bytesReceived: 0, messagesByType: {}, framesSent: 0, bytesSent: 0,
+    framesReceived: 0, bytesReceived: 0, messagesByType: {}, bytesByType: {}, framesSent: 0, bytesSent: 0,
     connections: 0, resyncs: 0, duplicateEvents: 0, staleMessages: 0,
   };
 }

@@ -23,6 +23,13 @@ public interface AuthConfig {
     @WithDefault("1h")
     Duration tokenLifetime();
 
+    /**
+     * How long a sign-in (password grant) lasts, renewals by token exchange included: no token
+     * of that sign-in expires later than its {@code auth_time} plus this, and none is renewed after.
+     */
+    @WithDefault("12h")
+    Duration sessionLifetime();
+
     /** When set, every token carries it as {@code aud} and only tokens with it are accepted here. */
     Optional<String> audience();
 

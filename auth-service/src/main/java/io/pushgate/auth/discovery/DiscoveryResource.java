@@ -30,12 +30,12 @@ public class DiscoveryResource {
                 config.issuer(),
                 base + "/v1/token",
                 base + "/v1/jwks",
-                List.of("password", "client_credentials"),
+                List.of("password", "client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"),
                 List.of("token"),
                 List.of("public"),
                 List.of("RS256"),
                 List.of("client_secret_post", "client_secret_basic"),
-                List.of("iss", "sub", "aud", "exp", "iat", "jti", "roles"));
+                List.of("iss", "sub", "aud", "exp", "iat", "jti", "roles", "auth_time"));
     }
 
     /** The fields of OpenID Connect Discovery 1.0 section 3 that apply to this service. */

@@ -21,6 +21,7 @@ public class LoginMetrics {
             registry.counter("auth.logins.failed", "grant", grant, "reason", "credentials");
             registry.counter("auth.logins.failed", "grant", grant, "reason", "rate_limited");
         }
+        registry.counter("auth.tokens.issued", "grant", "token_exchange");
     }
 
     public void issued(String grant) {

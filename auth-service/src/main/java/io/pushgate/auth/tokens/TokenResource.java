@@ -19,9 +19,10 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 
 /**
- * {@code POST /v1/token}, the OAuth 2.0 token endpoint (RFC 6749): the password grant and the
+ * {@code POST /v1/token}, the OAuth 2.0 token endpoint (RFC 6749): the password grant, the
  * client-credentials grant, whose credentials may come in the form ({@code client_secret_post})
- * or in HTTP Basic ({@code client_secret_basic}).
+ * or in HTTP Basic ({@code client_secret_basic}), and the token exchange of RFC 8693, which
+ * renews a sign-in's token with that token ({@code subject_token}).
  */
 @Path("/v1/token")
 public class TokenResource {
@@ -41,6 +42,8 @@ public class TokenResource {
             @RestForm String password,
             @RestForm("client_id") String clientId,
             @RestForm("client_secret") String clientSecret,
+            @RestForm("subject_token") String subjectToken,
+            @RestForm("subject_token_type") String subjectTokenType,
             @RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest request) {
         String address = addressOf(request);
@@ -52,9 +55,11 @@ public class TokenResource {
             token = basic != null
                     ? tokens.clientCredentialsGrant(basic[0], basic[1], address)
                     : tokens.clientCredentialsGrant(clientId, clientSecret, address);
+        } else if (TokenService.TOKEN_EXCHANGE.equals(grantType)) {
+            token = tokens.tokenExchange(subjectToken, subjectTokenType);
         } else {
             throw new AuthException(ErrorCode.INVALID,
-                    "grant_type must be password or client_credentials", "unsupported_grant_type");
+                    "grant_type must be password, client_credentials or " + TokenService.TOKEN_EXCHANGE, "unsupported_grant_type");
         }
         // RFC 6749 section 5.1: responses holding tokens must not be cached
         return Response.ok(token).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();

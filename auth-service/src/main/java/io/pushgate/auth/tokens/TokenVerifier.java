@@ -43,7 +43,9 @@ public class TokenVerifier {
             List<String> roles = claims.hasClaim(TokenIssuer.ROLES_CLAIM)
                     ? claims.getStringListClaimValue(TokenIssuer.ROLES_CLAIM)
                     : List.of();
-            return Optional.of(new VerifiedToken(claims.getSubject(), roles));
+            Object authTime = claims.getClaimValue(TokenIssuer.AUTH_TIME_CLAIM);
+            return Optional.of(new VerifiedToken(claims.getSubject(), roles,
+                    authTime instanceof Number n ? Long.valueOf(n.longValue()) : null));
         } catch (InvalidJwtException | MalformedClaimException e) {
             LOG.debugf("refused a token: %s", e.getMessage());
             return Optional.empty();
@@ -68,7 +70,11 @@ public class TokenVerifier {
         return builder.build();
     }
 
-    /** What the API needs from a verified token. */
-    public record VerifiedToken(String subject, List<String> roles) {
+    /**
+     * What the API needs from a verified token.
+     *
+     * @param authTime {@code auth_time} (epoch seconds) of a sign-in's token; null for a client's
+     */
+    public record VerifiedToken(String subject, List<String> roles, Long authTime) {
     }
 }

@@ -36,7 +36,8 @@ class DiscoveryAndJwksTest {
         assertThat(discovery.getString("issuer")).isEqualTo(ISSUER);
         assertThat(discovery.getString("jwks_uri")).isEqualTo(ISSUER + "/v1/jwks");
         assertThat(discovery.getString("token_endpoint")).isEqualTo(ISSUER + "/v1/token");
-        assertThat(discovery.getList("grant_types_supported", String.class)).containsExactlyInAnyOrder("password", "client_credentials");
+        assertThat(discovery.getList("grant_types_supported", String.class)).containsExactlyInAnyOrder("password", "client_credentials",
+                "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(discovery.getList("id_token_signing_alg_values_supported", String.class)).containsExactly("RS256");
         assertThat(discovery.getList("subject_types_supported", String.class)).contains("public");
         assertThat(discovery.getList("response_types_supported", String.class)).isNotEmpty();

@@ -65,7 +65,7 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    /** A new page in a context of its own (its own sessionStorage: another user). */
+    /** A new page in a context of its own (its own storage, so its own session: another user). */
     public Page newPage(Screen screen) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(screen.width, screen.height)

@@ -5,29 +5,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Request;
 import io.pushgate.web.browser.Chromium.Screen;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The price dashboard: both charts advance as prices arrive, raw through the bridge and through
- * the gateway's topic view, and the gateway costs fewer bytes; the feed control drives the feeder.
+ * the gateway's topic view; the counters are price updates and their bytes, exactly what came
+ * over each WebSocket, and the saving is per update; a chart with one price draws it with axes
+ * around it; the feed control is there only for those who may use it, and sends their token.
  */
 @ExtendWith(BrowserExtension.class)
 @Order(2)
 class DashboardIT {
 
     private static final String CHANNEL = "prices.btc";
+    /** The series colours of dashboard.js. */
+    private static final int[] RAW_COLOUR = {0xd9, 0x48, 0x0f};
+    private static final int[] GATEWAY_COLOUR = {0x18, 0x64, 0xab};
 
     @Test
-    void bothChartsAdvanceAndTheGatewayReceivesFewerBytesThanRawRedis(PushgateSystem system, Chromium chromium) {
+    void bothChartsAdvanceAndTheGatewayReceivesFewerBytesPerPriceUpdateThanRawRedis(PushgateSystem system, Chromium chromium) {
         Page page = chromium.newPage(Screen.DESKTOP);
         Page phone = null;
         try {
+            FrameLog wire = FrameLog.of(page);
             page.navigate(system.webUrl() + "/dashboard.html");
             Pages.signIn(page, "admin", system.adminPassword);
             Pages.awaitConnected(page);
@@ -35,34 +45,47 @@ class DashboardIT {
             assertThat(page.locator("#view-hint")).containsText("views/btc/usd");
             page.locator("#create-view").click();
             assertThat(page.locator("#view-hint")).containsText("View created");
+            assertThat(page.locator("#saving-summary")).hasText("The saving per price update shows once both have received a price.");
 
-            List<long[]> samples = new ArrayList<>();
-            for (int i = 1; i <= 8; i++) {
+            // The first price: one point on each chart, drawn, with axes around it.
+            publish(system, 43_017.5);
+            await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> points(page, "raw") == 1 && points(page, "gateway") == 1);
+            assertALonePointWithAxesAroundIt(page, "raw", 43_017.5, RAW_COLOUR);
+            assertALonePointWithAxesAroundIt(page, "gateway", 43_017.5, GATEWAY_COLOUR);
+
+            for (int i = 2; i <= 8; i++) {
                 publish(system, 43_000 + 17.5 * i + (i % 3) * 40);
                 int expected = i;
                 await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> points(page, "raw") >= expected && points(page, "gateway") >= expected);
-                samples.add(new long[] {bytes(page, "raw"), bytes(page, "gateway")});
             }
-            assertThat(page.locator("#raw-messages")).hasText("8");
+            assertThat(page.locator("#raw-updates")).hasText("8");
+            assertThat(page.locator("#gateway-updates")).hasText("8");
             assertThat(page.locator("#raw-price")).hasText("$43,220.00");
             assertThat(page.locator("#gateway-price")).hasText("$43,220.00");
-            for (long[] s : samples) {
-                assertThat(s[1]).as("gateway bytes stay below raw bytes (raw %d)", s[0]).isLessThan(s[0]);
-            }
-            assertThat(page.locator("#gateway-saving")).containsText("%");
-            assertThat(page.locator("#saving-summary")).containsText("fewer bytes");
+            double saving = assertTheCountersAreWhatCameOverTheWire(page, wire);
+            assertThat(saving).as("the saving per price update").isGreaterThan(0.9);
+            // the gateway's totals hold more than its price updates (fetch, ok, subscription...): not compared
+            assertThat(bytes(page, "gateway")).isGreaterThan(updateBytes(page, "gateway"));
+            assertThat(page.locator("#feed-actions")).isVisible();   // an administrator may start the feed
             chromium.screenshot(page, "dashboard-desktop");
 
             phone = chromium.newPage(Screen.PHONE);
+            FrameLog phoneWire = FrameLog.of(phone);
             phone.navigate(system.webUrl() + "/dashboard.html");
             Pages.awaitConnected(phone);
+            // the gateway sends the current price on subscribing: one point, drawn, axes around it
+            Page p = phone;
+            await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> points(p, "gateway") == 1);
+            assertALonePointWithAxesAroundIt(phone, "gateway", 43_220.0, GATEWAY_COLOUR);
             for (int i = 1; i <= 4; i++) {
                 publish(system, 43_180 - 25.0 * i);
                 int expected = i;
-                Page p = phone;
-                await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> points(p, "raw") >= expected);
+                await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> points(p, "raw") >= expected && points(p, "gateway") >= expected + 1);
             }
             assertThat(phone.locator("#gateway-price")).hasText("$43,080.00");
+            assertThat(phone.locator("#raw-updates")).hasText("4");
+            assertThat(phone.locator("#gateway-updates")).hasText("5");
+            assertThat(assertTheCountersAreWhatCameOverTheWire(phone, phoneWire)).isGreaterThan(0.9);
             chromium.screenshot(phone, "dashboard-phone");
         } finally {
             Chromium.close(page);
@@ -70,37 +93,137 @@ class DashboardIT {
         }
     }
 
-    @Test
-    void theFeedControlStartsAndStopsTheDataFeeder(PushgateSystem system, Chromium chromium) {
-        Page page = chromium.newPage(Screen.DESKTOP);
+    @ParameterizedTest
+    @EnumSource(Screen.class)
+    void theFeedControlIsOfferedOnlyToTopicControlAndAdministratorsAndSendsTheirToken(Screen screen, PushgateSystem system, Chromium chromium) {
+        Page anonymous = chromium.newPage(screen);
+        Page alice = chromium.newPage(screen);
+        Page carol = chromium.newPage(screen);
         try {
-            page.navigate(system.webUrl() + "/dashboard.html");
-            assertThat(page.locator("#feed-state")).hasText("stopped (replay)");
-            page.getByText("Start feed").click();
-            assertThat(page.locator("#feed-state")).hasText("running (replay)");
+            anonymous.navigate(system.webUrl() + "/dashboard.html");
+            assertThat(anonymous.locator("#feed-state")).hasText("stopped (replay)");
+            assertThat(anonymous.locator("#feed-start")).isHidden();
+            assertThat(anonymous.locator("#feed-stop")).isHidden();
+            assertThat(anonymous.locator("#feed-hint")).containsText("takes the role TOPIC_CONTROL or ADMINISTRATOR");
+
+            alice.navigate(system.webUrl() + "/dashboard.html");
+            Pages.signIn(alice, "alice", "alice-password");
+            assertThat(alice.locator("#feed-state")).hasText("stopped (replay)");
+            assertThat(alice.locator("#feed-start")).isHidden();
+            assertThat(alice.locator("#feed-hint")).containsText("alice has CLIENT");
+
+            List<Request> feedCalls = new CopyOnWriteArrayList<>();
+            carol.onRequest(r -> {
+                if (r.url().startsWith(system.feeder.httpUrl() + "/v1/feed/")) {
+                    feedCalls.add(r);
+                }
+            });
+            carol.navigate(system.webUrl() + "/dashboard.html");
+            Pages.signIn(carol, "carol", "carol-password");    // TOPIC_CONTROL
+            assertThat(carol.locator("#feed-hint")).isHidden();
+            assertThat(carol.locator("#feed-state")).hasText("stopped (replay)");
+            carol.getByText("Start feed").click();
+            assertThat(carol.locator("#feed-state")).hasText("running (replay)");
             // the feeder publishes to Redis: the raw chart moves without the test publishing anything
-            await().pollInSameThread().atMost(Duration.ofSeconds(15)).until(() -> points(page, "raw") >= 2);
-            page.getByText("Stop feed").click();
-            assertThat(page.locator("#feed-state")).hasText("stopped (replay)");
-            assertThat(page.getByText("Start feed")).isEnabled();
+            await().pollInSameThread().atMost(Duration.ofSeconds(15)).until(() -> points(carol, "raw") >= 2);
+            carol.getByText("Stop feed").click();
+            assertThat(carol.locator("#feed-state")).hasText("stopped (replay)");
+            assertThat(carol.getByText("Start feed")).isEnabled();
+
+            String token = Pages.sessionToken(carol);
+            assertThat(feedCalls).extracting(Request::url)
+                    .containsExactly(system.feeder.httpUrl() + "/v1/feed/start", system.feeder.httpUrl() + "/v1/feed/stop");
+            assertThat(feedCalls).allSatisfy(r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.headerValue("authorization")).isEqualTo("Bearer " + token);
+            });
         } finally {
-            Chromium.close(page);
+            Chromium.close(anonymous);
+            Chromium.close(alice);
+            Chromium.close(carol);
         }
     }
 
+    /**
+     * The page's counters are exactly the price updates that came over its two WebSockets (as
+     * Chromium saw them), and its saving is theirs per update; returns that saving.
+     */
+    private static double assertTheCountersAreWhatCameOverTheWire(Page page, FrameLog wire) {
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(new FrameLog.Updates(updateCount(page, "raw"), updateBytes(page, "raw"))).isEqualTo(wire.rawUpdates());
+            assertThat(new FrameLog.Updates(updateCount(page, "gateway"), updateBytes(page, "gateway"))).isEqualTo(wire.gatewayUpdates());
+        });
+        FrameLog.Updates raw = wire.rawUpdates();
+        FrameLog.Updates gateway = wire.gatewayUpdates();
+        double perRaw = (double) raw.bytes() / raw.count();
+        double perGateway = (double) gateway.bytes() / gateway.count();
+        double saving = 1 - perGateway / perRaw;
+        String percent = String.format(Locale.ROOT, "%.1f %%", saving * 100);
+        await().pollInSameThread().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(page.locator("#raw-per-update").textContent()).isEqualTo(Math.round(perRaw) + " B");
+            assertThat(page.locator("#gateway-per-update").textContent()).isEqualTo(Math.round(perGateway) + " B");
+            assertThat(page.locator("#gateway-saving").textContent()).isEqualTo(percent);
+        });
+        assertThat(page.locator("#saving-summary")).hasText("Per price update: " + Math.round(perGateway) + " B through the gateway instead of "
+                + Math.round(perRaw) + " B raw, " + percent + " fewer bytes.");
+        System.out.printf(Locale.ROOT, "per price update: raw %.1f B (%d updates), gateway %.1f B (%d updates): %s fewer%n",
+                perRaw, raw.count(), perGateway, gateway.count(), percent);
+        return saving;
+    }
+
+    /**
+     * A chart holding one price: its axes are around that price (a narrow band, not from $0) and
+     * around its time (a minute, not a day or years), and the point is drawn: the canvas has
+     * pixels of the series colour.
+     */
+    static void assertALonePointWithAxesAroundIt(Page page, String feed, double price, int[] colour) {
+        String chart = "#" + feed + "-chart";
+        double[] y = range(page.locator(chart).getAttribute("data-y-range"));
+        assertThat(y[0]).as("y axis from").isLessThan(price).isGreaterThan(price * 0.99);
+        assertThat(y[1]).as("y axis to").isGreaterThan(price).isLessThan(price * 1.01);
+        assertThat(price - y[0]).as("the price in the middle").isCloseTo(y[1] - price, org.assertj.core.data.Offset.offset(0.01));
+        double[] x = range(page.locator(chart).getAttribute("data-x-range"));
+        double now = System.currentTimeMillis() / 1000.0;
+        assertThat(x[1] - x[0]).as("the time axis spans a minute").isEqualTo(60.0);
+        assertThat((x[0] + x[1]) / 2).as("around the point's time").isBetween(now - 120, now + 5);
+        Number pixels = (Number) page.evaluate("([selector, [r, g, b]]) => {"
+                + "const canvas = document.querySelector(selector + ' canvas');"
+                + "const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;"
+                + "let n = 0;"
+                + "for (let i = 0; i < data.length; i += 4) {"
+                + "  if (Math.abs(data[i] - r) < 12 && Math.abs(data[i + 1] - g) < 12 && Math.abs(data[i + 2] - b) < 12 && data[i + 3] > 200) n++;"
+                + "}"
+                + "return n; }", List.of(chart, List.of(colour[0], colour[1], colour[2])));
+        assertThat(pixels.intValue()).as("pixels of the point on " + feed).isGreaterThanOrEqualTo(20);
+    }
+
+    private static double[] range(String attribute) {
+        assertThat(attribute).as("the chart's range").isNotNull().contains(",");
+        String[] parts = attribute.split(",");
+        return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+    }
+
     /** The same document to Redis (the raw feed) and to the gateway topic the view reads (what backend-app would do). */
-    private static void publish(PushgateSystem system, double usd) {
+    static void publish(PushgateSystem system, double usd) {
         String doc = Bpi.document(usd);
         RedisPublisher.publish(system.redis.port(), CHANNEL, doc);
         Http.send("PUT", system.gateway.httpUrl() + "/v1/topics/prices/btc?type=JSON", system.adminToken(), "application/json", doc);
     }
 
     /** Points on a chart. Read only from the test's thread (pollInSameThread): Playwright is not thread-safe. */
-    private static int points(Page page, String feed) {
+    static int points(Page page, String feed) {
         return Integer.parseInt(page.locator("#" + feed + "-chart").getAttribute("data-points"));
     }
 
     private static long bytes(Page page, String feed) {
         return Long.parseLong(page.locator("#" + feed + "-bytes").getAttribute("data-bytes"));
+    }
+
+    private static long updateCount(Page page, String feed) {
+        return Long.parseLong(page.locator("#" + feed + "-updates").getAttribute("data-count"));
+    }
+
+    private static long updateBytes(Page page, String feed) {
+        return Long.parseLong(page.locator("#" + feed + "-updates").getAttribute("data-bytes"));
     }
 }

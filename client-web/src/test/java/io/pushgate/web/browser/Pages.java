@@ -32,6 +32,17 @@ final class Pages {
         assertThat(page.locator("#identity-badge")).containsText(name);
     }
 
+    /** Signs out with the header's button; the page reloads anonymous. */
+    static void signOut(Page page) {
+        page.locator("#sign-out-button").click();
+        assertThat(page.locator("#identity-badge")).hasText("Anonymous · read-only");
+    }
+
+    /** The token of the origin's session (localStorage), or null. */
+    static String sessionToken(Page page) {
+        return (String) page.evaluate("() => JSON.parse(localStorage.getItem('pushgate.session'))?.token ?? null");
+    }
+
     /** Opens a chat room and waits until the page is connected and shows it. */
     static void openRoom(Page page, String webUrl, String room) {
         page.navigate(webUrl + "/#" + room);

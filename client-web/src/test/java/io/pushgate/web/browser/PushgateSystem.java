@@ -6,6 +6,7 @@ import io.pushgate.testsupport.RedisServer;
 import io.pushgate.testsupport.ServiceProcess;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,9 @@ import java.util.logging.Logger;
  * auth-service, the gateway and a second gateway replica on the same Redis (for the restart
  * test), the redis-bridge, the data-feeder (replay source, not started) and client-web itself.
  * Started once for all the browser tests (see {@link BrowserExtension}) and configured as an
- * operator would: the roles CLIENT and ANONYMOUS at the gateway, and the chat rooms.
+ * operator would: the roles CLIENT and ANONYMOUS at the gateway, and the chat rooms. On demand
+ * ({@link #shortSessions()}), a second auth-service whose tokens last seconds, not an hour, with
+ * a client-web of its own, for the tests of renewal.
  */
 public final class PushgateSystem implements AutoCloseable {
 
@@ -34,6 +37,11 @@ public final class PushgateSystem implements AutoCloseable {
     /** The role of sessions without a token: read only. */
     static final Map<String, Object> ANONYMOUS_ROLE = Map.of("defaultPathPermissions", List.of("SELECT_TOPIC", "READ_TOPIC"));
 
+    /** The lifetime of a token of {@link #shortSessions()}. */
+    static final Duration SHORT_TOKEN_LIFETIME = Duration.ofSeconds(30);
+    /** How long a sign-in of {@link #shortSessions()} lasts, renewals included. */
+    static final Duration SHORT_SESSION_LIFETIME = Duration.ofSeconds(45);
+
     final String adminPassword = "admin-" + UUID.randomUUID();
     final RedisServer redis;
     final ServiceProcess auth;
@@ -43,18 +51,22 @@ public final class PushgateSystem implements AutoCloseable {
     final ServiceProcess feeder;
     final ServiceProcess web;
     private final List<ServiceProcess> services;
+    private final ServiceProcess shortAuth;
+    private final ServiceProcess shortWeb;
+    private boolean shortSessionsStarted;
     private String adminToken;
 
     private PushgateSystem() {
         redis = new RedisServer();
         int authPort = RedisServer.freePort();
         int webPort = RedisServer.freePort();
+        int shortWebPort = RedisServer.freePort();
         String issuer = "http://127.0.0.1:" + authPort;
         String redisUri = "redis://127.0.0.1:" + redis.port();
-        // The browser calls the gateway, the auth-service and the feeder from the app's origin.
+        // The browser calls the gateway, the auth-service and the feeder from the app's origins.
         Map<String, String> cors = Map.of(
                 "quarkus.http.cors.enabled", "true",
-                "quarkus.http.cors.origins", "http://127.0.0.1:" + webPort);
+                "quarkus.http.cors.origins", "http://127.0.0.1:" + webPort + ",http://127.0.0.1:" + shortWebPort);
 
         auth = new ServiceProcess("auth-service", ServiceProcess.jarOf("auth-service"), authPort, with(cors,
                 "quarkus.redis.hosts", redisUri, "auth.issuer", issuer, "auth.admin-password", adminPassword,
@@ -71,6 +83,27 @@ public final class PushgateSystem implements AutoCloseable {
                 "web.gateway-url", gateway.httpUrl(), "web.auth-url", auth.httpUrl(), "web.bridge-url", bridge.httpUrl(),
                 "web.feeder-url", feeder.httpUrl(), "web.reconnect.initial-ms", "250", "web.reconnect.max-ms", "1500"));
         services = List.of(auth, gateway, replica, bridge, feeder, web);
+
+        // Tokens of 30 s in sessions of 45 s: renewed after 22.5 s, once, then the session ends.
+        // Same Redis (principals, signing key) and same issuer, so the gateway trusts its tokens.
+        shortAuth = new ServiceProcess("auth-service-short", ServiceProcess.jarOf("auth-service"), RedisServer.freePort(), with(cors,
+                "quarkus.redis.hosts", redisUri, "auth.issuer", issuer, "auth.admin-password", adminPassword,
+                "auth.token-lifetime", SHORT_TOKEN_LIFETIME.toSeconds() + "s", "auth.session-lifetime", SHORT_SESSION_LIFETIME.toSeconds() + "s"));
+        shortWeb = new ServiceProcess("client-web-short", ServiceProcess.jarOf("client-web"), shortWebPort, Map.of(
+                "web.gateway-url", gateway.httpUrl(), "web.auth-url", shortAuth.httpUrl(), "web.bridge-url", bridge.httpUrl(),
+                "web.feeder-url", feeder.httpUrl(), "web.reconnect.initial-ms", "250", "web.reconnect.max-ms", "1500"));
+    }
+
+    /**
+     * The URL of a client-web whose sign-ins go to an auth-service with tokens of
+     * {@link #SHORT_TOKEN_LIFETIME} and sessions of {@link #SHORT_SESSION_LIFETIME} (started on first use).
+     */
+    synchronized String shortSessions() {
+        if (!shortSessionsStarted) {
+            shortSessionsStarted = true;
+            CompletableFuture.allOf(CompletableFuture.runAsync(shortAuth::start), CompletableFuture.runAsync(shortWeb::start)).join();
+        }
+        return shortWeb.httpUrl();
     }
 
     /** Starts every process (side by side, to keep the suite short) and configures the gateway. */
@@ -164,7 +197,10 @@ public final class PushgateSystem implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ServiceProcess s : services) {
+        List<ServiceProcess> all = new ArrayList<>(services);
+        all.add(shortAuth);
+        all.add(shortWeb);
+        for (ServiceProcess s : all) {
             try {
                 s.stop();
             } catch (RuntimeException e) {

@@ -47,6 +47,18 @@ class ClientWebTest {
     }
 
     @Test
+    void everyResponseHasAContentSecurityPolicyThatAllowsOnlyTheAppsScriptsAndItsServices() {
+        for (String path : new String[] {"/", "/dashboard.html", "/moderator.html", "/js/session.js", "/config.json"}) {
+            given().when().get(path).then().statusCode(200)
+                    .header("Content-Security-Policy", equalTo("default-src 'self'; script-src 'self'; "
+                            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                            + "connect-src 'self' http://localhost:8080 ws://localhost:8080 http://localhost:8081 "
+                            + "http://localhost:8082 ws://localhost:8082 http://localhost:8083; "
+                            + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"));
+        }
+    }
+
+    @Test
     void theChartLibraryComesFromTheJarNotACdn() {
         // the version in these paths is the WebJar's (uplot.version in the pom): a bump must change both pages' paths
         given().when().get("/webjars/uplot/1.6.30/dist/uPlot.esm.js").then().statusCode(200)
