@@ -9,6 +9,7 @@ import io.pushgate.reliability.support.Http;
 import io.pushgate.reliability.support.HttpFuzz;
 import io.pushgate.reliability.support.Percentiles;
 import io.pushgate.testsupport.RawWebSocket;
+import io.pushgate.protocol.RequestIdScanner;
 import io.pushgate.reliability.support.Metrics;
 import io.pushgate.reliability.support.Results;
 import io.pushgate.reliability.support.Services;
@@ -345,7 +346,7 @@ class BadInputFuzzIT {
                 if (bytes > 1_900_000) {
                     continue; // past twice the frame limit the gateway closes the connection (1009): not what this test is about
                 }
-                if (bytes <= MAX_FRAME_BYTES && carriesId(frame, id)) {
+                if (carriesId(frame, bytes, id)) {
                     expected.put(id, abbreviate(frame));
                     out.withId++;
                 }
@@ -422,14 +423,24 @@ class BadInputFuzzIT {
         return outcomes;
     }
 
-    /** True when the gateway will read the frame as an object with this very id (it parses as the gateway parses). */
-    private static boolean carriesId(String frame, String id) {
-        try {
-            JsonNode node = Json.parse(frame, MAX_JSON_DEPTH);
-            return node.isObject() && node.path("id").isTextual() && id.equals(node.path("id").asText());
-        } catch (RuntimeException e) {
-            return false;
+    /**
+     * True when the gateway's answer to the frame carries this very id: a frame it reads is parsed as
+     * the gateway parses; one it refuses as a whole (over the size limit, too deep, not JSON) is
+     * answered with the id the gateway scans for ({@link RequestIdScanner}).
+     */
+    private static boolean carriesId(String frame, int bytes, String id) {
+        JsonNode found;
+        if (bytes > MAX_FRAME_BYTES) {
+            found = RequestIdScanner.idOf(frame);
+        } else {
+            try {
+                JsonNode node = Json.parse(frame, MAX_JSON_DEPTH);
+                found = node.isObject() ? node.get("id") : null;
+            } catch (RuntimeException e) {
+                found = RequestIdScanner.idOf(frame);
+            }
         }
+        return found != null && found.isTextual() && id.equals(found.asText());
     }
 
     private static void count(List<JsonNode> messages, WsOutcome out, Map<String, Integer> repliedIds, Map<String, List<String>> replies) {
