@@ -4,6 +4,12 @@
 // text itself for STRING rooms) and edits: an event with `editOf` replaces the text of the event
 // it names. The model keeps one entry per message, keyed by seq, so that the same event arriving
 // twice (the subscription's recent events and a range query, say) is shown once.
+//
+// A pre-moderated room (one with an inbox, `inbox/chat/lobby` for `chat/lobby`) is written only by
+// the moderator (backend-app): people post to the inbox, and the moderator publishes each message
+// once judged, as its own event carrying the author in `from` (which nobody else can write there)
+// and the message's place in the inbox (`inbox: {seq, version}`). Until then the sender's own
+// page shows it as pending.
 
 /**
  * @typedef {{seq: number, time: string, author: string, value: any, editOf?: number}} TimeSeriesEvent
@@ -14,6 +20,16 @@
  * @property {string} text
  * @property {number} textSeq the seq of the event that gave the current text (the message's own, or an edit's)
  * @property {string|null} editedBy the author of the last edit applied, or null
+ * @property {boolean} [relayed] published by the moderator in a pre-moderated room (author from `from`)
+ * @property {{seq: number, version: number}|null} [inbox] where it is in the room's inbox (pre-moderated rooms)
+ * @property {boolean} [bleeped] the moderator replaced flagged words before publishing this version
+ * @property {number|null} [pendingVersion] an edit of one's own (its seq in the inbox) the moderator has not published yet
+ *
+ * @typedef {object} PendingMessage a message sent to a pre-moderated room, not published yet
+ * @property {number} inboxSeq
+ * @property {string} text
+ * @property {string} author
+ * @property {string} time
  */
 
 /** The text of a message value: `value.text` for JSON rooms, the value for STRING rooms. */
@@ -46,13 +62,61 @@ export function subscriptionLimit(spec) {
 }
 
 export class RoomModel {
-  /** @param {number} [limit=500] messages kept; the oldest go first */
-  constructor(limit = 500) {
+  /**
+   * @param {number} [limit=500] messages kept; the oldest go first
+   * @param {{moderator?: string|null}} [options] the moderator's principal: its events carry their author in `from`
+   */
+  constructor(limit = 500, options = {}) {
     this.limit = limit;
+    this.moderator = options.moderator ?? null;
     /** @type {Map<number, Message>} */
     this.messages = new Map();
     /** @type {Map<number, TimeSeriesEvent>} edits whose original is not (yet) known, by the original's seq */
     this.pendingEdits = new Map();
+    /** @type {Map<number, PendingMessage>} sent to the inbox, not yet in the room, by inbox seq */
+    this.pending = new Map();
+  }
+
+  /**
+   * The author of an event: the gateway's `author`, except for the moderator's relays, whose
+   * value names the author in `from`.
+   * @param {TimeSeriesEvent} event
+   * @returns {{author: string, relayed: boolean}}
+   */
+  authorOf(event) {
+    const v = event.value;
+    if (this.moderator && event.author === this.moderator && v && typeof v === 'object' && typeof v.from === 'string') {
+      return { author: v.from, relayed: true };
+    }
+    return { author: event.author ?? 'anonymous', relayed: false };
+  }
+
+  /**
+   * A message sent to the inbox of a pre-moderated room (the append's seq there): shown to its
+   * sender as pending until the moderator publishes it (unless it already did).
+   * @returns {PendingMessage|null}
+   */
+  addPending(inboxSeq, text, author, time = new Date().toISOString()) {
+    for (const m of this.messages.values()) if (m.inbox?.seq === inboxSeq) return null;
+    const pending = { inboxSeq, text, author, time };
+    this.pending.set(inboxSeq, pending);
+    return pending;
+  }
+
+  /** The pending messages, oldest first. */
+  pendingList() {
+    return [...this.pending.values()].sort((a, b) => a.inboxSeq - b.inboxSeq);
+  }
+
+  /**
+   * One's own edit sent to the inbox (its seq there): the message says so until the moderator
+   * publishes that version (or a later one).
+   */
+  markEditPending(seq, version) {
+    const message = this.messages.get(seq);
+    if (!message || (message.inbox && message.inbox.version >= version)) return null;
+    message.pendingVersion = version;
+    return message;
   }
 
   /**
@@ -64,11 +128,14 @@ export class RoomModel {
     if (!event || typeof event.seq !== 'number') return { kind: 'ignored' };
     if (typeof event.editOf === 'number') return this._applyEdit(event);
     if (this.messages.has(event.seq)) return { kind: 'ignored' };
+    const { author, relayed } = this.authorOf(event);
+    const inbox = relayed ? inboxOf(event.value) : null;
     const message = {
-      seq: event.seq, time: event.time, author: event.author ?? 'anonymous', text: messageText(event.value),
-      textSeq: event.seq, editedBy: null,
+      seq: event.seq, time: event.time, author, text: messageText(event.value),
+      textSeq: event.seq, editedBy: null, relayed, inbox, bleeped: relayed && event.value.bleeped === true, pendingVersion: null,
     };
     this.messages.set(event.seq, message);
+    if (inbox) this.pending.delete(inbox.seq);
     const pending = this.pendingEdits.get(event.seq);
     if (pending) {
       this.pendingEdits.delete(event.seq);
@@ -117,9 +184,17 @@ export class RoomModel {
       return { kind: 'ignored' };
     }
     if (edit.seq <= original.textSeq) return { kind: 'ignored' };
+    const { author, relayed } = this.authorOf(edit);
     original.text = messageText(edit.value);
     original.textSeq = edit.seq;
-    original.editedBy = edit.author ?? null;
+    original.editedBy = author;
+    if (relayed) {
+      original.inbox = inboxOf(edit.value) ?? original.inbox;
+      original.bleeped = edit.value.bleeped === true;
+      if (original.pendingVersion !== null && original.inbox && original.inbox.version >= original.pendingVersion) {
+        original.pendingVersion = null;
+      }
+    }
     return { kind: 'edited', message: original };
   }
 
@@ -128,6 +203,65 @@ export class RoomModel {
     const seqs = [...this.messages.keys()].sort((a, b) => a - b);
     for (const seq of seqs.slice(0, seqs.length - this.limit)) this.messages.delete(seq);
   }
+}
+
+/** `inbox: {seq, version}` of a relayed value, or null. */
+function inboxOf(value) {
+  const inbox = value?.inbox;
+  if (!inbox || typeof inbox.seq !== 'number') return null;
+  return { seq: inbox.seq, version: typeof inbox.version === 'number' ? inbox.version : inbox.seq };
+}
+
+/**
+ * The topic of a principal's moderation status: `<prefix>/<name>`, every character of the name a
+ * path segment may not hold (anything but A-Z a-z 0-9 . -), and `_` itself, written `_` and two
+ * hex digits per UTF-8 byte (backend-app's PrincipalStatus.topic does the same).
+ * @param {string} prefix
+ * @param {string} principal
+ */
+export function statusTopic(prefix, principal) {
+  let segment = '';
+  for (const byte of new TextEncoder().encode(principal)) {
+    const c = String.fromCharCode(byte);
+    segment += /[A-Za-z0-9.-]/.test(c) && byte < 0x80 ? c : `_${byte.toString(16).padStart(2, '0')}`;
+  }
+  return `${prefix}/${segment}`;
+}
+
+/**
+ * The revocation of the right to post in a room that a status (the value of the status topic)
+ * holds, or null.
+ * @param {any} status {principal, revoked: {room: {id, since, strikes, window, permissions}}}
+ * @param {string} room
+ */
+export function revocationIn(status, room) {
+  const entry = status?.revoked?.[room];
+  return entry && typeof entry === 'object' ? entry : null;
+}
+
+/** An ISO-8601 duration of backend-app (PT10M, PT1H30M, PT45S) in words. */
+export function durationInWords(iso) {
+  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(iso ?? '');
+  if (!match) return null;
+  const parts = [];
+  const [, hours, minutes, seconds] = match;
+  if (hours) parts.push(`${Number(hours)} hour${Number(hours) === 1 ? '' : 's'}`);
+  if (minutes) parts.push(`${Number(minutes)} minute${Number(minutes) === 1 ? '' : 's'}`);
+  if (seconds) parts.push(`${Number(seconds)} second${Number(seconds) === 1 ? '' : 's'}`);
+  return parts.length ? parts.join(' ') : null;
+}
+
+/**
+ * What the chat page tells someone whose right to post in a room was taken away.
+ * @param {any} revocation an entry of the status's `revoked`
+ * @param {string} roomName the room's name (lobby)
+ * @param {(iso: string) => string} clock formats a time
+ */
+export function describeRevocation(revocation, roomName, clock) {
+  const when = revocation?.since ? ` at ${clock(revocation.since)}` : '';
+  const window = durationInWords(revocation?.window);
+  const why = revocation?.strikes ? `, after ${revocation.strikes} strikes${window ? ` within ${window}` : ''}` : '';
+  return `The moderator took away your right to post in #${roomName}${when}${why}. You can still read it; a moderator can give it back.`;
 }
 
 /**

@@ -1,13 +1,15 @@
 // The moderator view, for administrators: the live moderation log (backend-app's
-// `moderation/log` time series), the messages it flagged, and who lost the right to post
-// (from the log, with their current overrides from the gateway's security API).
+// `moderation/log` time series), the messages it flagged, and who lost the right to post: live
+// from each principal's status topic (`moderation/status/<name>`, which backend-app publishes on
+// every revocation and restore), with their current overrides from the gateway's security API,
+// read again whenever that principal's status or log changes.
 
 import { connect } from '/lib/pushgate.js';
-import { messageText } from './chat-model.js';
+import { durationInWords, messageText } from './chat-model.js';
 import { byId, clockTime, h, show } from './dom.js';
 import { initLayout } from './layout.js';
-import { ModerationModel, canPost } from './moderation-model.js';
-import { currentToken, isAdministrator } from './session.js';
+import { ModerationModel, canPost, messageLabel } from './moderation-model.js';
+import { currentToken, followTokenRenewals, isAdministrator } from './session.js';
 
 const layout = await initLayout('moderator');
 const { config, identity } = layout;
@@ -27,11 +29,13 @@ if (!isAdministrator(identity)) {
 function start() {
   byId('moderation').hidden = false;
   const logTopic = config.moderation.logTopic;
-  const model = new ModerationModel();
-  /** Original texts of flagged messages, by "room#seq" (a promise each, read once). */
+  const model = new ModerationModel(config.moderation.history);
+  /** Original texts of flagged versions, by "room#seq#version" (a promise each, read once). */
   const originals = new Map();
-  /** Overrides of principals, by name (a promise each; read again on refresh). */
+  /** Overrides of principals, by name: a promise each, dropped whenever the principal's status or log changes. */
   const overrides = new Map();
+  /** Restores asked for and not yet answered by a status change, by "principal#room": the revocation's id. */
+  const asked = new Map();
   let firstLoad = true;
 
   const client = connect({
@@ -44,13 +48,29 @@ function start() {
     },
     onError: (error) => console.warn('pushgate:', error),
   });
+  followTokenRenewals(client);
 
   client.subscribe(`>${logTopic}`, {
     onEvent: (topic, event) => {
       const entry = model.add(event);
       if (!entry) return;
+      overrides.delete(entry.principal);
       render();
       if (!firstLoad) byId('log-announcer').textContent = `${entry.action} in ${entry.room} by ${entry.principal}`;
+    },
+  });
+
+  // Every principal's status: who may not post where, now (the administrator may read them all).
+  client.subscribe(`?${config.moderation.statusPrefix}/`, {
+    onValue: (topic, value) => {
+      const principal = model.setStatus(value?.principal, value);
+      if (!principal) return;
+      overrides.delete(principal);
+      for (const key of [...asked.keys()]) {
+        const [who, room] = key.split('#');
+        if (who === principal && value?.revoked?.[room]?.id !== asked.get(key)) asked.delete(key);
+      }
+      render();
     },
   });
 
@@ -75,38 +95,47 @@ function start() {
   function render() {
     const log = model.log();
     byId('log-count').textContent = String(log.length);
+    // data-label: the column's name, shown beside each value where the rows stack (phones)
     byId('log-rows').replaceChildren(...log.map((e) => h('tr', { dataset: { action: e.action, logSeq: e.logSeq } },
-      h('td', {}, h('time', { datetime: e.time }, clockTime(e.time))),
-      h('td', {}, h('span', { class: `action action-${e.action}` }, e.action)),
-      h('td', {}, e.room),
-      h('td', {}, e.principal),
-      h('td', {}, e.seq === null ? '' : `#${e.seq}`),
-      h('td', {}, e.error ?? (e.action === 'strike' && e.strikes !== null ? `${e.words.join(', ')} (strike ${e.strikes})` : e.words.join(', '))))));
+      h('td', { 'data-label': 'Time' }, h('time', { datetime: e.time }, clockTime(e.time))),
+      h('td', { 'data-label': 'Action' }, h('span', { class: `action action-${e.action}` }, e.action)),
+      h('td', { 'data-label': 'Room' }, e.room),
+      h('td', { 'data-label': 'Who' }, e.principal),
+      h('td', { 'data-label': 'Message' }, messageLabel(e)),
+      h('td', { 'data-label': 'Words' }, e.error ?? (e.by ? `by ${e.by}`
+        : (e.action === 'strike' && e.strikes !== null ? `${e.words.join(', ')} (strike ${e.strikes})` : e.words.join(', ')))))));
 
     const flagged = model.flagged();
+    const shown = flagged.slice(0, config.moderation.flagged);
     byId('flagged-count').textContent = String(flagged.length);
     byId('flagged-empty').hidden = flagged.length > 0;
-    byId('flagged-list').replaceChildren(...flagged.map((f) => {
-      const original = h('p', { class: 'original' }, 'Reading the original…');
-      originalOf(f.room, f.seq).then((text) => { original.textContent = text; });
+    show(byId('flagged-more'), flagged.length > shown.length
+      ? `The ${shown.length} newest of ${flagged.length} are shown; the log above has them all.` : '');
+    byId('flagged-list').replaceChildren(...shown.map((f) => {
+      const original = h('p', { class: 'original' }, 'Reading what was written…');
+      originalOf(f).then((text) => { original.textContent = text; });
+      const version = f.edit !== null ? `, its edit #${f.edit}` : f.inbox !== null ? ` (held back: inbox #${f.inbox})` : '';
       return h('li', { class: 'card flagged', dataset: { room: f.room, seq: f.seq } },
-        h('div', { class: 'meta' }, h('strong', {}, f.principal), ` in ${f.room}, message #${f.seq}`,
+        h('div', { class: 'meta' }, h('strong', {}, f.principal), ` in ${f.room}, message #${f.seq}${version}`,
           f.strikes !== null ? h('span', { class: 'badge badge-warn' }, `strike ${f.strikes}`) : null),
         original,
         h('p', { class: 'words' }, 'Words: ', ...f.words.map((w) => h('mark', {}, w))));
     }));
 
     const revoked = model.revoked();
-    byId('revoked-count').textContent = String(revoked.length);
+    byId('revoked-count').textContent = String(revoked.filter((r) => r.current === null || r.current.length > 0).length);
     byId('revoked-empty').hidden = revoked.length > 0;
     byId('revoked-list').replaceChildren(...revoked.map((r) => revokedCard(r)));
   }
 
-  function originalOf(room, seq) {
-    const key = `${room}#${seq}`;
+  /** What the flagged version said before the moderator's bleep: from the edits view, or the inbox of a pre-moderated room. */
+  function originalOf(flag) {
+    const topic = flag.inbox !== null ? `${config.chat.inboxPrefix}/${flag.room}` : flag.room;
+    const seq = flag.inbox ?? flag.edit ?? flag.seq;
+    const key = `${topic}#${seq}`;
     if (!originals.has(key)) {
-      // The original as posted, before the moderator's edit: the "edits" view (administrators may query it).
-      originals.set(key, client.range(room, { from: seq, to: seq, view: 'edits' }).then(
+      // administrators may query the edits view (every version as written) and read the inboxes
+      originals.set(key, client.range(topic, { from: seq, to: seq, view: 'edits' }).then(
         (reply) => {
           const event = reply.events.find((e) => e.seq === seq);
           return event ? `“${messageText(event.value)}”` : '(no longer kept)';
@@ -121,32 +150,53 @@ function start() {
 
   function revokedCard(record) {
     const status = h('div', { class: 'overrides' }, 'Reading their permissions…');
-    const restore = h('button', { type: 'button', class: 'link' }, 'Restore their rights');
+    const now = record.current === null
+      ? h('p', { class: 'hint' }, 'backend-app has published no status for them.')
+      : record.current.length === 0
+        ? h('p', { class: 'restored' }, 'They may post everywhere again (restored).')
+        : h('ul', { class: 'plain now' }, ...record.current.map((c) => revocationLine(record.principal, c)));
     const card = h('li', { class: 'card revoked', dataset: { principal: record.principal } },
       h('div', { class: 'meta' }, h('strong', {}, record.principal)),
-      h('ul', { class: 'plain' }, ...record.rooms.map((r) => h('li', {},
-        r.error ? `${r.room}: revocation failed (${r.error})` : `${r.room} since ${clockTime(r.time)}`))),
-      status, restore);
-    const refresh = () => {
-      overrides.delete(record.principal);
-      fillOverrides(record, status, restore);
-    };
-    restore.addEventListener('click', async () => {
-      restore.disabled = true;
-      try {
-        const response = await securityCall('DELETE', record.principal);
-        if (!response.ok) throw new Error(`the gateway answered ${response.status}`);
-      } catch (error) {
-        status.append(h('p', { role: 'alert' }, `Not restored: ${error.message}`));
-      }
-      restore.disabled = false;
-      refresh();
-    });
-    fillOverrides(record, status, restore);
+      now,
+      h('ul', { class: 'plain history' }, ...record.rooms.map((r) => h('li', {},
+        r.action === 'revoke-failed' ? `${r.room}: revocation failed (${r.error})`
+          : r.action === 'restore' ? `${r.room}: given back by ${r.by ?? 'a moderator'} at ${clockTime(r.time)}`
+            : `${r.room}: taken away at ${clockTime(r.time)}`))),
+      status);
+    fillOverrides(record, status);
     return card;
   }
 
-  function fillOverrides(record, status, restore) {
+  /** A room the principal may not post in now, and the button that asks backend-app to give the right back. */
+  function revocationLine(principal, current) {
+    const key = `${principal}#${current.room}`;
+    const window = durationInWords(current.window);
+    const restore = h('button', { type: 'button', class: 'link restore-button', dataset: { room: current.room } },
+      asked.get(key) === current.id ? 'Restore asked…' : `Restore in ${current.room}`);
+    restore.disabled = asked.get(key) === current.id;
+    const message = h('span', { role: 'status', class: 'restore-message' });
+    restore.addEventListener('click', async () => {
+      restore.disabled = true;
+      restore.textContent = 'Restore asked…';
+      try {
+        // backend-app carries it out and publishes the new status, which updates this card
+        await client.append(config.moderation.requestsTopic,
+          { action: 'restore', principal, room: current.room, id: current.id });
+        asked.set(key, current.id);
+      } catch (error) {
+        restore.disabled = false;
+        restore.textContent = `Restore in ${current.room}`;
+        message.textContent = ` Not asked: ${error.message}`;
+      }
+    });
+    return h('li', { class: 'current', dataset: { room: current.room } },
+      h('span', { class: 'badge badge-readonly' }, 'cannot post'), ' ', h('code', {}, current.room),
+      current.since ? ` since ${clockTime(current.since)}` : '',
+      current.strikes ? ` (${current.strikes} strikes${window ? ` within ${window}` : ''})` : '',
+      ' ', restore, message);
+  }
+
+  function fillOverrides(record, status) {
     if (!overrides.has(record.principal)) {
       overrides.set(record.principal, securityCall('GET', record.principal).then(async (response) => {
         if (!response.ok) throw new Error(`the gateway answered ${response.status}`);
@@ -155,12 +205,12 @@ function start() {
     }
     overrides.get(record.principal).then((body) => {
       const paths = Object.entries(body.pathPermissions ?? {});
-      status.replaceChildren(paths.length
+      status.replaceChildren(h('p', { class: 'overrides-title' }, 'At the gateway now:'), paths.length
         ? h('ul', { class: 'plain' }, ...paths.map(([path, perms]) => h('li', {},
           h('code', {}, path), ': ', perms.join(', ') || 'nothing',
-          canPost(body, path) ? '' : h('span', { class: 'badge badge-readonly' }, 'cannot post'))))
-        : h('p', {}, 'No overrides at the gateway now: their roles decide (restored).'));
-      restore.hidden = paths.length === 0;
+          canPost(body, path) === false && !path.startsWith(`${config.moderation.statusPrefix}/`)
+            ? h('span', { class: 'badge badge-readonly' }, 'cannot post') : '')))
+        : h('p', {}, 'No overrides: their roles decide.'));
     }, (error) => {
       overrides.delete(record.principal);
       status.textContent = `Their permissions cannot be read: ${error.message}`;

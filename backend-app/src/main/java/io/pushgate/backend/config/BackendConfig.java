@@ -162,6 +162,29 @@ public interface BackendConfig {
         /** What a revoked author keeps in the room (a principal-level override at the room's path). */
         @WithDefault("SELECT_TOPIC,READ_TOPIC")
         List<String> revokedPermissions();
+
+        /**
+         * Each principal's moderation status is the JSON topic {@code <status-prefix>/<principal>}:
+         * the rooms it may not post in. The revocation lets that principal read it.
+         */
+        @WithDefault("moderation/status")
+        String statusPrefix();
+
+        /** The time series (JSON) moderators append restore requests to ({@code {"action": "restore", ...}}). */
+        @WithDefault("moderation/requests")
+        String requestsTopic();
+
+        /**
+         * Pre-moderation: a room {@code R} whose inbox {@code <inbox-prefix>/R} exists (a time series)
+         * is pre-moderated: people post to the inbox, and the moderator publishes each message in the
+         * room only once judged. Empty: no pre-moderation.
+         */
+        @WithDefault("inbox")
+        Optional<String> inboxPrefix();
+
+        /** Messages whose latest versions the moderator remembers (the least recently used are forgotten past it). */
+        @WithDefault("10000")
+        int trackedMessages();
     }
 
     interface Strikes {

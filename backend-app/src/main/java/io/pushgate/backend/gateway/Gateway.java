@@ -118,13 +118,18 @@ public final class Gateway implements GatewayPort {
     }
 
     @Override
-    public List<GatewayEvent> lastEvents(String topic, int count) {
-        return events(call("GET", "/v1/timeseries/" + topic + "?fromLast=" + count, null, "range of " + topic));
+    public List<GatewayEvent> lastEvents(String topic, int count, View view) {
+        return events(call("GET", "/v1/timeseries/" + topic + "?fromLast=" + count + viewParameter(view), null, "range of " + topic));
     }
 
     @Override
-    public List<GatewayEvent> eventsFrom(String topic, long from, int limit) {
-        return events(call("GET", "/v1/timeseries/" + topic + "?from=" + from + "&limit=" + limit, null, "range of " + topic));
+    public List<GatewayEvent> eventsFrom(String topic, long from, int limit, View view) {
+        return events(call("GET", "/v1/timeseries/" + topic + "?from=" + from + "&limit=" + limit + viewParameter(view), null,
+                "range of " + topic));
+    }
+
+    private static String viewParameter(View view) {
+        return view == View.EDITS ? "&view=edits" : "";
     }
 
     @Override

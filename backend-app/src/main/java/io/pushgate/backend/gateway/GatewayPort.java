@@ -27,11 +27,30 @@ public interface GatewayPort {
     /** Edits event {@code seq} of a time series (appends an edit event); returns the edit's seq. */
     long edit(String topic, long seq, JsonNode value);
 
+    /**
+     * The two views of a range query: {@link #VALUES} (the gateway's default: original events with
+     * their latest edit applied, no {@code editOf}) and {@link #EDITS} (every event as stored,
+     * originals and edits, in seq order; needs {@code QUERY_OBSOLETE_TIME_SERIES_EVENTS}).
+     */
+    enum View {
+        VALUES, EDITS
+    }
+
     /** The last {@code count} events of a time series, oldest first, with edits applied (the gateway's default view). */
-    List<GatewayEvent> lastEvents(String topic, int count);
+    default List<GatewayEvent> lastEvents(String topic, int count) {
+        return lastEvents(topic, count, View.VALUES);
+    }
+
+    /** The last {@code count} events of a time series in that view, oldest first. */
+    List<GatewayEvent> lastEvents(String topic, int count, View view);
 
     /** The events from seq {@code from} on, oldest first, at most {@code limit}, with edits applied. */
-    List<GatewayEvent> eventsFrom(String topic, long from, int limit);
+    default List<GatewayEvent> eventsFrom(String topic, long from, int limit) {
+        return eventsFrom(topic, from, limit, View.VALUES);
+    }
+
+    /** The events from seq {@code from} on in that view, oldest first, at most {@code limit}. */
+    List<GatewayEvent> eventsFrom(String topic, long from, int limit, View view);
 
     /** The topic's current value; empty when there is no such topic or it has no value yet. */
     Optional<JsonNode> value(String topic);

@@ -1,18 +1,21 @@
 package io.pushgate.backend.moderation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The moderator's rules, with no I/O: judges each chat event once.
+ * The moderator's rules, with no I/O: judges each version of a chat message once.
  *
  * <ol>
- * <li>Edits are left alone (an edit is a correction, the moderator's own bleeps included), and so
- * are the moderator's own messages.</li>
- * <li>A message with flagged words is bleeped ({@link WordFilter}); without any, nothing happens.</li>
- * <li>Each bleeped message is a strike for its author in that room; the strike that reaches
- * {@code strikeLimit} within the {@link StrikeWindow} revokes the author's right to post there,
- * and the count starts again.</li>
+ * <li>Every event is judged the same way, whether it is a new message or an edit of one (edits of
+ * edits included): an edit is a new text everybody sees, so leaving edits alone would let anyone
+ * post a clean message and edit a flagged word into it, or edit a bleeped message back. Only the
+ * moderator's own events (its bleeps, its relays of pre-moderated messages) are never judged.</li>
+ * <li>A version with flagged words is bleeped ({@link WordFilter}); without any, nothing happens.</li>
+ * <li>Each bleeped version is a strike for its author (the editor, for an edit) in that room; the
+ * strike that reaches {@code strikeLimit} within the {@link StrikeWindow} revokes the author's
+ * right to post there, and the count starts again.</li>
  * <li>Exempt principals (shared identities such as {@code anonymous}, whose revocation would
  * silence everybody using it) are bleeped, never struck nor revoked.</li>
  * </ol>
@@ -49,8 +52,24 @@ public final class ModerationRules {
         return self;
     }
 
+    /** Whether this principal is the moderator itself. */
+    public boolean isSelf(String principal) {
+        return principal != null && principal.equals(self);
+    }
+
+    /** The value as the moderator lets it be read: bleeped if it has flagged words, else itself. No strike. */
+    public JsonNode clean(JsonNode value) {
+        Optional<String> text = ChatMessages.textOf(value);
+        if (text.isEmpty()) {
+            return value;
+        }
+        WordFilter.Result result = filter.apply(text.get());
+        return result.bleeped() ? ChatMessages.withText(value, result.text()) : value;
+    }
+
+    /** Judges one version of a message (an original or an edit): bleep or not, strike or not, revoke or not. */
     public Verdict judge(ChatEvent event) {
-        if (event.isEdit() || (event.author() != null && event.author().equals(self))) {
+        if (isSelf(event.author())) {
             return Verdict.none(event);
         }
         Optional<String> text = ChatMessages.textOf(event.value());

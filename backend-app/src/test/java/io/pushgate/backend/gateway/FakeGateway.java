@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * A gateway in memory for the plain tests: topics with specs, values and seqs, time series with
- * their events (edits applied in range answers, as the gateway's default view does), principals'
- * overrides. Failures are scripted: {@link #failNext} makes the next call of an operation fail,
+ * their events (range answers in both views: edits applied, as the gateway's default, or every
+ * event as stored), principals' overrides. Failures are scripted: {@link #failNext} makes the next call of an operation fail,
  * after applying it or not (an answer lost on the way back).
  */
 public final class FakeGateway implements GatewayPort {
@@ -120,11 +120,33 @@ public final class FakeGateway implements GatewayPort {
         return doAppend(topic, value, null);
     }
 
+    /** Edits as another client would (a chat message's author correcting it). */
+    public long postEdit(String topic, String author, long seq, JsonNode value) {
+        String saved = this.author;
+        this.author = author;
+        try {
+            return edit(topic, seq, value);
+        } finally {
+            this.author = saved;
+        }
+    }
+
     @Override
     public long edit(String topic, long seq, JsonNode value) {
         calls.add("edit " + topic + " " + seq);
-        maybeFail("edit", () -> doAppend(topic, value, seq));
-        return doAppend(topic, value, seq);
+        maybeFail("edit", () -> doAppend(topic, value, originalOf(topic, seq)));
+        return doAppend(topic, value, originalOf(topic, seq));
+    }
+
+    /** As the gateway: an edit of an edit edits the original; no such event is NOT_FOUND. */
+    private long originalOf(String topic, long seq) {
+        Topic t = topics.get(topic);
+        if (t == null) {
+            throw GatewayException.refused(ErrorCode.NOT_FOUND, "no topic " + topic);
+        }
+        return t.events().stream().filter(e -> e.seq() == seq).findFirst()
+                .map(e -> e.editOf() == null ? e.seq() : e.editOf())
+                .orElseThrow(() -> GatewayException.refused(ErrorCode.NOT_FOUND, "no event " + seq + " in " + topic));
     }
 
     private long doAppend(String topic, JsonNode value, Long editOf) {
@@ -142,18 +164,27 @@ public final class FakeGateway implements GatewayPort {
     }
 
     @Override
-    public List<GatewayEvent> lastEvents(String topic, int count) {
-        calls.add("range " + topic);
+    public List<GatewayEvent> lastEvents(String topic, int count, View view) {
+        calls.add("range " + topic + (view == View.EDITS ? " edits" : ""));
         maybeFail("range", () -> { });
-        List<GatewayEvent> values = values(topic);
-        return List.copyOf(values.subList(Math.max(0, values.size() - count), values.size()));
+        List<GatewayEvent> events = view == View.EDITS ? asStored(topic) : values(topic);
+        return List.copyOf(events.subList(Math.max(0, events.size() - count), events.size()));
     }
 
     @Override
-    public List<GatewayEvent> eventsFrom(String topic, long from, int limit) {
-        calls.add("range " + topic);
+    public List<GatewayEvent> eventsFrom(String topic, long from, int limit, View view) {
+        calls.add("range " + topic + (view == View.EDITS ? " edits" : ""));
         maybeFail("range", () -> { });
-        return values(topic).stream().filter(e -> e.seq() >= from).limit(limit).toList();
+        return (view == View.EDITS ? asStored(topic) : values(topic)).stream().filter(e -> e.seq() >= from).limit(limit).toList();
+    }
+
+    /** Every event as stored, originals and edits, as the gateway's "edits" view. */
+    private List<GatewayEvent> asStored(String topic) {
+        Topic t = topics.get(topic);
+        if (t == null) {
+            throw GatewayException.refused(ErrorCode.NOT_FOUND, "no topic " + topic);
+        }
+        return List.copyOf(t.events());
     }
 
     /** Originals with their latest edit applied, as the gateway's default range view. */

@@ -39,12 +39,30 @@ class ModerationRulesTest {
     }
 
     @Test
-    void leavesCleanMessagesEditsItsOwnMessagesAndOtherShapesAlone() {
+    void leavesCleanMessagesItsOwnMessagesOrEditsAndOtherShapesAlone() {
         assertThat(rules.judge(json(1, "alice", "hello")).acts()).isFalse();
-        assertThat(rules.judge(new ChatEvent("chat/lobby", 9, "alice", TextNode.valueOf("darn"), 8L)).acts()).isFalse();
         assertThat(rules.judge(json(2, "backend-app", "darn")).acts()).isFalse();
+        assertThat(rules.judge(new ChatEvent("chat/lobby", 9, "backend-app", TextNode.valueOf("darn"), 8L)).acts()).isFalse();
         assertThat(rules.judge(new ChatEvent("chat/lobby", 3, "alice", Json.parse("{\"msg\":\"darn\"}"), null)).acts()).isFalse();
         assertThat(rules.judge(new ChatEvent("chat/lobby", 4, "alice", Json.parse("42"), null)).acts()).isFalse();
+    }
+
+    @Test
+    void anEditIsJudgedLikeANewMessageAndStrikesItsEditor() {
+        Verdict v = rules.judge(new ChatEvent("chat/lobby", 9, "alice", TextNode.valueOf("oh darn"), 8L));
+        assertThat(v.acts()).isTrue();
+        assertThat(v.bleeped()).isEqualTo(TextNode.valueOf("oh ****"));
+        assertThat(v.strikes()).isEqualTo(1);
+        assertThat(v.event().messageSeq()).as("the message it edits").isEqualTo(8);
+        assertThat(rules.judge(new ChatEvent("chat/lobby", 10, "alice", TextNode.valueOf("heck"), 8L)).strikes()).isEqualTo(2);
+    }
+
+    @Test
+    void aCleanValueIsTheValueBleepedWithoutAStrike() {
+        assertThat(rules.clean(TextNode.valueOf("darn it"))).isEqualTo(TextNode.valueOf("**** it"));
+        assertThat(rules.clean(TextNode.valueOf("fine"))).isEqualTo(TextNode.valueOf("fine"));
+        assertThat(rules.clean(Json.parse("42"))).isEqualTo(Json.parse("42"));
+        assertThat(rules.judge(json(1, "alice", "darn")).strikes()).as("clean() struck nobody").isEqualTo(1);
     }
 
     @Test

@@ -31,4 +31,24 @@ class PermissionOverridesTest {
         assertThat(Json.write(PermissionOverrides.revoke(Json.parse(current), "chat/lobby", KEEP)))
                 .isEqualTo("{\"pathPermissions\":{\"chat/lobby\":[\"SELECT_TOPIC\"]}}");
     }
+
+    @Test
+    void aGrantAddsToWhatAnOverrideThereAllowed() {
+        String current = "{\"pathPermissions\":{\"moderation/status/bob\":[\"SELECT_TOPIC\"]}}";
+        assertThat(Json.write(PermissionOverrides.grant(Json.parse(current), "moderation/status/bob", KEEP)))
+                .isEqualTo("{\"pathPermissions\":{\"moderation/status/bob\":[\"SELECT_TOPIC\",\"READ_TOPIC\"]}}");
+        assertThat(Json.write(PermissionOverrides.grant(null, "moderation/status/bob", KEEP)))
+                .isEqualTo("{\"pathPermissions\":{\"moderation/status/bob\":[\"SELECT_TOPIC\",\"READ_TOPIC\"]}}");
+    }
+
+    @Test
+    void aRestorePutsBackWhatThePathHadOrNothing() {
+        String current = "{\"pathPermissions\":{\"chat/lobby\":[\"SELECT_TOPIC\"],\"chat/games\":[]}}";
+        assertThat(Json.write(PermissionOverrides.restore(Json.parse(current), "chat/lobby", null)))
+                .isEqualTo("{\"pathPermissions\":{\"chat/games\":[]}}");
+        assertThat(Json.write(PermissionOverrides.restore(Json.parse(current), "chat/lobby", Json.parse("[\"SELECT_TOPIC\",\"UPDATE_TOPIC\"]"))))
+                .isEqualTo("{\"pathPermissions\":{\"chat/games\":[],\"chat/lobby\":[\"SELECT_TOPIC\",\"UPDATE_TOPIC\"]}}");
+        assertThat(PermissionOverrides.at(Json.parse(current), "chat/games").toString()).isEqualTo("[]");
+        assertThat(PermissionOverrides.at(Json.parse(current), "chat/random")).isNull();
+    }
 }

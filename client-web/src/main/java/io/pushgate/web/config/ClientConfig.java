@@ -15,13 +15,13 @@ public record ClientConfig(Endpoint gateway, Endpoint auth, Endpoint bridge, End
     public record Endpoint(String url, String wsUrl) {
     }
 
-    public record Chat(String prefix, int history) {
+    public record Chat(String prefix, int history, String inboxPrefix, String moderator) {
     }
 
     public record Dashboard(String channel, String viewTopic, String viewName, String view, int points) {
     }
 
-    public record Moderation(String logTopic, int history) {
+    public record Moderation(String logTopic, int history, String statusPrefix, String requestsTopic, int flagged) {
     }
 
     public record Reconnect(int initialMs, int maxMs) {
@@ -35,10 +35,11 @@ public record ClientConfig(Endpoint gateway, Endpoint auth, Endpoint bridge, End
                 new Endpoint(baseUrl("web.auth-url", c.authUrl()), null),
                 new Endpoint(bridge, webSocketUrl(bridge)),
                 new Endpoint(baseUrl("web.feeder-url", c.feederUrl()), null),
-                new Chat(c.chat().prefix(), positive("web.chat.history", c.chat().history())),
+                new Chat(c.chat().prefix(), positive("web.chat.history", c.chat().history()), c.chat().inboxPrefix(), c.chat().moderator()),
                 new Dashboard(c.dashboard().channel(), c.dashboard().viewTopic(), c.dashboard().viewName(), c.dashboard().view(),
                         positive("web.dashboard.points", c.dashboard().points())),
-                new Moderation(c.moderation().logTopic(), positive("web.moderation.history", c.moderation().history())),
+                new Moderation(c.moderation().logTopic(), positive("web.moderation.history", c.moderation().history()),
+                        c.moderation().statusPrefix(), c.moderation().requestsTopic(), positive("web.moderation.flagged", c.moderation().flagged())),
                 new Reconnect(positive("web.reconnect.initial-ms", c.reconnect().initialMs()),
                         positive("web.reconnect.max-ms", c.reconnect().maxMs())));
     }

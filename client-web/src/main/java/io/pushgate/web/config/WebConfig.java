@@ -46,6 +46,18 @@ public interface WebConfig {
         /** Messages shown on entering a room. */
         @WithDefault("50")
         int history();
+
+        /**
+         * A room {@code R} is pre-moderated when the time series {@code <inbox-prefix>/R} exists (backend-app's
+         * {@code backend.moderation.inbox-prefix}): the page posts there, and shows the message as pending until
+         * the moderator has published it in the room.
+         */
+        @WithDefault("inbox")
+        String inboxPrefix();
+
+        /** The moderator's principal (backend-app's): its messages in pre-moderated rooms name their author in {@code from}. */
+        @WithDefault("backend-app")
+        String moderator();
     }
 
     interface Dashboard {
@@ -79,9 +91,21 @@ public interface WebConfig {
         @WithDefault("moderation/log")
         String logTopic();
 
-        /** Log entries shown on entering the view. */
+        /** Log entries read on entering the view, and the most the view keeps (the oldest go first). */
         @WithDefault("200")
         int history();
+
+        /** Each principal's moderation status is the topic {@code <status-prefix>/<principal>} (backend-app's {@code backend.moderation.status-prefix}). */
+        @WithDefault("moderation/status")
+        String statusPrefix();
+
+        /** Where the moderator view asks backend-app to give someone the right to post back (backend-app's {@code backend.moderation.requests-topic}). */
+        @WithDefault("moderation/requests")
+        String requestsTopic();
+
+        /** Flagged messages shown (the newest); the log keeps the others. */
+        @WithDefault("20")
+        int flagged();
     }
 
     interface Reconnect {

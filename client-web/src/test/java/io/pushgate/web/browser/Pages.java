@@ -61,6 +61,48 @@ final class Pages {
         input.press("Enter");
     }
 
+    /** The composer's text field. */
+    static Locator composer(Page page) {
+        return page.getByLabel("Message", new Page.GetByLabelOptions().setExact(true));
+    }
+
+    /** Edits one's own message (found by its text) with its Edit button, and saves with Enter. */
+    static void editMessage(Page page, String text, String newText) {
+        message(page, text).locator(".edit-button").click();
+        Locator field = page.getByLabel("Edit the message");
+        field.fill(newText);
+        field.press("Enter");
+    }
+
+    /**
+     * Starts recording every message item the page ever shows in its list (each one added, even
+     * one replaced a moment later), so that a test can tell what a reader saw, not only what stays:
+     * its text, prefixed with {@code "pending: "} for a message held for moderation and followed by
+     * {@code " [edit held]"} while an edit of it is. Read it with {@link #textsEverShown}.
+     */
+    static void recordShownTexts(Page page) {
+        page.evaluate("""
+                () => {
+                  window.__shownTexts = [];
+                  const describe = (li) => {
+                    const text = li.querySelector('p.text')?.textContent ?? '';
+                    const held = li.querySelector('.meta .held')?.textContent ?? '';
+                    return (li.classList.contains('pending') ? 'pending: ' : '') + text
+                      + (!li.classList.contains('pending') && held ? ' [edit held]' : '');
+                  };
+                  const list = document.getElementById('messages');
+                  list.querySelectorAll('li.message').forEach((li) => window.__shownTexts.push(describe(li)));
+                  new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((node) => {
+                    if (node.nodeType === 1 && node.matches('li.message')) window.__shownTexts.push(describe(node));
+                  }))).observe(list, { childList: true });
+                }""");
+    }
+
+    @SuppressWarnings("unchecked")
+    static java.util.List<String> textsEverShown(Page page) {
+        return (java.util.List<String>) page.evaluate("() => window.__shownTexts.slice()");
+    }
+
     /** The list item of the message with this exact text. */
     static Locator message(Page page, String text) {
         return page.locator("#messages li.message").filter(new Locator.FilterOptions()

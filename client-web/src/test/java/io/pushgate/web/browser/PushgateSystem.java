@@ -20,9 +20,11 @@ import java.util.logging.Logger;
 /**
  * Everything the pages talk to, as real processes from the packaged jars: a redis-server, the
  * auth-service, the gateway and a second gateway replica on the same Redis (for the restart
- * test), the redis-bridge, the data-feeder (replay source, not started) and client-web itself.
- * Started once for all the browser tests (see {@link BrowserExtension}) and configured as an
- * operator would: the roles CLIENT and ANONYMOUS at the gateway, and the chat rooms. On demand
+ * test), the redis-bridge, the data-feeder (replay source, not started), backend-app (the chat
+ * moderator, on the replica: its writes reach the pages' gateway through Redis, as with any two
+ * replicas) and client-web itself. Started once for all the browser tests (see
+ * {@link BrowserExtension}) and configured as an operator would: the roles CLIENT, ANONYMOUS and
+ * MODERATOR at the gateway, and the chat rooms, one of them pre-moderated. On demand
  * ({@link #shortSessions()}), a second auth-service whose tokens last seconds, not an hour, with
  * a client-web of its own, for the tests of renewal.
  */
@@ -30,12 +32,34 @@ public final class PushgateSystem implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PushgateSystem.class.getName());
 
-    /** The CLIENT role of the chat: read everything, post and edit one's own messages under chat/. */
+    /** The pre-moderated room: people post to its inbox, and only the moderator writes the room. */
+    static final String HELD_ROOM = "chat/held";
+    static final String HELD_INBOX = "inbox/" + HELD_ROOM;
+
+    /**
+     * The CLIENT role of the chat: read everything, post and edit one's own messages under chat/;
+     * in the pre-moderated room only read, and post to inboxes without reading them; nothing under
+     * moderation/ (the log, other people's status: a principal's own status is granted by the
+     * moderator's revocation).
+     */
     static final Map<String, Object> CLIENT_ROLE = Map.of(
             "defaultPathPermissions", List.of("SELECT_TOPIC", "READ_TOPIC"),
-            "pathPermissions", Map.of("chat", List.of("SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC", "EDIT_OWN_TIME_SERIES_EVENTS")));
-    /** The role of sessions without a token: read only. */
-    static final Map<String, Object> ANONYMOUS_ROLE = Map.of("defaultPathPermissions", List.of("SELECT_TOPIC", "READ_TOPIC"));
+            "pathPermissions", Map.of(
+                    "chat", List.of("SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC", "EDIT_OWN_TIME_SERIES_EVENTS"),
+                    HELD_ROOM, List.of("SELECT_TOPIC", "READ_TOPIC"),
+                    "inbox", List.of("SELECT_TOPIC", "UPDATE_TOPIC", "EDIT_OWN_TIME_SERIES_EVENTS"),
+                    "moderation", List.of()));
+    /** The role of sessions without a token: read only, and neither the inboxes nor moderation/. */
+    static final Map<String, Object> ANONYMOUS_ROLE = Map.of("defaultPathPermissions", List.of("SELECT_TOPIC", "READ_TOPIC"),
+            "pathPermissions", Map.of("inbox", List.of("SELECT_TOPIC"), "moderation", List.of()));
+    /** backend-app's role (with TOPIC_CONTROL): edit anybody's messages, read every version, read inboxes, change overrides. */
+    static final Map<String, Object> MODERATOR_ROLE = Map.of(
+            "pathPermissions", Map.of(
+                    "chat", List.of("SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC", "MODIFY_TOPIC", "EDIT_TIME_SERIES_EVENTS",
+                            "QUERY_OBSOLETE_TIME_SERIES_EVENTS"),
+                    "inbox", List.of("SELECT_TOPIC", "READ_TOPIC", "QUERY_OBSOLETE_TIME_SERIES_EVENTS")),
+            "globalPermissions", List.of("VIEW_SECURITY", "MODIFY_SECURITY"));
+    private static final String BACKEND_SECRET = "backend-" + UUID.randomUUID();
 
     /** The lifetime of a token of {@link #shortSessions()}. */
     static final Duration SHORT_TOKEN_LIFETIME = Duration.ofSeconds(30);
@@ -50,11 +74,16 @@ public final class PushgateSystem implements AutoCloseable {
     final ServiceProcess bridge;
     final ServiceProcess feeder;
     final ServiceProcess web;
+    final ServiceProcess backend;
     private final List<ServiceProcess> services;
     private final ServiceProcess shortAuth;
     private final ServiceProcess shortWeb;
     private boolean shortSessionsStarted;
     private String adminToken;
+    /** The latency test's sender: bleeped like anyone, never struck (backend.moderation.exempt), so it can send flagged words at length. */
+    static final String LATENCY_PROBE = "latency-probe";
+    /** Flagged messages the moderator view shows (web.moderation.flagged): small, so that a test reaches it. */
+    static final int FLAGGED_SHOWN = 6;
 
     private PushgateSystem() {
         redis = new RedisServer();
@@ -70,7 +99,8 @@ public final class PushgateSystem implements AutoCloseable {
 
         auth = new ServiceProcess("auth-service", ServiceProcess.jarOf("auth-service"), authPort, with(cors,
                 "quarkus.redis.hosts", redisUri, "auth.issuer", issuer, "auth.admin-password", adminPassword,
-                "auth.demo-principals", "true"));
+                "auth.demo-principals", "true", "auth.clients.backend-app.secret", BACKEND_SECRET,
+                "auth.clients.backend-app.roles", "TOPIC_CONTROL,MODERATOR"));
         Map<String, String> gatewayProperties = with(cors, "quarkus.redis.hosts", redisUri,
                 "gateway.security.issuers", issuer, "gateway.security.anonymous-roles", "ANONYMOUS");
         gateway = new ServiceProcess("gateway", ServiceProcess.jarOf("topic-gateway"), RedisServer.freePort(), gatewayProperties);
@@ -81,8 +111,15 @@ public final class PushgateSystem implements AutoCloseable {
                 "quarkus.redis.hosts", redisUri, "feeder.source", "replay", "feeder.autostart", "false", "feeder.period", "300ms"));
         web = new ServiceProcess("client-web", ServiceProcess.jarOf("client-web"), webPort, Map.of(
                 "web.gateway-url", gateway.httpUrl(), "web.auth-url", auth.httpUrl(), "web.bridge-url", bridge.httpUrl(),
-                "web.feeder-url", feeder.httpUrl(), "web.reconnect.initial-ms", "250", "web.reconnect.max-ms", "1500"));
-        services = List.of(auth, gateway, replica, bridge, feeder, web);
+                "web.feeder-url", feeder.httpUrl(), "web.reconnect.initial-ms", "250", "web.reconnect.max-ms", "1500",
+                "web.moderation.flagged", String.valueOf(FLAGGED_SHOWN)));
+        // the moderator; no price stream here (the dashboard test sets prices itself)
+        backend = new ServiceProcess("backend-app", ServiceProcess.jarOf("backend-app"), RedisServer.freePort(), Map.of(
+                "quarkus.redis.hosts", redisUri, "backend.gateway-url", replica.httpUrl(), "backend.auth-url", auth.httpUrl(),
+                "backend.client-secret", BACKEND_SECRET, "backend.stream.enabled", "false", "backend.moderation.words", "darn,heck",
+                "backend.moderation.strikes.count", "3", "backend.moderation.exempt", "anonymous," + LATENCY_PROBE,
+                "backend.retry.max-delay", "1s"));
+        services = List.of(auth, gateway, replica, bridge, feeder, web, backend);
 
         // Tokens of 30 s in sessions of 45 s: renewed after 22.5 s, once, then the session ends.
         // Same Redis (principals, signing key) and same issuer, so the gateway trusts its tokens.
@@ -113,10 +150,12 @@ public final class PushgateSystem implements AutoCloseable {
         ExecutorService starter = Executors.newFixedThreadPool(system.services.size());
         try {
             system.redis.start();
-            CompletableFuture.allOf(system.services.stream()
+            CompletableFuture.allOf(system.services.stream().filter(s -> s != system.backend)
                     .map(s -> CompletableFuture.runAsync(s::start, starter))
                     .toArray(CompletableFuture[]::new)).join();
             system.configure();
+            // after the roles and rooms, as an operator starts it: it moderates what it finds
+            system.backend.start();
         } catch (RuntimeException e) {
             system.close();
             throw e;
@@ -132,9 +171,12 @@ public final class PushgateSystem implements AutoCloseable {
         adminToken = token("admin", adminPassword);
         Http.json("PUT", gateway.httpUrl() + "/v1/security/roles/CLIENT", adminToken, CLIENT_ROLE);
         Http.json("PUT", gateway.httpUrl() + "/v1/security/roles/ANONYMOUS", adminToken, ANONYMOUS_ROLE);
+        Http.json("PUT", gateway.httpUrl() + "/v1/security/roles/MODERATOR", adminToken, MODERATOR_ROLE);
         for (String room : List.of("lobby", "random", "restart")) {
             addRoom("chat/" + room);
         }
+        addRoom(HELD_ROOM);
+        addTimeSeries(HELD_INBOX, Map.of());
     }
 
     String webUrl() {
@@ -175,6 +217,34 @@ public final class PushgateSystem implements AutoCloseable {
         Http.get(gateway.httpUrl() + "/v1/timeseries/" + room + "?fromLast=200", adminToken).path("events")
                 .forEach(e -> texts.add(e.path("value").path("text").asText()));
         return texts;
+    }
+
+    /** Edits a chat message through a gateway's REST API, as the token's principal; returns the edit's seq. */
+    static long edit(ServiceProcess gateway, String room, long seq, String token, String text, String user) {
+        return Http.json("PUT", gateway.httpUrl() + "/v1/timeseries/" + room + "/" + seq, token, Map.of("text", text, "user", user))
+                .path("seq").asLong();
+    }
+
+    /** A room's events as stored (originals and edits), read as the administrator. */
+    JsonNode eventsAsStored(String room) {
+        return Http.get(gateway.httpUrl() + "/v1/timeseries/" + room + "?fromLast=1000&view=edits", adminToken).path("events");
+    }
+
+    /** The moderation log's entries, oldest first. */
+    List<JsonNode> moderationLog() {
+        List<JsonNode> entries = new ArrayList<>();
+        try {
+            Http.get(gateway.httpUrl() + "/v1/timeseries/moderation/log?fromLast=10000", adminToken).path("events")
+                    .forEach(e -> entries.add(e.path("value")));
+        } catch (IllegalStateException e) {
+            // no log yet: backend-app adds it once it has connected
+        }
+        return entries;
+    }
+
+    /** A principal's overrides at the gateway. */
+    JsonNode overrides(String principal) {
+        return Http.get(gateway.httpUrl() + "/v1/security/principals/" + principal, adminToken);
     }
 
     /** Creates a principal at the auth-service, as the administrator. */

@@ -27,7 +27,12 @@ class ClientWebTest {
                 .body("chat.history", equalTo(50))
                 .body("dashboard.channel", equalTo("prices.btc"))
                 .body("dashboard.viewTopic", equalTo("views/btc/usd"))
+                .body("chat.inboxPrefix", equalTo("inbox"))
+                .body("chat.moderator", equalTo("backend-app"))
                 .body("moderation.logTopic", equalTo("moderation/log"))
+                .body("moderation.statusPrefix", equalTo("moderation/status"))
+                .body("moderation.requestsTopic", equalTo("moderation/requests"))
+                .body("moderation.flagged", equalTo(20))
                 .body("reconnect.maxMs", equalTo(5000));
     }
 
