@@ -9,23 +9,36 @@
 --
 -- KEYS[i]  the hash of change i's topic
 -- ARGV[1]  the changes channel; ARGV[2] the batch's origin (replica:lane:batch), echoed in the message
--- then 6 per change: path, value type, value text, spec to add if missing ('' = must exist),
---                    retain flag for that spec, ifSeq ('' = any)
+-- then 4 per change: path, value type, value text, and '' (the topic must exist, any seq) or
+--                    '<ifSeq>|<retain flag><spec>' (ifSeq '' = any; spec '' = must exist, else the spec
+--                    to add it with if missing, with that retain flag): few arguments, as each costs
+--                    Redis work for every change
 -- Returns one result per change: its seq (an integer), or the error (a string "CODE message").
 -- Publishes  M<origin>\n  then per accepted change  <byte length>\n<change>  where <change> is
 -- A\n<path>\n<spec> (an add) or S<seq>\n<path>\n<value> (a set), as single changes are published.
 local results = {}
 local message = {'M', ARGV[2], '\n'}
+local n = 3
 local published = 0
-local function append(change)
-  message[#message + 1] = tostring(#change)
-  message[#message + 1] = '\n'
-  message[#message + 1] = change
+-- a change's head and its value go in as two parts: the value is copied once, into the message
+local function append(head, value)
+  message[n + 1] = tostring(#head + #value)
+  message[n + 2] = '\n'
+  message[n + 3] = head
+  message[n + 4] = value
+  n = n + 4
   published = published + 1
 end
 for i = 1, #KEYS do
-  local a = 2 + (i - 1) * 6
-  local path, vtype, value, addSpec, addRetain, ifSeq = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
+  local a = 2 + (i - 1) * 4
+  local path, vtype, value, control = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local ifSeq, addSpec, addRetain = '', '', '1'
+  if control ~= '' then
+    local bar = string.find(control, '|', 1, true)
+    ifSeq = string.sub(control, 1, bar - 1)
+    addRetain = string.sub(control, bar + 1, bar + 1)
+    addSpec = string.sub(control, bar + 2)
+  end
   local key = KEYS[i]
   local state = redis.pcall('HMGET', key, 'spec', 'type', 'seq', 'retain')
   local err
@@ -40,7 +53,7 @@ for i = 1, #KEYS do
         err = 'NOT_FOUND no topic ' .. path .. ': add it first, or set it with a spec'
       else
         redis.call('HSET', key, 'spec', addSpec, 'type', vtype, 'retain', addRetain, 'seq', 0)
-        append('A\n' .. path .. '\n' .. addSpec)
+        append('A\n' .. path .. '\n', addSpec)
         spec, stored, seq, retain = addSpec, vtype, '0', addRetain
       end
     elseif addSpec ~= '' and addSpec ~= spec then
@@ -59,7 +72,7 @@ for i = 1, #KEYS do
         else
           redis.call('HSET', key, 'seq', next)
         end
-        append('S' .. next .. '\n' .. path .. '\n' .. value)
+        append('S' .. next .. '\n' .. path .. '\n', value)
         results[i] = next
       end
     end

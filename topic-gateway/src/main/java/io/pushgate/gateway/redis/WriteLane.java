@@ -73,6 +73,11 @@ final class WriteLane {
             this.ifSeq = ifSeq;
         }
 
+        /** set_batch.lua's fourth argument: '' in the common case, else {@code <ifSeq>|<retain><spec>}. */
+        String control() {
+            return ifSeq.isEmpty() && addSpec.isEmpty() ? "" : ifSeq + "|" + retain + addSpec;
+        }
+
         int bytes() {
             // An estimate (chars, not UTF-8 bytes) is enough to bound a batch.
             return key.length() + path.length() * 2 + text.length() + addSpec.length() + 24;
@@ -217,7 +222,7 @@ final class WriteLane {
         }
         request.arg(channel).arg(origin + batch.number);
         for (SetOp op : ops) {
-            request.arg(op.path).arg(op.type).arg(op.text).arg(op.addSpec).arg(op.retain).arg(op.ifSeq);
+            request.arg(op.path).arg(op.type).arg(op.text).arg(op.control());
         }
         batches.put(batch.number, batch);
         stats.batches.increment();

@@ -29,6 +29,26 @@ public final class Messages {
         return message("ok", id);
     }
 
+    /**
+     * {@code {"type":"ok","id":<id>,"seq":<seq>}}: the answer to every write, written out rather
+     * than through a tree (it was a tenth of the ingest profile), byte for byte what {@link #ok}
+     * with a {@code seq} gives.
+     */
+    public static Frame okSeq(JsonNode id, long seq) {
+        StringBuilder sb = new StringBuilder(48).append("{\"type\":\"ok\"");
+        if (id != null && !id.isNull() && !id.isMissingNode()) {
+            sb.append(",\"id\":");
+            if (id.isTextual()) {
+                sb.append('"');
+                com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(id.asText(), sb);
+                sb.append('"');
+            } else {
+                sb.append(Json.write(id));
+            }
+        }
+        return new Frame("ok", sb.append(",\"seq\":").append(seq).append('}').toString(), Frame.Kind.CONTROL);
+    }
+
     public static Frame frame(ObjectNode message) {
         return new Frame(message.get("type").asText(), Json.write(message), Frame.Kind.CONTROL);
     }

@@ -112,13 +112,11 @@ public final class RequestDispatcher {
                 session.send(Messages.frame(Messages.ok(id)));
                 session.subscribe(selector);
             }
-            case "append" -> reply(session, id,
-                    topics.append(session.access(), session.principal(), text(request, "topic"), required(request, "value"), session.writeOrder()),
-                    (seq, ok) -> ok.put("seq", seq));
-            case "edit" -> reply(session, id,
+            case "append" -> replySeq(session, id,
+                    topics.append(session.access(), session.principal(), text(request, "topic"), required(request, "value"), session.writeOrder()));
+            case "edit" -> replySeq(session, id,
                     topics.edit(session.access(), session.principal(), text(request, "topic"), longField(request, "seq", true),
-                            required(request, "value"), session.writeOrder()),
-                    (seq, ok) -> ok.put("seq", seq));
+                            required(request, "value"), session.writeOrder()));
             case "range" -> {
                 String topic = text(request, "topic");
                 RangeQuery query = RangeQuery.of(longField(request, "fromLast", false), longField(request, "from", false),
@@ -162,10 +160,9 @@ public final class RequestDispatcher {
                 if (ifSeq != null && !ifSeq.isNull() && !ifSeq.canConvertToLong()) {
                     throw ProtocolException.invalid("ifSeq must be an integer");
                 }
-                reply(session, id, topics.set(session.access(), text(request, "topic"), required(request, "value"),
-                                spec == null || spec.isNull() ? null : TopicSpec.parse(spec),
-                                ifSeq == null || ifSeq.isNull() ? null : ifSeq.longValue(), session.writeOrder()),
-                        (seq, ok) -> ok.put("seq", seq));
+                replySeq(session, id, topics.set(session.access(), text(request, "topic"), required(request, "value"),
+                        spec == null || spec.isNull() ? null : TopicSpec.parse(spec),
+                        ifSeq == null || ifSeq.isNull() ? null : ifSeq.longValue(), session.writeOrder()));
             }
             case "remove" -> reply(session, id, topics.remove(session.access(), selector(request), session.writeOrder()),
                     (removed, ok) -> ok.put("removed", removed));
@@ -228,6 +225,17 @@ public final class RequestDispatcher {
                 ObjectNode ok = Messages.ok(id);
                 fill.accept(value, ok);
                 session.send(Messages.frame(ok));
+            }
+        }, session.executor());
+    }
+
+    /** The answer to a write: {@code ok} with its {@code seq}, or the error. */
+    private void replySeq(Session session, JsonNode id, CompletionStage<Long> result) {
+        result.whenCompleteAsync((seq, error) -> {
+            if (error != null) {
+                fail(session, id, Causes.unwrap(error));
+            } else {
+                session.send(Messages.okSeq(id, seq));
             }
         }, session.executor());
     }

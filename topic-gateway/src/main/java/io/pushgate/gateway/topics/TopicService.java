@@ -118,7 +118,16 @@ public final class TopicService {
     }
 
     private CompletionStage<Long> appended(String path, CompletionStage<Long> stored) {
-        return stored.thenCompose(seq -> applied.awaitApplied(path, t -> t != null && t.state().seq() >= seq).thenApply(v -> seq));
+        return stored.thenCompose(seq -> appliedAt(path, seq));
+    }
+
+    /** {@code seq} once this gateway's tree holds the topic at it or later: at once in the common case. */
+    private CompletionStage<Long> appliedAt(String path, long seq) {
+        Topic topic = tree.get(path);
+        if (topic != null && topic.state().seq() >= seq) {
+            return CompletableFuture.completedFuture(seq);
+        }
+        return applied.awaitApplied(path, t -> t != null && t.state().seq() >= seq).thenApply(v -> seq);
     }
 
     private CompletionStage<TopicSpec> timeSeriesSpec(String path) {
@@ -131,7 +140,10 @@ public final class TopicService {
     }
 
     private void checkSize(TopicValue value) {
-        if (value.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limits.maxValueBytes()) {
+        String text = value.text();
+        // A text of at most a third of the limit in chars cannot be over it in UTF-8 bytes: most are not encoded to count.
+        if (text.length() > limits.maxValueBytes() / 3
+                && (text.length() > limits.maxValueBytes() || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > limits.maxValueBytes())) {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "value larger than " + limits.maxValueBytes() + " bytes");
         }
     }
@@ -273,8 +285,7 @@ public final class TopicService {
         if (!access.canUpdate(path)) {
             throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "may not update " + path);
         }
-        return store.set(path, value, addSpec, ifSeq).thenCompose(seq ->
-                applied.awaitApplied(path, t -> t != null && t.state().seq() >= seq).thenApply(v -> seq));
+        return store.set(path, value, addSpec, ifSeq).thenCompose(seq -> appliedAt(path, seq));
     }
 
     /** The spec a value is checked against: the local topic's, the store's, or the one to add. */

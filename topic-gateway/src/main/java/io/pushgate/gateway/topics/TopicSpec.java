@@ -35,12 +35,21 @@ public final class TopicSpec {
     private final TopicType eventType;
     private final Map<String, String> properties;
     private final String canonicalJson;
+    // Read on every write and update: looked up once here, not in the map each time.
+    private final String view;
+    private final boolean retainsValue;
+    private final boolean allowsDeltas;
+    private final String conflation;
 
     private TopicSpec(TopicType type, TopicType eventType, Map<String, String> properties) {
         this.type = type;
         this.eventType = eventType;
         this.properties = Collections.unmodifiableMap(new TreeMap<>(properties));
         this.canonicalJson = toJson().toString();
+        this.view = this.properties.get(VIEW);
+        this.retainsValue = !flag("DONT_RETAIN_VALUE");
+        this.allowsDeltas = !flag("PUBLISH_VALUES_ONLY") && retainsValue;
+        this.conflation = this.properties.getOrDefault("CONFLATION", "conflate");
     }
 
     public static TopicSpec of(TopicType type) {
@@ -166,7 +175,7 @@ public final class TopicSpec {
 
     /** The view that owns this reference topic, or null for an ordinary topic. */
     public String view() {
-        return properties.get(VIEW);
+        return view;
     }
 
     public boolean flag(String name) {
@@ -175,17 +184,17 @@ public final class TopicSpec {
 
     /** Values are retained (stored and handed to new subscribers) unless DONT_RETAIN_VALUE is set. */
     public boolean retainsValue() {
-        return !flag("DONT_RETAIN_VALUE");
+        return retainsValue;
     }
 
     /** Deltas are computed unless PUBLISH_VALUES_ONLY is set, or values are not retained. */
     public boolean allowsDeltas() {
-        return !flag("PUBLISH_VALUES_ONLY") && retainsValue();
+        return allowsDeltas;
     }
 
     /** {@code off}, {@code conflate} (the default) or {@code unsubscribe}. */
     public String conflation() {
-        return properties.getOrDefault("CONFLATION", "conflate");
+        return conflation;
     }
 
     public ObjectNode toJson() {

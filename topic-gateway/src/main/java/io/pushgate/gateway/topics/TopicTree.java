@@ -4,6 +4,7 @@ import io.pushgate.gateway.selectors.TopicSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,23 +23,34 @@ import java.util.function.Consumer;
 public final class TopicTree {
 
     private final ConcurrentSkipListMap<String, Topic> topics = new ConcurrentSkipListMap<>();
+    /**
+     * The same topics by path, for the lookups of single paths that every write and update makes
+     * several times: a hash lookup rather than a walk of the skip list comparing long paths (6% of
+     * the ingest profile). Written with {@link #topics} by the single writer, the sorted map last on
+     * add and first on remove, so that a topic found by a scan is found by {@link #get} too.
+     */
+    private final ConcurrentHashMap<String, Topic> byPath = new ConcurrentHashMap<>();
     private final AtomicLong nextTid = new AtomicLong(1);
 
     public Topic get(String path) {
-        return topics.get(path);
+        return byPath.get(path);
     }
 
     /** Adds a topic with a fresh tid, or returns the one already at that path. */
     public Topic add(String path, TopicSpec spec, Topic.State state) {
-        return topics.computeIfAbsent(path, p -> new Topic(p, spec, nextTid.getAndIncrement(), state));
+        Topic topic = byPath.computeIfAbsent(path, p -> new Topic(p, spec, nextTid.getAndIncrement(), state));
+        topics.putIfAbsent(path, topic);
+        return topic;
     }
 
     public Topic remove(String path) {
-        return topics.remove(path);
+        Topic removed = topics.remove(path);
+        byPath.remove(path);
+        return removed;
     }
 
     public int size() {
-        return topics.size();
+        return byPath.size();
     }
 
     /** Calls {@code action} for each topic the selector matches, scanning only its subtree. */
