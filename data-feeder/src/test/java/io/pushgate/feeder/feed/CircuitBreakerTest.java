@@ -1,5 +1,6 @@
 package io.pushgate.feeder.feed;
 
+import static io.pushgate.feeder.support.Operator.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 import io.pushgate.feeder.support.FakePriceApi;
 import io.pushgate.feeder.support.FakePriceApiResource;
 import io.pushgate.testsupport.RedisTestResource;
+import io.pushgate.testsupport.TestIssuerResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(CircuitBreakerTest.Profile.class)
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(FakePriceApiResource.class)
+@QuarkusTestResource(value = TestIssuerResource.class, initArgs = @ResourceArg(name = TestIssuerResource.PROPERTY, value = "feeder.security.issuers"))
 class CircuitBreakerTest {
 
     /** Its own Quarkus instance, so the breaker's state is not shared with other test classes. */
@@ -52,7 +56,7 @@ class CircuitBreakerTest {
 
     @BeforeEach
     void healthyApiAndClosedCircuit() {
-        given().post("/v1/feed/stop").then().statusCode(200);
+        asOperator().post("/v1/feed/stop").then().statusCode(200);
         api = FakePriceApiResource.current();
         api.mode(FakePriceApi.Mode.OK);
         api.clearRequests();
@@ -61,7 +65,7 @@ class CircuitBreakerTest {
 
     @AfterEach
     void stopFeed() {
-        given().post("/v1/feed/stop").then().statusCode(200);
+        asOperator().post("/v1/feed/stop").then().statusCode(200);
         api.mode(FakePriceApi.Mode.OK);
         // SmallRye keeps a named breaker's state beyond this Quarkus instance: a test class run
         // after this one would otherwise start with the circuit still open.
@@ -73,7 +77,7 @@ class CircuitBreakerTest {
         api.mode(FakePriceApi.Mode.FAIL);
         long fetchFailuresBefore = failures("fetch");
 
-        given().post("/v1/feed/start").then().statusCode(200);
+        asOperator().post("/v1/feed/start").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(status().getString("circuit")));
 
         // Two polls of three attempts each, then the breaker refused the rest.
@@ -115,7 +119,7 @@ class CircuitBreakerTest {
         api.mode(FakePriceApi.Mode.HANG);
         long fetchFailuresBefore = failures("fetch");
 
-        given().post("/v1/feed/start").then().statusCode(200);
+        asOperator().post("/v1/feed/start").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> failures("fetch") > fetchFailuresBefore);
 
         // Each attempt gave up after the 500 ms timeout (which starts with the connection, a little

@@ -1,5 +1,6 @@
 package io.pushgate.feeder.feed;
 
+import static io.pushgate.feeder.support.Operator.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,10 +15,12 @@ import io.pushgate.feeder.support.ChannelRecorder;
 import io.pushgate.feeder.support.FakePriceApi;
 import io.pushgate.feeder.support.FakePriceApiResource;
 import io.pushgate.testsupport.RedisTestResource;
+import io.pushgate.testsupport.TestIssuerResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(FakePriceApiResource.class)
+@QuarkusTestResource(value = TestIssuerResource.class, initArgs = @ResourceArg(name = TestIssuerResource.PROPERTY, value = "feeder.security.issuers"))
 class CoinbaseFeedTest {
 
     private static final String CHANNEL = "prices.btc";
@@ -58,14 +62,14 @@ class CoinbaseFeedTest {
 
     @AfterEach
     void stopFeed() {
-        given().post("/v1/feed/stop").then().statusCode(200);
+        asOperator().post("/v1/feed/stop").then().statusCode(200);
     }
 
     @Test
     void aPollPublishesToTheChannelAndAppendsToTheStream() throws Exception {
         String usd = api.randomPrices();
         try (ChannelRecorder channel = ChannelRecorder.subscribe(redis, CHANNEL)) {
-            given().post("/v1/feed/start").then().statusCode(200).body("running", is(true));
+            asOperator().post("/v1/feed/start").then().statusCode(200).body("running", is(true));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !channel.messages().isEmpty());
 
@@ -86,7 +90,7 @@ class CoinbaseFeedTest {
         api.randomPrices();
         try (ChannelRecorder channel = ChannelRecorder.subscribe(redis, CHANNEL)) {
             long streamBefore = redis.stream(String.class).xlen(STREAM);
-            given().post("/v1/feed/start").then().statusCode(200);
+            asOperator().post("/v1/feed/start").then().statusCode(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> channel.messages().size() == 1);
             JsonPath afterFirst = status();
             long pollsAfterFirst = afterFirst.getLong("polls");
@@ -114,8 +118,8 @@ class CoinbaseFeedTest {
                 .body("source", is("coinbase"))
                 .body("circuit", is("CLOSED"));
 
-        given().post("/v1/feed/start").then().statusCode(200).body("running", is(true));
-        given().post("/v1/feed/start").then().statusCode(200).body("running", is(true));
+        asOperator().post("/v1/feed/start").then().statusCode(200).body("running", is(true));
+        asOperator().post("/v1/feed/start").then().statusCode(200).body("running", is(true));
         // Seen once in a full build: no new price within 10 s and nothing logged (a circuit-open
         // poll logs at DEBUG); the failure now says what the feed reported.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -131,7 +135,7 @@ class CoinbaseFeedTest {
         assertThat(running.getLong("polls")).isPositive();
         assertThat(running.getLong("failures")).isZero();
 
-        given().post("/v1/feed/stop").then().statusCode(200).body("running", is(false));
+        asOperator().post("/v1/feed/stop").then().statusCode(200).body("running", is(false));
         long polls = status().getLong("polls");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> status().getLong("polls") == polls);
     }
@@ -143,23 +147,23 @@ class CoinbaseFeedTest {
         // neither a failure nor an attempt that counts towards opening the circuit.
         api.mode(FakePriceApi.Mode.HANG);
         for (int i = 0; i < 15; i++) {
-            given().post("/v1/feed/start").then().statusCode(200);
+            asOperator().post("/v1/feed/start").then().statusCode(200);
             await().atMost(Duration.ofSeconds(5)).until(() -> api.requests("BTC-USD").size() > 0);
             api.clearRequests();
-            given().post("/v1/feed/stop").then().statusCode(200);
+            asOperator().post("/v1/feed/stop").then().statusCode(200);
         }
         assertThat(status().getString("circuit")).isEqualTo("CLOSED");
         api.mode(FakePriceApi.Mode.OK);
         for (int i = 0; i < 15; i++) {
             api.randomPrices();
-            given().post("/v1/feed/start").then().statusCode(200);
-            given().post("/v1/feed/stop").then().statusCode(200);
+            asOperator().post("/v1/feed/start").then().statusCode(200);
+            asOperator().post("/v1/feed/stop").then().statusCode(200);
         }
 
         // A stop never interrupts a Redis transaction, so the connection pool stays usable.
         String usd = api.randomPrices();
         try (ChannelRecorder channel = ChannelRecorder.subscribe(redis, CHANNEL)) {
-            given().post("/v1/feed/start").then().statusCode(200);
+            asOperator().post("/v1/feed/start").then().statusCode(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> channel.messages().stream()
                     .anyMatch(message -> message.contains("\"rate_float\":" + Double.parseDouble(usd) + "}")));
         }
@@ -169,7 +173,7 @@ class CoinbaseFeedTest {
     @Test
     void metricsAndReadinessAreExposed() {
         String usd = api.randomPrices();
-        given().post("/v1/feed/start").then().statusCode(200);
+        asOperator().post("/v1/feed/start").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> status().getLong("published") > 0
                 && status().getDouble("lastPrice.USD") == Double.parseDouble(usd));
 
