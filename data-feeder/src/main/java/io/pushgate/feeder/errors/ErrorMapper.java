@@ -5,7 +5,6 @@ import io.pushgate.protocol.ProtocolException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -18,10 +17,14 @@ public class ErrorMapper {
     public Response refused(ProtocolException error) {
         Response.ResponseBuilder response = Response.status(error.code().httpStatus())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("code", error.code().name(), "message", error.getMessage()));
+                .entity(new ErrorBody(error.code().name(), error.getMessage()));
         if (error.code() == ErrorCode.UNAUTHENTICATED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"data-feeder\"");
         }
         return response.build();
+    }
+
+    /** The body of every refusal, in this order. */
+    public record ErrorBody(String code, String message) {
     }
 }
