@@ -23,6 +23,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -38,6 +39,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FakePriceApiResource.class)
 @QuarkusTestResource(value = TestIssuerResource.class, initArgs = @ResourceArg(name = TestIssuerResource.PROPERTY, value = "feeder.security.issuers"))
 class CoinbaseFeedTest {
+
+    /**
+     * Prices read as doubles: JsonPath's default reads a JSON number as a float where it fits, and
+     * above 131072 a float cannot hold two decimals (134916.85 came back as 134916.84).
+     */
+    private static final JsonPathConfig DOUBLES = new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE);
 
     private static final String CHANNEL = "prices.btc";
     private static final String STREAM = "prices.btc.stream";
@@ -125,7 +132,7 @@ class CoinbaseFeedTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             String now = given().get("/v1/feed").then().statusCode(200).extract().asString();
             // getString: before the first price there is none, and getDouble would throw (not retried)
-            assertThat(JsonPath.from(now).getString("lastPrice.USD")).as("the feed's status: %s (the API had %s requests)",
+            assertThat(JsonPath.from(now).using(DOUBLES).getString("lastPrice.USD")).as("the feed's status: %s (the API had %s requests)",
                     now, api.requests("BTC-").size()).isNotNull()
                     .satisfies(price -> assertThat(Double.parseDouble(price)).isEqualTo(Double.parseDouble(usd)));
         });
@@ -195,6 +202,6 @@ class CoinbaseFeedTest {
     }
 
     private static JsonPath status() {
-        return given().get("/v1/feed").then().statusCode(200).extract().jsonPath();
+        return given().get("/v1/feed").then().statusCode(200).extract().jsonPath().using(DOUBLES);
     }
 }
