@@ -80,8 +80,13 @@ start auth-service "$AUTH_PORT" -Dauth.issuer="$AUTH_URL" -Dauth.admin-password=
   -Dauth.clients.backend-app.roles=TOPIC_CONTROL,MODERATOR -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
 start topic-gateway "$GATEWAY_PORT" -Dgateway.security.issuers="$AUTH_URL" -Dgateway.security.anonymous-roles=ANONYMOUS \
   -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
-has redis-bridge && start redis-bridge "$BRIDGE_PORT" -Dbridge.forward.streams=prices.btc.stream -Dbridge.forward.group-start-id=0 -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
-has data-feeder && start data-feeder "$FEEDER_PORT" -Dfeeder.source="${FEEDER_SOURCE:-auto}" -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
+# The bridge and the feeder trust the auth-service's tokens too: publishing through the bridge's
+# passthrough, and starting or stopping the feed, need TOPIC_CONTROL or ADMINISTRATOR (carol, admin).
+# The feeder publishes to Redis itself, so it needs no token of its own.
+has redis-bridge && start redis-bridge "$BRIDGE_PORT" -Dbridge.forward.streams=prices.btc.stream -Dbridge.forward.group-start-id=0 \
+  -Dbridge.security.issuers="$AUTH_URL" -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
+has data-feeder && start data-feeder "$FEEDER_PORT" -Dfeeder.source="${FEEDER_SOURCE:-auto}" -Dfeeder.security.issuers="$AUTH_URL" \
+  -Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins='/.*/'
 await_ready auth-service "$AUTH_PORT"
 await_ready gateway "$GATEWAY_PORT"
 has redis-bridge && await_ready redis-bridge "$BRIDGE_PORT"
@@ -126,7 +131,7 @@ else
 fi
 echo "  gateway      $GATEWAY_URL  (ws://localhost:$GATEWAY_PORT/v1/ws, /v1/sse, /v1/topics)"
 echo "  auth-service $AUTH_URL"
-echo "  demo users   alice / alice-password, bob / bob-password (CLIENT), carol / carol-password (TOPIC_CONTROL)"
+echo "  demo users   alice / alice-password, bob / bob-password (CLIENT), carol / carol-password (TOPIC_CONTROL: may start and stop the feed)"
 echo "  admin        admin / $ADMIN_PASSWORD (ADMINISTRATOR)"
 echo "Logs in $LOGS. Ctrl-C stops everything."
 wait -n "${pids[@]}" || true

@@ -59,6 +59,7 @@ class PipelineIT {
     private static ServiceProcess feeder;
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static String adminToken;
+    private static String authUrl;
 
     private static PushgateClient priceClient;
     private static final List<BigDecimal> gatewayPrices = Collections.synchronizedList(new ArrayList<>());
@@ -73,7 +74,7 @@ class PipelineIT {
         api = new RecordedCoindeskApi("coindesk-recorded.jsonl");
         String redisUri = redis.uri();
         int authPort = RedisServer.freePort();
-        String authUrl = "http://127.0.0.1:" + authPort;
+        authUrl = "http://127.0.0.1:" + authPort;
 
         auth = service("auth-service", authPort, Map.of(
                 "quarkus.redis.hosts", redisUri,
@@ -87,7 +88,8 @@ class PipelineIT {
         bridge = service("redis-bridge", RedisServer.freePort(), Map.of(
                 "quarkus.redis.hosts", redisUri,
                 "bridge.forward.streams", "prices.btc.stream",
-                "bridge.forward.group-start-id", "0"));
+                "bridge.forward.group-start-id", "0",
+                "bridge.security.issuers", authUrl));
         startAll(auth, bridge);
         // after the auth-service, whose keys it reads to trust its tokens
         gateway = service("topic-gateway", RedisServer.freePort(), Map.of(
@@ -110,7 +112,9 @@ class PipelineIT {
                 "feeder.source", "coindesk",
                 "feeder.url", api.url(),
                 "feeder.period", "250ms",
-                "feeder.autostart", "false"));
+                "feeder.autostart", "false",
+                // start and stop need a TOPIC_CONTROL token of the auth-service (carol's)
+                "feeder.security.issuers", authUrl));
         startAll(backend, feeder);
 
         connectSubscribers();
@@ -237,7 +241,13 @@ class PipelineIT {
     @Order(1)
     void pricesReachGatewaySubscribersWithDeltasAndTheRawBridgeClientTheSame() throws IOException {
         api.serveUpTo(PHASE_ONE);
-        Http.post(feeder.httpUrl() + "/v1/feed/start", null, "application/json", "").expectSuccess();
+        // only a token with TOPIC_CONTROL (or ADMINISTRATOR) of the auth-service starts the feed
+        Http.post(feeder.httpUrl() + "/v1/feed/start", null, "application/json", "").expect(401);
+        Http.post(feeder.httpUrl() + "/v1/feed/start", Http.passwordToken(authUrl, "alice", "alice-password"), "application/json", "")
+                .expect(403);
+        assertThat(api.served()).isZero();
+        Http.post(feeder.httpUrl() + "/v1/feed/start", Http.passwordToken(authUrl, "carol", "carol-password"), "application/json", "")
+                .expectSuccess();
 
         await().atMost(Duration.ofSeconds(40)).until(() -> api.served() == PHASE_ONE && raw.frames().size() == PHASE_ONE
                 && gatewayPrices.size() >= PHASE_ONE && updates(view).size() >= PHASE_ONE && updates(jsonPatch).size() >= PHASE_ONE
@@ -376,5 +386,39 @@ class PipelineIT {
         String metrics = Http.getText(backend.httpUrl() + "/q/metrics").body();
         metrics.lines().filter(l -> l.startsWith("backend_gateway_retries_total") || l.startsWith("backend_prices_total"))
                 .forEach(l -> System.out.println("backend-app after the gateway kill: " + l));
+    }
+
+    /**
+     * The bridge's passthrough with tokens of the real auth-service: anyone reads, but only a
+     * TOPIC_CONTROL token (carol's, given as {@code access_token} as a browser would) publishes; an
+     * anonymous client's fake price is not published, and it is told so on its own connection.
+     */
+    @Test
+    @Order(5)
+    void onlyATopicControlTokenPublishesThroughTheBridge() {
+        String channel = "e2e.bridge.auth";
+        String carolToken = Http.passwordToken(authUrl, "carol", "carol-password");
+        try (FrameRecorder reader = FrameRecorder.connect(bridge.wsUrl() + "/v1/redis/" + channel);
+             FrameRecorder anonymous = FrameRecorder.connect(bridge.wsUrl() + "/v1/redis/" + channel);
+             FrameRecorder carol = FrameRecorder.connect(bridge.wsUrl() + "/v1/redis/" + channel + "?access_token=" + carolToken)) {
+            // until the reader's subscription is confirmed, a message can pass it by: carol sends until one arrives
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                carol.send("{\"price\":1}");
+                return !reader.frames().isEmpty();
+            });
+
+            anonymous.send("{\"price\":666}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !anonymous.frames(f -> f.json() != null && "error".equals(f.json().path("type").asText())).isEmpty());
+            JsonNode error = anonymous.frames(f -> f.json() != null && "error".equals(f.json().path("type").asText())).get(0).json();
+            assertThat(error.path("code").asText()).isEqualTo("UNAUTHENTICATED");
+            assertThat(error.path("message").asText()).contains("needs a bearer token with one of the roles TOPIC_CONTROL, ADMINISTRATOR");
+
+            carol.send("{\"price\":2}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> reader.frames().stream().anyMatch(f -> f.text().equals("{\"price\":2}")));
+            // the anonymous message was never published: nobody got it, before carol's last message or after
+            assertThat(reader.frames()).extracting(FrameRecorder.Frame::text).doesNotContain("{\"price\":666}");
+            assertThat(anonymous.frames()).extracting(FrameRecorder.Frame::text).doesNotContain("{\"price\":666}")
+                    .contains("{\"price\":2}");
+        }
     }
 }

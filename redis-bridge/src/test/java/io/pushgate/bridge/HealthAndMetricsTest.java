@@ -13,18 +13,22 @@ import io.pushgate.bridge.support.FakeGatewayResource;
 import io.pushgate.bridge.support.RawWebSocket;
 import io.pushgate.bridge.support.TestRedis;
 import io.pushgate.testsupport.RedisTestResource;
+import io.pushgate.testsupport.TestIssuerResource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
 @WithTestResource(FakeGatewayResource.class)
+@WithTestResource(value = TestIssuerResource.class, initArgs = @ResourceArg(name = TestIssuerResource.PROPERTY, value = "bridge.security.issuers"))
 class HealthAndMetricsTest {
 
     @TestHTTPResource("/")
@@ -53,7 +57,8 @@ class HealthAndMetricsTest {
     void metricsCountMessagesAndBytesPerChannelAndWhatWasForwarded() {
         TestRedis redis = new TestRedis(dataSource);
         String channel = TestRedis.unique("metrics");
-        try (RawWebSocket client = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/v1/redis/" + channel))) {
+        try (RawWebSocket client = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/v1/redis/" + channel),
+                Map.of("Authorization", "Bearer " + TestIssuerResource.token("publisher", "TOPIC_CONTROL")))) {
             await().until(() -> subscriptions.isActive(SubscriptionKey.channel(channel)) && hub.clientCount(new ChannelName(channel)) == 1);
             redis.publish(channel, "0123456789");
             client.sendText("abc");

@@ -9,11 +9,13 @@ import io.pushgate.reliability.support.Results;
 import io.pushgate.reliability.support.Services;
 import io.pushgate.testsupport.RedisServer;
 import io.pushgate.testsupport.ServiceProcess;
+import io.pushgate.testsupport.TestIssuer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +33,9 @@ class BackendRestartIT {
     void theHistoryHasEveryPriceOnceAfterBackendAppIsKilledMidFeed() throws Exception {
         Results results = new Results("backend-restart");
         RedisServer redis = new RedisServer().start();
-        try (Services services = new Services("BackendRestartIT"); PriceApi api = new PriceApi()) {
+        // no auth-service here: the feeder trusts a local issuer, whose token starts the feed
+        try (Services services = new Services("BackendRestartIT"); PriceApi api = new PriceApi(); TestIssuer issuer = new TestIssuer("/issuer")) {
+            PublicJsonWebKey key = issuer.addRsaKey("k1");
             String redisUri = redis.uri();
             ServiceProcess gateway = services.gateway(redisUri, Map.of());
             ServiceProcess bridge = services.service("redis-bridge", RedisServer.freePort(), Map.of(
@@ -49,11 +53,13 @@ class BackendRestartIT {
                     "feeder.source", "coindesk",
                     "feeder.url", api.url(),
                     "feeder.period", "200ms",
-                    "feeder.autostart", "false"));
+                    "feeder.autostart", "false",
+                    "feeder.security.issuers", issuer.issuer()));
             Services.startAll(backend, feeder);
 
             api.serveUpTo(PRICES);
-            Http.post(feeder.httpUrl() + "/v1/feed/start", "application/json", "").expectSuccess();
+            Http.send("POST", feeder.httpUrl() + "/v1/feed/start",
+                    Map.of("Authorization", "Bearer " + issuer.token(key, "operator", "TOPIC_CONTROL")), new byte[0]).expectSuccess();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> history(gateway).size() >= 20);
 
             // killed mid-feed: the feeder goes on publishing, the bridge forwarding into the stream

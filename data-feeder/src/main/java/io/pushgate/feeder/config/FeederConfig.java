@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Everything the data-feeder can be told, under {@code feeder.*}. */
@@ -52,6 +53,12 @@ public interface FeederConfig {
 
     /** The replay source. */
     Replay replay();
+
+    /** Who may start and stop the feed ({@code POST /v1/feed/start} and {@code /stop}). */
+    Control control();
+
+    /** The issuers whose tokens are trusted, and how they are verified. */
+    Security security();
 
     interface Http {
 
@@ -111,5 +118,42 @@ public interface FeederConfig {
         /** Classpath resource with the recorded BPI documents, one JSON document a line. */
         @WithDefault("replay/btc-bpi.jsonl")
         String resource();
+    }
+
+    interface Control {
+
+        /**
+         * Roles of which a caller's token must hold one to start or stop the feed; {@code *} lets
+         * anyone, even without a token (only where the port is private). {@code GET /v1/feed} is open.
+         */
+        @WithDefault("TOPIC_CONTROL,ADMINISTRATOR")
+        List<String> roles();
+    }
+
+    interface Security {
+
+        /**
+         * OIDC issuers whose tokens are accepted (the auth-service, Keycloak realms): each one's
+         * discovery document ({@code <issuer>/.well-known/openid-configuration}) names its JWKS. A
+         * token's {@code iss} must be one of them exactly; roles come from its {@code roles} claim or
+         * Keycloak's {@code realm_access.roles}.
+         */
+        @WithDefault("http://localhost:8081")
+        List<String> issuers();
+
+        /** When set, a token must carry this audience ({@code aud}). */
+        Optional<String> audience();
+
+        /** Allowed clock skew when checking {@code exp} and {@code nbf}. */
+        @WithDefault("30s")
+        Duration clockSkew();
+
+        /** Least time between two fetches of one issuer's keys (a token with an unknown {@code kid} fetches them again). */
+        @WithDefault("30s")
+        Duration keysRefreshInterval();
+
+        /** Time limit of one request for a discovery document or a key set. */
+        @WithDefault("10s")
+        Duration keysFetchTimeout();
     }
 }

@@ -1,5 +1,6 @@
 package io.pushgate.feeder.feed;
 
+import static io.pushgate.feeder.support.Operator.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,11 +8,14 @@ import static org.awaitility.Awaitility.await;
 import io.pushgate.feeder.support.FakePriceApi;
 import io.pushgate.feeder.support.FakePriceApiResource;
 import io.pushgate.testsupport.RedisTestResource;
+import io.pushgate.testsupport.TestIssuerResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -32,7 +36,14 @@ import org.junit.jupiter.api.Test;
 @TestProfile(CircuitBreakerTest.Profile.class)
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(FakePriceApiResource.class)
+@QuarkusTestResource(value = TestIssuerResource.class, initArgs = @ResourceArg(name = TestIssuerResource.PROPERTY, value = "feeder.security.issuers"))
 class CircuitBreakerTest {
+
+    /**
+     * Prices read as doubles: JsonPath's default reads a JSON number as a float where it fits, and
+     * above 131072 a float cannot hold two decimals (134916.85 came back as 134916.84).
+     */
+    private static final JsonPathConfig DOUBLES = new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE);
 
     /** Its own Quarkus instance, so the breaker's state is not shared with other test classes. */
     public static class Profile implements QuarkusTestProfile {
@@ -52,7 +63,7 @@ class CircuitBreakerTest {
 
     @BeforeEach
     void healthyApiAndClosedCircuit() {
-        given().post("/v1/feed/stop").then().statusCode(200);
+        asOperator().post("/v1/feed/stop").then().statusCode(200);
         api = FakePriceApiResource.current();
         api.mode(FakePriceApi.Mode.OK);
         api.clearRequests();
@@ -61,7 +72,7 @@ class CircuitBreakerTest {
 
     @AfterEach
     void stopFeed() {
-        given().post("/v1/feed/stop").then().statusCode(200);
+        asOperator().post("/v1/feed/stop").then().statusCode(200);
         api.mode(FakePriceApi.Mode.OK);
         // SmallRye keeps a named breaker's state beyond this Quarkus instance: a test class run
         // after this one would otherwise start with the circuit still open.
@@ -73,7 +84,7 @@ class CircuitBreakerTest {
         api.mode(FakePriceApi.Mode.FAIL);
         long fetchFailuresBefore = failures("fetch");
 
-        given().post("/v1/feed/start").then().statusCode(200);
+        asOperator().post("/v1/feed/start").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(status().getString("circuit")));
 
         // Two polls of three attempts each, then the breaker refused the rest.
@@ -115,7 +126,7 @@ class CircuitBreakerTest {
         api.mode(FakePriceApi.Mode.HANG);
         long fetchFailuresBefore = failures("fetch");
 
-        given().post("/v1/feed/start").then().statusCode(200);
+        asOperator().post("/v1/feed/start").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> failures("fetch") > fetchFailuresBefore);
 
         // Each attempt gave up after the 500 ms timeout (which starts with the connection, a little
@@ -139,6 +150,6 @@ class CircuitBreakerTest {
     }
 
     private static JsonPath status() {
-        return given().get("/v1/feed").then().statusCode(200).extract().jsonPath();
+        return given().get("/v1/feed").then().statusCode(200).extract().jsonPath().using(DOUBLES);
     }
 }

@@ -1,6 +1,6 @@
 package io.pushgate.feeder.feed;
 
-import static io.restassured.RestAssured.given;
+import static io.pushgate.feeder.support.Operator.asOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
@@ -12,8 +12,10 @@ import io.pushgate.feeder.sources.ReplayFile;
 import io.pushgate.feeder.support.ChannelRecorder;
 import io.pushgate.feeder.support.FakePriceApiResource;
 import io.pushgate.testsupport.RedisTestResource;
+import io.pushgate.testsupport.TestIssuerResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ReplayFeedTest.Profile.class)
 @QuarkusTestResource(RedisTestResource.class)
 @QuarkusTestResource(FakePriceApiResource.class)
+@QuarkusTestResource(value = TestIssuerResource.class, initArgs = @ResourceArg(name = TestIssuerResource.PROPERTY, value = "feeder.security.issuers"))
 class ReplayFeedTest {
 
     public static class Profile implements QuarkusTestProfile {
@@ -49,9 +52,9 @@ class ReplayFeedTest {
         List<PriceDocument> recording = ReplayFile.load(MAPPER, "replay/btc-bpi.jsonl");
         try (ChannelRecorder channel = ChannelRecorder.subscribe(redis, "prices.btc")) {
             Instant started = Instant.now();
-            given().post("/v1/feed/start").then().statusCode(200).body("source", is("replay"));
+            asOperator().post("/v1/feed/start").then().statusCode(200).body("source", is("replay"));
             await().atMost(Duration.ofSeconds(10)).until(() -> channel.messages().size() >= 3);
-            given().post("/v1/feed/stop").then().statusCode(200);
+            asOperator().post("/v1/feed/stop").then().statusCode(200);
 
             for (int i = 0; i < 3; i++) {
                 JsonNode doc = MAPPER.readTree(channel.messages().get(i));

@@ -39,6 +39,9 @@ public interface BridgeConfig {
     /** The dedicated pub/sub connection to Redis. */
     Redis redis();
 
+    /** The issuers whose tokens the passthrough trusts, and how they are verified. */
+    Security security();
+
     interface Passthrough {
 
         /** Whether a client's messages are PUBLISHed to its channel; when false a client that sends is closed with 4103. */
@@ -56,6 +59,49 @@ public interface BridgeConfig {
         /** What happens to a slow client: {@code close} it with 4001, or {@code drop} the messages it cannot take. */
         @WithDefault("close")
         SlowClientPolicy slowClient();
+
+        /**
+         * Roles of which a client's token must hold one for its messages to be PUBLISHed; {@code *}
+         * lets anyone publish, even without a token (only where the port is private). A refused
+         * message gets an {@code error} frame and the connection stays open.
+         */
+        @WithDefault("TOPIC_CONTROL,ADMINISTRATOR")
+        List<String> publishRoles();
+
+        /**
+         * Roles of which a client's token must hold one to connect and read; {@code *} (the default)
+         * lets anyone read, even without a token. When set, the upgrade is refused with 401 or 403,
+         * and a connection is closed with 4100 when its token expires.
+         */
+        @WithDefault("*")
+        List<String> readRoles();
+    }
+
+    interface Security {
+
+        /**
+         * OIDC issuers whose tokens are accepted (the auth-service, Keycloak realms): each one's
+         * discovery document ({@code <issuer>/.well-known/openid-configuration}) names its JWKS. A
+         * token's {@code iss} must be one of them exactly; roles come from its {@code roles} claim or
+         * Keycloak's {@code realm_access.roles}.
+         */
+        @WithDefault("http://localhost:8081")
+        List<String> issuers();
+
+        /** When set, a token must carry this audience ({@code aud}). */
+        Optional<String> audience();
+
+        /** Allowed clock skew when checking {@code exp} and {@code nbf}, at the upgrade and at each publish. */
+        @WithDefault("30s")
+        Duration clockSkew();
+
+        /** Least time between two fetches of one issuer's keys (a token with an unknown {@code kid} fetches them again). */
+        @WithDefault("30s")
+        Duration keysRefreshInterval();
+
+        /** Time limit of one request for a discovery document or a key set. */
+        @WithDefault("10s")
+        Duration keysFetchTimeout();
     }
 
     interface Forward {

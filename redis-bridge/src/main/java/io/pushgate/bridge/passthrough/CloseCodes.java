@@ -12,6 +12,12 @@ public final class CloseCodes {
     /** A message could not be published because Redis is unavailable. Reconnect with backoff. */
     public static final int REDIS_UNAVAILABLE = 4011;
 
+    /**
+     * The token the client connected with expired, where reading needs a role ({@code read-roles}).
+     * Reconnect only with a fresh token (as the gateway's 4100).
+     */
+    public static final int TOKEN_EXPIRED = 4100;
+
     /** The client sent a message on a pattern, or publishing is disabled. Do not send again. */
     public static final int PUBLISH_REFUSED = 4103;
 

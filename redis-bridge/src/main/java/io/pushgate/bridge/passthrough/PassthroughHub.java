@@ -6,8 +6,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pushgate.bridge.config.BridgeConfig;
 import io.pushgate.bridge.redis.ChannelName;
 import io.pushgate.bridge.redis.RedisSubscriptions;
+import io.pushgate.jwt.VerifiedToken;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.ProtocolException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,17 +32,21 @@ public class PassthroughHub {
     private final RedisSubscriptions subscriptions;
     private final RedisPublisher publisher;
     private final PublishPolicy publishPolicy;
+    private final PassthroughAccess access;
     private final MeterRegistry registry;
     private final Map<ChannelName, Room> rooms = new HashMap<>(); // guarded by this
     private final Map<String, Member> members = new ConcurrentHashMap<>();
     private final Counter closedSlow;
     private final Counter closedRefused;
     private final Counter closedUnavailable;
+    private final Map<ErrorCode, Counter> publishRefused = new EnumMap<>(ErrorCode.class);
 
-    public PassthroughHub(RedisSubscriptions subscriptions, RedisPublisher publisher, BridgeConfig config, MeterRegistry registry) {
+    public PassthroughHub(RedisSubscriptions subscriptions, RedisPublisher publisher, BridgeConfig config, PassthroughAccess access,
+                          MeterRegistry registry) {
         this.subscriptions = subscriptions;
         this.publisher = publisher;
         this.publishPolicy = new PublishPolicy(config.passthrough().allowPublish());
+        this.access = access;
         this.registry = registry;
         Gauge.builder("bridge.passthrough.clients", members, Map::size)
                 .description("Connected passthrough clients").register(registry);
@@ -46,16 +55,24 @@ public class PassthroughHub {
         this.closedSlow = closedCounter("slow-client");
         this.closedRefused = closedCounter("publish-refused");
         this.closedUnavailable = closedCounter("redis-unavailable");
+        for (ErrorCode code : new ErrorCode[] {ErrorCode.UNAUTHENTICATED, ErrorCode.PERMISSION_DENIED}) {
+            publishRefused.put(code, Counter.builder("bridge.passthrough.publish.refused").tag("code", code.name())
+                    .description("Client messages not published for want of a token or a role (the client got an error frame)")
+                    .register(registry));
+        }
     }
 
-    /** Adds a client to its channel's room, subscribing the channel if it is the first. */
-    public void join(String connectionId, ChannelName channel, ClientSender sender) {
+    /**
+     * Adds a client to its channel's room, subscribing the channel if it is the first; {@code caller}
+     * is the token it connected with (empty: anonymous), which its publishes are checked against.
+     */
+    public void join(String connectionId, ChannelName channel, ClientSender sender, Optional<VerifiedToken> caller) {
         Room room;
         synchronized (this) {
             room = rooms.computeIfAbsent(channel, this::openRoom);
             room.add(sender);
         }
-        members.put(connectionId, new Member(room, sender));
+        members.put(connectionId, new Member(room, sender, caller));
     }
 
     /** Removes a client; the last one of a room unsubscribes its channel. */
@@ -75,10 +92,12 @@ public class PassthroughHub {
     }
 
     /**
-     * PUBLISHes a client's message to its channel. A refused message (a pattern, or publishing
-     * disabled) closes the client with {@link CloseCodes#PUBLISH_REFUSED}; one Redis did not take
-     * closes it with {@link CloseCodes#REDIS_UNAVAILABLE}, so a sender never believes a lost
-     * message was published.
+     * PUBLISHes a client's message to its channel. A message on a pattern, or with publishing
+     * disabled, closes the client with {@link CloseCodes#PUBLISH_REFUSED}. A client whose token does
+     * not allow it ({@code publish-roles}: none, expired, or without the role) gets an {@code error}
+     * frame, {@code {"type":"error","code":...,"message":...}}, only to itself, and stays connected.
+     * A message Redis did not take closes the client with {@link CloseCodes#REDIS_UNAVAILABLE}, so a
+     * sender never believes a lost message was published.
      */
     public Uni<Void> publish(String connectionId, byte[] payload) {
         Member member = members.get(connectionId);
@@ -90,6 +109,15 @@ public class PassthroughHub {
         if (refusal.isPresent()) {
             closedRefused.increment();
             member.sender().close(CloseCodes.PUBLISH_REFUSED, refusal.get());
+            return Uni.createFrom().voidItem();
+        }
+        Optional<ProtocolException> denied = access.publishRefusal(channel, member.caller(), Instant.now());
+        if (denied.isPresent()) {
+            LOG.debugf("not published: %s", denied.get().getMessage());
+            publishRefused.get(denied.get().code()).increment();
+            if (member.sender().send(ErrorFrames.of(denied.get())) == ClientSender.Outcome.CLOSED) {
+                countSlowClose();
+            }
             return Uni.createFrom().voidItem();
         }
         ChannelMeters meters = member.room().meters();
@@ -137,6 +165,6 @@ public class PassthroughHub {
                 .description("Passthrough clients the bridge closed, by reason").register(registry);
     }
 
-    private record Member(Room room, ClientSender sender) {
+    private record Member(Room room, ClientSender sender, Optional<VerifiedToken> caller) {
     }
 }

@@ -10,7 +10,9 @@ import io.pushgate.bridge.support.RawRedisSubscriber;
 import io.pushgate.bridge.support.RawWebSocket;
 import io.pushgate.bridge.support.TestRedis;
 import io.pushgate.testsupport.RedisTestResource;
+import io.pushgate.testsupport.TestIssuerResource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
 @WithTestResource(FakeGatewayResource.class)
+@WithTestResource(value = TestIssuerResource.class, initArgs = @ResourceArg(name = TestIssuerResource.PROPERTY, value = "bridge.security.issuers"))
 class PassthroughTest {
 
     @TestHTTPResource("/")
@@ -64,9 +68,18 @@ class PassthroughTest {
 
     /** Connects and waits until the client joined and Redis confirmed the channel's subscription. */
     private RawWebSocket connect(String channel) {
+        return connect(channel, Map.of());
+    }
+
+    /** Connects as a publisher: with a token that has {@code TOPIC_CONTROL}, which publishing needs. */
+    private RawWebSocket connectAsPublisher(String channel) {
+        return connect(channel, Map.of("Authorization", "Bearer " + TestIssuerResource.token("publisher", "TOPIC_CONTROL")));
+    }
+
+    private RawWebSocket connect(String channel, Map<String, String> headers) {
         ChannelName name = new ChannelName(channel);
         int before = hub.clientCount(name);
-        RawWebSocket client = RawWebSocket.connect(uri(channel));
+        RawWebSocket client = RawWebSocket.connect(uri(channel), headers);
         clients.add(client);
         await().until(() -> hub.clientCount(name) > before && subscriptions.isActive(name.subscriptionKey()));
         return client;
@@ -111,7 +124,7 @@ class PassthroughTest {
         String channel = TestRedis.unique("pt.pub");
         try (RawRedisSubscriber raw = new RawRedisSubscriber(RedisTestResource.current().port(), channel)) {
             await().until(raw::isSubscribed);
-            RawWebSocket client = connect(channel);
+            RawWebSocket client = connectAsPublisher(channel);
             byte[] binary = {0, (byte) 0xFF, (byte) 0xC3, 0x28};
 
             client.sendText("hello € ✓");

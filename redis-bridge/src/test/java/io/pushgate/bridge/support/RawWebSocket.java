@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -32,26 +33,47 @@ public final class RawWebSocket implements AutoCloseable {
     private final List<Frame> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
-    private RawWebSocket(URI uri) {
-        this.socket = client().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+    private RawWebSocket(URI uri, Map<String, String> headers) {
+        this.socket = builder(headers).connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, new Listener()).join();
     }
 
     public static RawWebSocket connect(URI uri) {
-        return new RawWebSocket(uri);
+        return new RawWebSocket(uri, Map.of());
+    }
+
+    /** Connects with these headers on the upgrade request (for example {@code Authorization}). */
+    public static RawWebSocket connect(URI uri, Map<String, String> headers) {
+        return new RawWebSocket(uri, headers);
+    }
+
+    /** How the server refused an upgrade: its HTTP status and its {@code WWW-Authenticate} header (or null). */
+    public record Refusal(int status, String wwwAuthenticate) {
     }
 
     /** The HTTP status with which the server refused the upgrade; fails if it accepted it. */
     public static int refusedStatus(URI uri) {
+        return refusal(uri, Map.of()).status();
+    }
+
+    /** How the server refused the upgrade with these headers; fails if it accepted it. */
+    public static Refusal refusal(URI uri, Map<String, String> headers) {
         try {
-            client().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() { }).join().abort();
+            builder(headers).buildAsync(uri, new WebSocket.Listener() { }).join().abort();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
+                return new Refusal(refused.getResponse().statusCode(),
+                        refused.getResponse().headers().firstValue("WWW-Authenticate").orElse(null));
             }
             throw e;
         }
         throw new AssertionError("the server accepted the upgrade to " + uri);
+    }
+
+    private static WebSocket.Builder builder(Map<String, String> headers) {
+        WebSocket.Builder builder = client().newWebSocketBuilder();
+        headers.forEach(builder::header);
+        return builder;
     }
 
     public void sendText(String text) {

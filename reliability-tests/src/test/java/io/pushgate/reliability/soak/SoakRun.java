@@ -92,7 +92,7 @@ class SoakRun {
                     "backend.client-secret", BACKEND_SECRET, "backend.moderation.words", "darn,heck"));
             ServiceProcess feeder = services.service("data-feeder", RedisServer.freePort(), Map.of(
                     "quarkus.redis.hosts", redis.uri(), "feeder.source", "coindesk", "feeder.url", api.url(), "feeder.period", "1s",
-                    "feeder.autostart", "false"));
+                    "feeder.autostart", "false", "feeder.security.issuers", authUrl));
             Services.startAll(backend, feeder);
             Map<String, ServiceProcess> all = new LinkedHashMap<>();
             all.put("topic-gateway", gateway);
@@ -105,7 +105,9 @@ class SoakRun {
 
             // the load
             api.serveUpTo(Integer.MAX_VALUE);
-            Http.post(feeder.httpUrl() + "/v1/feed/start", "application/json", "").expectSuccess();
+            // starting the feed needs TOPIC_CONTROL: carol's
+            Http.send("POST", feeder.httpUrl() + "/v1/feed/start",
+                    Map.of("Authorization", "Bearer " + Http.passwordToken(authUrl, "carol", "carol-password")), new byte[0]).expectSuccess();
             AtomicLong received = new AtomicLong();
             AtomicLong written = new AtomicLong();
             AtomicLong writeErrors = new AtomicLong();

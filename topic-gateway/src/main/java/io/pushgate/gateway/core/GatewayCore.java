@@ -9,7 +9,7 @@ import io.pushgate.gateway.security.SecurityService;
 import io.pushgate.gateway.oidc.HttpIntrospectionEndpoint;
 import io.pushgate.gateway.security.introspection.IntrospectingAuthenticator;
 import io.pushgate.gateway.security.introspection.TokenIntrospection;
-import io.pushgate.gateway.security.jwt.TokenVerifier;
+import io.pushgate.jwt.TokenVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

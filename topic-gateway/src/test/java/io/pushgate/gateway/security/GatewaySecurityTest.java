@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pushgate.gateway.security.jwt.TestIssuer;
 import io.pushgate.protocol.CloseCodes;
 import io.pushgate.testsupport.JsonWebSocket;
 import io.pushgate.testsupport.SseClient;
+import io.pushgate.testsupport.TestIssuer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URI;

@@ -4,11 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.pushgate.gateway.security.jwt.TestIssuer;
 import io.pushgate.gateway.transport.GatewayTestBase;
 import io.pushgate.protocol.CloseCodes;
 import io.pushgate.testsupport.JsonWebSocket;
 import io.pushgate.testsupport.SseClient;
+import io.pushgate.testsupport.TestIssuer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.pushgate.gateway.security.jwt.TokenVerifier;
-import io.pushgate.gateway.security.jwt.VerifiedToken;
+import io.pushgate.jwt.TokenVerifier;
+import io.pushgate.jwt.VerifiedToken;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.ProtocolException;

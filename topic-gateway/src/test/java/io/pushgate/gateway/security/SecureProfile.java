@@ -1,6 +1,6 @@
 package io.pushgate.gateway.security;
 
-import io.pushgate.gateway.security.jwt.TestIssuer;
+import io.pushgate.testsupport.TestIssuer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;

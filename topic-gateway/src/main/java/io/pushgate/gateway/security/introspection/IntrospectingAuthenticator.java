@@ -4,7 +4,7 @@ import io.pushgate.protocol.Causes;
 import io.pushgate.gateway.security.Authenticator;
 import io.pushgate.gateway.security.CredentialCheck;
 import io.pushgate.gateway.security.Credentials;
-import io.pushgate.gateway.security.jwt.VerifiedToken;
+import io.pushgate.jwt.VerifiedToken;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
 import java.time.Duration;

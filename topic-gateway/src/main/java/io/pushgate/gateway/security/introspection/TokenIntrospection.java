@@ -1,6 +1,6 @@
 package io.pushgate.gateway.security.introspection;
 
-import io.pushgate.gateway.security.RoleClaims;
+import io.pushgate.jwt.RoleClaims;
 import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;

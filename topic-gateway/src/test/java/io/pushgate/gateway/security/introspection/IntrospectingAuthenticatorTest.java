@@ -3,10 +3,10 @@ package io.pushgate.gateway.security.introspection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushgate.gateway.security.Credentials;
-import io.pushgate.gateway.security.jwt.TestIssuer;
-import io.pushgate.gateway.security.jwt.TokenVerifier;
+import io.pushgate.jwt.TokenVerifier;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
+import io.pushgate.testsupport.TestIssuer;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;

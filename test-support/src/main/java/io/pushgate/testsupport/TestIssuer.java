@@ -1,4 +1,4 @@
-package io.pushgate.gateway.security.jwt;
+package io.pushgate.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -25,14 +25,16 @@ import org.jose4j.lang.JoseException;
 /**
  * A tiny OpenID Connect issuer for tests: a JDK HTTP server on 127.0.0.1 that serves a discovery
  * document and a JWKS of keys generated here, and signs tokens with them. Counts its requests.
+ * A service pointed at {@link #issuer()} verifies its tokens as it would the auth-service's or
+ * Keycloak's: discovery document, then JWKS, over real HTTP.
  */
 public final class TestIssuer implements AutoCloseable {
 
     private final HttpServer server;
     private final String issuer;
     private final List<PublicJsonWebKey> keys = new CopyOnWriteArrayList<>();
-    final AtomicInteger discoveryRequests = new AtomicInteger();
-    final AtomicInteger jwksRequests = new AtomicInteger();
+    private final AtomicInteger discoveryRequests = new AtomicInteger();
+    private final AtomicInteger jwksRequests = new AtomicInteger();
 
     public TestIssuer(String path) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -53,7 +55,18 @@ public final class TestIssuer implements AutoCloseable {
         return issuer;
     }
 
-    int requests() {
+    /** Requests for the discovery document so far. */
+    public int discoveryRequests() {
+        return discoveryRequests.get();
+    }
+
+    /** Requests for the key set so far. */
+    public int jwksRequests() {
+        return jwksRequests.get();
+    }
+
+    /** Requests of either kind so far. */
+    public int requests() {
         return discoveryRequests.get() + jwksRequests.get();
     }
 
@@ -65,7 +78,7 @@ public final class TestIssuer implements AutoCloseable {
     }
 
     /** A new P-256 key, published in the JWKS. */
-    PublicJsonWebKey addEcKey(String kid) {
+    public PublicJsonWebKey addEcKey(String kid) {
         try {
             PublicJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
             key.setKeyId(kid);
@@ -97,6 +110,16 @@ public final class TestIssuer implements AutoCloseable {
         claims.setExpirationTime(NumericDate.fromMilliseconds(nowMillis + 300_000));
         claims.setGeneratedJwtId();
         return claims;
+    }
+
+    /**
+     * A valid token of this issuer, signed with {@code key}, for {@code subject} with exactly these
+     * {@code roles} (none: an empty {@code roles} claim), valid for five minutes.
+     */
+    public String token(PublicJsonWebKey key, String subject, String... roles) {
+        JwtClaims claims = claims(subject, System.currentTimeMillis());
+        claims.setStringListClaim("roles", roles);
+        return sign(claims, key);
     }
 
     /** Signs the claims with the key, by the key's natural algorithm. */

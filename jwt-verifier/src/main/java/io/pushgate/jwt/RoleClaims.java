@@ -1,4 +1,4 @@
-package io.pushgate.gateway.security;
+package io.pushgate.jwt;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.pushgate.gateway.security.jwt;
+package io.pushgate.jwt;
 
 import java.time.Instant;
 import java.util.List;

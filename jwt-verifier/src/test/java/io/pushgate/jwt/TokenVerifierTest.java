@@ -1,10 +1,11 @@
-package io.pushgate.gateway.security.jwt;
+package io.pushgate.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
+import io.pushgate.testsupport.TestIssuer;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -109,8 +110,8 @@ class TokenVerifierTest {
     void onceTheKeysAreKnownVerificationCompletesAtOnceWithoutHttp() throws Exception {
         TokenVerifier verifier = verifier();
         accepted(verifier.verify(TestIssuer.sign(claims(), key)));
-        assertThat(issuer.discoveryRequests.get()).isEqualTo(1);
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.discoveryRequests()).isEqualTo(1);
+        assertThat(issuer.jwksRequests()).isEqualTo(1);
 
         CompletableFuture<VerifiedToken> second = verifier.verify(TestIssuer.sign(issuer.claims("bob", clock.millis()), key))
                 .toCompletableFuture();
@@ -127,8 +128,8 @@ class TokenVerifierTest {
             all.add(verifier.verify(TestIssuer.sign(issuer.claims("user" + i, clock.millis()), key)).toCompletableFuture());
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        assertThat(issuer.discoveryRequests.get()).isEqualTo(1);
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.discoveryRequests()).isEqualTo(1);
+        assertThat(issuer.jwksRequests()).isEqualTo(1);
     }
 
     @Test
@@ -141,14 +142,14 @@ class TokenVerifierTest {
                     .toCompletableFuture().handle((t, e) -> null).get(10, TimeUnit.SECONDS);
             assertThat(seen.get()).isInstanceOf(ProtocolException.class).hasMessage("bad signature");
         }
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.jwksRequests()).isEqualTo(1);
     }
 
     @Test
     void prefetchLoadsTheKeysBeforeTheFirstToken() throws Exception {
         TokenVerifier verifier = verifier();
         verifier.prefetch().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.jwksRequests()).isEqualTo(1);
         assertThat(verifier.verify(TestIssuer.sign(claims(), key)).toCompletableFuture()).isDone();
     }
 
@@ -356,24 +357,24 @@ class TokenVerifierTest {
     void aRotatedKeyIsFetchedOnItsFirstTokenAtMostOncePer30Seconds() throws Exception {
         TokenVerifier verifier = verifier();
         accepted(verifier.verify(TestIssuer.sign(claims(), key)));
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.jwksRequests()).isEqualTo(1);
 
         PublicJsonWebKey rotated = issuer.addRsaKey("k2");
         clock.advance(Duration.ofSeconds(10));
         // the last fetch was 10 s ago: no new fetch yet, the unknown kid is refused
         assertRefused(verifier, TestIssuer.sign(claims(), rotated), "has no RS256 key with kid 'k2'");
-        assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+        assertThat(issuer.jwksRequests()).isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(21));
         VerifiedToken t = accepted(verifier.verify(TestIssuer.sign(claims(), rotated)));
         assertThat(t.principal()).isEqualTo("alice");
-        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+        assertThat(issuer.jwksRequests()).isEqualTo(2);
 
         // made-up key ids right after cannot make the verifier ask the issuer again
         for (int i = 0; i < 5; i++) {
             assertRefused(verifier, TestIssuer.sign(claims(), TestIssuer.rsaKey("made-up-" + i)), "has no RS256 key");
         }
-        assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+        assertThat(issuer.jwksRequests()).isEqualTo(2);
         // the old key still works, from the cache
         assertThat(verifier.verify(TestIssuer.sign(claims(), key)).toCompletableFuture()).isDone();
     }

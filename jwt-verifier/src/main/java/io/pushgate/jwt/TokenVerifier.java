@@ -1,6 +1,5 @@
-package io.pushgate.gateway.security.jwt;
+package io.pushgate.jwt;
 
-import io.pushgate.gateway.security.RoleClaims;
 import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
@@ -281,7 +280,7 @@ public final class TokenVerifier {
     }
 
     /** Text from a token, made safe to put in a message: printable ASCII, at most 100 characters. */
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < s.length() && out.length() < 100; i++) {
             char c = s.charAt(i);

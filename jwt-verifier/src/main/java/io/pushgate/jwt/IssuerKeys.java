@@ -1,4 +1,4 @@
-package io.pushgate.gateway.security.jwt;
+package io.pushgate.jwt;
 
 import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
