@@ -108,7 +108,8 @@ public final class PushgateSystem implements AutoCloseable {
         bridge = new ServiceProcess("redis-bridge", ServiceProcess.jarOf("redis-bridge"), RedisServer.freePort(), Map.of(
                 "quarkus.redis.hosts", redisUri, "bridge.forward.enabled", "false"));
         feeder = new ServiceProcess("data-feeder", ServiceProcess.jarOf("data-feeder"), RedisServer.freePort(), with(cors,
-                "quarkus.redis.hosts", redisUri, "feeder.source", "replay", "feeder.autostart", "false", "feeder.period", "300ms"));
+                "quarkus.redis.hosts", redisUri, "feeder.source", "replay", "feeder.autostart", "false", "feeder.period", "300ms",
+                "feeder.security.issuers", issuer));
         web = new ServiceProcess("client-web", ServiceProcess.jarOf("client-web"), webPort, Map.of(
                 "web.gateway-url", gateway.httpUrl(), "web.auth-url", auth.httpUrl(), "web.bridge-url", bridge.httpUrl(),
                 "web.feeder-url", feeder.httpUrl(), "web.reconnect.initial-ms", "250", "web.reconnect.max-ms", "1500",
