@@ -33,7 +33,7 @@ public final class Breadth {
         double warm = quick ? 0.5 : 1.0;
         double measure = quick ? 1.5 : 2.0;
         double grace = 0.25;
-        double budget = quick ? 35 : 45;
+        double budget = quick ? 45 : 60;
         JsonObject out = new JsonObject()
                 .put("topics", topics)
                 .put("connections", connections)
@@ -85,6 +85,8 @@ public final class Breadth {
             Profiler profiler = null;
             try {
                 publisher.get();
+                result.put("warmup", Ladder.warmUp(ctx, "breadth", peer, fleet, publisher, probe, ctx.steps(warm, measure, grace), topics,
+                        startRate * 4, ctx.quick() ? 4 : 10));
                 Gateways.Counters counters = Gateways.counters(ctx, peer);
                 if (Gateways.isGateway(peer) && !peer.pids().isEmpty()) {
                     profiler = Profiler.start(peer.pids().get(0), ctx.options().workDir().resolve("breadth-" + peer.name() + ".jfr"));

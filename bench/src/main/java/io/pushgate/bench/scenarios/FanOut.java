@@ -35,7 +35,7 @@ public final class FanOut {
         double latencySeconds = quick ? 3 : 8;
         int maxSteps = quick ? 8 : 11;
         int refinements = quick ? 1 : 2;
-        double budget = quick ? 45 : 110;
+        double budget = quick ? 55 : 130;
         JsonObject out = new JsonObject()
                 .put("subscribers", subscribers)
                 .put("topics", 1)
@@ -76,6 +76,7 @@ public final class FanOut {
             try {
                 publisher.get();
                 StepRunner runner = ctx.steps(warm, measure, grace);
+                result.put("warmup", Ladder.warmUp(ctx, "fanout", peer, fleet, publisher, probe, runner, 1, startRate * 8, ctx.quick() ? 4 : 10));
                 Gateways.Counters counters = Gateways.counters(ctx, peer);
                 if (Gateways.isGateway(peer) && !peer.pids().isEmpty()) {
                     profiler = Profiler.start(peer.pids().get(0), ctx.options().workDir().resolve("fanout-" + peer.name() + ".jfr"));

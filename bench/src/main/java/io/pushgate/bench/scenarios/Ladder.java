@@ -68,6 +68,16 @@ final class Ladder {
         return new Outcome(steps, best);
     }
 
+    /**
+     * An unmeasured step before the ladder, at a moderate rate: a JVM server compiles its hot
+     * paths (JIT) during its first tens of seconds of load, on the core it is pinned to, and the
+     * ladder's first rates would measure that rather than the server. Every system gets the same.
+     */
+    static JsonObject warmUp(RunContext ctx, String scenario, Peer peer, Fleet fleet, PublisherSlot publisher, Probe probe,
+                             StepRunner runner, int topics, double rate, double seconds) throws Exception {
+        return step(ctx, scenario + "-warmup", peer, fleet, publisher, probe, runner, topics, rate, seconds);
+    }
+
     static JsonObject step(RunContext ctx, String scenario, Peer peer, Fleet fleet, PublisherSlot publisher, Probe probe,
                            StepRunner runner, int topics, double rate) throws Exception {
         return step(ctx, scenario, peer, fleet, publisher, probe, runner, topics, rate, -1);

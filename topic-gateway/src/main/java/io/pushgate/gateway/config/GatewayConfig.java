@@ -123,6 +123,15 @@ public interface GatewayConfig {
         int maxQueuedWrites();
 
         /**
+         * Writes of one event loop waiting to be sent past which its WebSocket connections stop
+         * reading requests until half of them have left: a client that writes faster than Redis
+         * stores is slowed down by TCP rather than refused (flow control); well under
+         * {@code max-queued-writes}.
+         */
+        @WithDefault("4096")
+        int writeBacklog();
+
+        /**
          * How long a stored write's acknowledgement waits at most for this gateway to apply its
          * change message (read-your-writes); past it the write is acknowledged anyway (it is stored).
          */

@@ -99,7 +99,7 @@ public class GatewayCore {
         GatewayConfig.Redis r = config.redis();
         this.store = new RedisTopicStore(vertx, redis, r.keyPrefix(), redisHosts.split(",")[0].trim(),
                 RedisTopicStore.laneLimits(r.writeBatchChanges(), r.writeBatchBytes(), r.writesInFlight(), r.maxQueuedWrites(),
-                        r.applyWait().toMillis()));
+                        r.applyWait().toMillis(), r.writeBacklog()));
         this.history = new RedisEventHistory(redis, config.redis().keyPrefix(), tree);
         this.security = new SecurityService(config.security().anonymousRoles());
         this.hub = new Hub(tree, stats, history, security);

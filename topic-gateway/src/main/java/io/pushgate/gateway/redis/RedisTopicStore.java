@@ -62,8 +62,19 @@ public final class RedisTopicStore implements TopicStore {
     }
 
     /** The limits of the write lanes, from the gateway's configuration. */
-    public static WriteLane.Limits laneLimits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis) {
-        return new WriteLane.Limits(maxBatchChanges, maxBatchBytes, maxInFlight, maxQueued, applyWaitMillis);
+    public static WriteLane.Limits laneLimits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis,
+                                              int backlog) {
+        return new WriteLane.Limits(maxBatchChanges, maxBatchBytes, maxInFlight, maxQueued, applyWaitMillis, backlog);
+    }
+
+    @Override
+    public boolean isBehind() {
+        return lanes.isBehind();
+    }
+
+    @Override
+    public void whenCaughtUp(Runnable resume) {
+        lanes.whenCaughtUp(resume);
     }
 
     // Every write goes through the lane of the event loop it is made on, in the order it is made

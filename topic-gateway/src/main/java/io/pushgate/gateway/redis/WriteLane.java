@@ -45,7 +45,11 @@ final class WriteLane {
     static final LuaScript SET_BATCH = LuaScript.load("set_batch.lua");
 
     /** The limits of a lane. */
-    record Limits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis) {
+    record Limits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis, int backlog) {
+
+        Limits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis) {
+            this(maxBatchChanges, maxBatchBytes, maxInFlight, maxQueued, applyWaitMillis, Math.max(1, maxQueued / 16));
+        }
     }
 
     /** One write waiting to be sent. */
@@ -123,6 +127,8 @@ final class WriteLane {
     private final ArrayDeque<Op> queue = new ArrayDeque<>();
     /** Sent batches whose result or change message is still to come, by number. */
     private final Map<Long, Batch> batches = new HashMap<>();
+    /** Who stopped reading requests while this lane was behind, to be told when it has caught up. */
+    private final ArrayList<Runnable> waitingForCatchUp = new ArrayList<>();
     private RedisConnection connection;
     private boolean connecting;
     private boolean flushScheduled;
@@ -204,6 +210,31 @@ final class WriteLane {
                 sendScript((ScriptOp) queue.poll());
             }
         }
+        caughtUpIfSo();
+    }
+
+    /**
+     * True when more writes wait to be sent than {@code backlog}: the connections of this loop
+     * should stop reading requests (TCP then slows their clients down) until {@link #whenCaughtUp}
+     * calls back, rather than queue without bound or refuse writes.
+     */
+    boolean isBehind() {
+        return queue.size() >= limits.backlog();
+    }
+
+    /** Calls {@code resume} once at most half the backlog waits (at once if that is so already). */
+    void whenCaughtUp(Runnable resume) {
+        waitingForCatchUp.add(resume);
+        caughtUpIfSo();
+    }
+
+    private void caughtUpIfSo() {
+        if (waitingForCatchUp.isEmpty() || queue.size() > limits.backlog() / 2) {
+            return;
+        }
+        List<Runnable> resume = List.copyOf(waitingForCatchUp);
+        waitingForCatchUp.clear();
+        resume.forEach(Runnable::run);
     }
 
     private void sendBatch() {
@@ -351,6 +382,7 @@ final class WriteLane {
                         queue.clear();
                         stats.unavailable.add(failed.size());
                         failed.forEach(op -> fail(op, e));
+                        caughtUpIfSo();
                         return;
                     }
                     RedisConnection c = ar.result();

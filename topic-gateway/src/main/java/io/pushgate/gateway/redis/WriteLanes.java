@@ -73,6 +73,30 @@ final class WriteLanes {
         return result;
     }
 
+    /** True when the caller's event loop has more writes waiting than its backlog ({@link WriteLane#isBehind}). */
+    boolean isBehind() {
+        WriteLane lane = callerLane();
+        return lane != null && lane.isBehind();
+    }
+
+    /** Calls {@code resume} on the caller's loop once its lane has caught up (at once off a loop, or with no lane). */
+    void whenCaughtUp(Runnable resume) {
+        WriteLane lane = callerLane();
+        if (lane == null) {
+            resume.run();
+        } else {
+            lane.whenCaughtUp(resume);
+        }
+    }
+
+    private WriteLane callerLane() {
+        Context current = Vertx.currentContext();
+        if (current instanceof ContextInternal c && c.isEventLoopContext() && c.nettyEventLoop().inEventLoop()) {
+            return byLoop.get(c.nettyEventLoop());
+        }
+        return null;
+    }
+
     private WriteLane laneOf(ContextInternal context) {
         WriteLane lane = byLoop.get(context.nettyEventLoop());
         return lane != null ? lane : create(context);

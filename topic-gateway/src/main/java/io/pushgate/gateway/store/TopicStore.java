@@ -49,4 +49,19 @@ public interface TopicStore {
 
     /** Starts delivering changes to the listener; completes once it is listening. */
     CompletionStage<Void> listen(TopicChanges listener);
+
+    /**
+     * Flow control: true when writes made on the caller's thread wait for the store faster than it
+     * takes them. A transport then stops reading its client's requests until {@link #whenCaughtUp}
+     * calls back, so that a client that writes faster than the store is slowed down (by TCP), not
+     * refused, and the gateway's memory stays bounded.
+     */
+    default boolean isBehind() {
+        return false;
+    }
+
+    /** Calls {@code resume} (on the caller's event loop) once the store has caught up with the caller's writes. */
+    default void whenCaughtUp(Runnable resume) {
+        resume.run();
+    }
 }

@@ -152,6 +152,16 @@ public final class TopicService {
         return tree;
     }
 
+    /** The store's flow control ({@link TopicStore#isBehind}): true when a transport should stop reading writes. */
+    public boolean writesBehind() {
+        return store.isBehind();
+    }
+
+    /** Calls {@code resume} once the store has caught up with the caller's writes ({@link TopicStore#whenCaughtUp}). */
+    public void whenWritesCaughtUp(Runnable resume) {
+        store.whenCaughtUp(resume);
+    }
+
     /** Adds a topic: true if created, false if it existed with the same spec. */
     public CompletionStage<Boolean> add(Access access, String path, TopicSpec spec) {
         return add(access, path, spec, WriteOrder.NONE);

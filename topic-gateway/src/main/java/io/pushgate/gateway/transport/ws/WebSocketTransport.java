@@ -170,11 +170,23 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
         // The real objects, not the CDI proxy: a socket may close after the container has stopped
         // (a connection accepted as the gateway shut down), when the proxy can no longer resolve.
         RequestDispatcher dispatcher = core.dispatcher();
+        io.pushgate.gateway.topics.TopicService topics = core.topics();
         ConnectionLimiter connections = core.connections();
         MessageAssembler assembler = new MessageAssembler(dispatcher.maxFrameBytes(), new MessageAssembler.Messages() {
+            /** Reading stopped for flow control (the store is behind this loop's writes). */
+            private boolean paused;
+
             @Override
             public void text(String text) {
                 dispatcher.handle(session, text);
+                if (!paused && topics.writesBehind()) {
+                    paused = true;
+                    socket.pause();
+                    topics.whenWritesCaughtUp(() -> {
+                        paused = false;
+                        socket.resume();
+                    });
+                }
             }
 
             @Override
