@@ -95,6 +95,7 @@ public final class Targets {
         double natsP99 = p99AtRate(breadth, "nats", BREADTH_LATENCY_RATE);
         if (Double.isNaN(gwP99)) {
             rows.add(missing("[14] breadth: p99 at 1,000 updates/s", "<= " + BREADTH_P99_MS + " ms", error(breadth, "gateway")));
+            rows.add(missing("[14] breadth: p99 at 1,000 updates/s vs NATS's", "<= " + BREADTH_P99_VS_NATS + "x", error(breadth, "gateway")));
         } else {
             rows.add(row("[14] breadth: p99 at 1,000 updates/s", "<= " + BREADTH_P99_MS + " ms", String.format(java.util.Locale.ROOT, "%.2f ms", gwP99),
                     gwP99 / BREADTH_P99_MS, gwP99 <= BREADTH_P99_MS, ""));
@@ -111,6 +112,8 @@ public final class Targets {
         JsonObject gi = ingest == null ? null : ingest.getJsonObject("gateway");
         if (gi == null || !gi.containsKey("max")) {
             rows.add(missing("[14] ingest: acknowledged sets/s, 4 publishers", ">= " + fmt(INGEST_ACKED), error(ingest, "gateway")));
+            rows.add(missing("[14] ingest: ack p99 at half that rate", "<= " + INGEST_HALF_P99_MS + " ms", error(ingest, "gateway")));
+            rows.add(missing("[14] ingest: one publisher, one set at a time: ack p50", "<= " + INGEST_SINGLE_P50_MS + " ms", error(ingest, "gateway")));
         } else {
             double acked = gi.getDouble("maxAckedPerSecond");
             JsonObject consistency = gi.getJsonObject("consistency", new JsonObject());

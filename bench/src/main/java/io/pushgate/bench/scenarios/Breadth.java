@@ -7,10 +7,7 @@ import io.pushgate.bench.load.Probe;
 import io.pushgate.bench.load.StepRunner;
 import io.pushgate.bench.peers.Peer;
 import io.pushgate.bench.load.PublisherSlot;
-import io.pushgate.bench.profile.JfrProfile;
-import io.pushgate.bench.profile.Profiler;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,22 +79,13 @@ public final class Breadth {
         try (Fleet fleet = new Fleet(peer, NS, probe, connections, i -> topicsOf(i, perConnection, topics))) {
             result.put("connect", fleet.open(200, 120_000, 0.9));
             PublisherSlot publisher = new PublisherSlot(peer, NS);
-            Profiler profiler = null;
             try {
                 publisher.get();
                 result.put("warmup", Ladder.warmUp(ctx, "breadth", peer, fleet, publisher, probe, ctx.steps(warm, measure, grace), topics,
                         startRate * 4, ctx.quick() ? 4 : 10));
                 Gateways.Counters counters = Gateways.counters(ctx, peer);
-                if (Gateways.isGateway(peer) && !peer.pids().isEmpty()) {
-                    profiler = Profiler.start(peer.pids().get(0), ctx.options().workDir().resolve("breadth-" + peer.name() + ".jfr"));
-                }
                 Ladder.Outcome ladder = Ladder.climb(ctx, "breadth", peer, fleet, publisher, probe, ctx.steps(warm, measure, grace),
                         topics, startRate, 1_000_000, 8, 1, budget);
-                if (profiler != null) {
-                    Path recording = profiler.stop();
-                    profiler = null;
-                    result.put("profile", JfrProfile.analyze(recording, 20).put("file", recording.toString()));
-                }
                 result.put("steps", ladder.steps());
                 JsonObject best = ladder.best();
                 result.put("maxDeliveriesPerSecond", best == null ? 0.0 : best.getDouble("deliveriesPerSecond"));
@@ -110,14 +98,16 @@ public final class Breadth {
                     result.put("dropReasons", new JsonObject(new java.util.LinkedHashMap<>(fleet.dropReasons())));
                 }
                 counters.putDelta(result);
+                JsonObject profile = Ladder.profiled(ctx, "breadth", peer, fleet, publisher, probe, ctx.steps(warm, measure, grace), topics,
+                        best == null ? 0 : best.getDouble("rate"), ctx.quick() ? 2 : 3);
+                if (profile != null) {
+                    result.put("profile", profile);
+                }
                 if (!publisher.closes().isEmpty()) {
                     result.put("publisherClosedByServer", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(publisher.closes())));
                 }
             } finally {
                 publisher.close();
-                if (profiler != null) {
-                    profiler.stop();
-                }
             }
         }
         return result;

@@ -7,10 +7,7 @@ import io.pushgate.bench.load.Probe;
 import io.pushgate.bench.load.StepRunner;
 import io.pushgate.bench.peers.Peer;
 import io.pushgate.bench.load.PublisherSlot;
-import io.pushgate.bench.profile.JfrProfile;
-import io.pushgate.bench.profile.Profiler;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,7 +66,6 @@ public final class FanOut {
         JsonObject result = new JsonObject().put("label", peer.label());
         peer.prepareTopics(NS, 1).toCompletionStage().toCompletableFuture().get(150, TimeUnit.SECONDS);
         Probe probe = new Probe();
-        Profiler profiler = null;
         try (Fleet fleet = new Fleet(peer, NS, probe, subscribers, i -> new int[] {0})) {
             result.put("connect", fleet.open(100, 60_000, 0.9));
             PublisherSlot publisher = new PublisherSlot(peer, NS);
@@ -78,9 +74,6 @@ public final class FanOut {
                 StepRunner runner = ctx.steps(warm, measure, grace);
                 result.put("warmup", Ladder.warmUp(ctx, "fanout", peer, fleet, publisher, probe, runner, 1, startRate * 8, ctx.quick() ? 4 : 10));
                 Gateways.Counters counters = Gateways.counters(ctx, peer);
-                if (Gateways.isGateway(peer) && !peer.pids().isEmpty()) {
-                    profiler = Profiler.start(peer.pids().get(0), ctx.options().workDir().resolve("fanout-" + peer.name() + ".jfr"));
-                }
                 Ladder.Outcome ladder = Ladder.climb(ctx, "fanout", peer, fleet, publisher, probe, runner, 1, startRate,
                         1_000_000, maxSteps, refinements, budget);
                 result.put("steps", ladder.steps());
@@ -95,31 +88,23 @@ public final class FanOut {
                     result.put("note", "not even " + startRate + " messages/s was sustained");
                     halfRate = startRate / 2;
                 }
-                // The recording covers the ladder; it ends before the latency step, which the
-                // other systems run unprofiled too.
-                Path recording = null;
-                if (profiler != null) {
-                    recording = profiler.stop();
-                    profiler = null;
-                }
                 JsonObject latency = Ladder.step(ctx, "fanout-latency", peer, fleet, publisher, probe, runner, 1, halfRate, latencySeconds);
                 result.put("latencyAtHalf", latency);
                 result.put("subscribersDropped", fleet.drops());
                 if (!fleet.dropReasons().isEmpty()) {
                     result.put("dropReasons", new JsonObject(new java.util.LinkedHashMap<>(fleet.dropReasons())));
                 }
-                if (recording != null) {
-                    result.put("profile", JfrProfile.analyze(recording, 20).put("file", recording.toString()));
-                }
                 counters.putDelta(result);
+                JsonObject profile = Ladder.profiled(ctx, "fanout", peer, fleet, publisher, probe, runner, 1, best == null ? 0 : best.getDouble("rate"),
+                        ctx.quick() ? 2 : 4);
+                if (profile != null) {
+                    result.put("profile", profile);
+                }
                 if (!publisher.closes().isEmpty()) {
                     result.put("publisherClosedByServer", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(publisher.closes())));
                 }
             } finally {
                 publisher.close();
-                if (profiler != null) {
-                    profiler.stop();
-                }
             }
         }
         return result;

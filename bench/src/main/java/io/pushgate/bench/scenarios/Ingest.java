@@ -96,15 +96,7 @@ public final class Ingest {
             result.put("jitWarmup", step(ctx, peer, drivers, probe, window, -1, 0, jitWarmup, 16));
             Gateways.Counters counters = Gateways.counters(ctx, peer);
             Ladder.awaitQuiet(ctx, peer);
-            if (Gateways.isGateway(peer) && !peer.pids().isEmpty()) {
-                profiler = Profiler.start(peer.pids().get(0), ctx.options().workDir().resolve("ingest-" + peer.name() + ".jfr"));
-            }
             JsonObject max = step(ctx, peer, drivers, probe, window, -1, warm, measure, 20);
-            Path recording = null;
-            if (profiler != null) {
-                recording = profiler.stop();
-                profiler = null;
-            }
             result.put("max", max);
             result.put("consistency", consistency(drivers, probe, lastAcked));
             double maxRate = max.getDouble("ackedPerSecond");
@@ -118,10 +110,20 @@ public final class Ingest {
             JsonObject one = step(ctx, peer, drivers.subList(0, 1), probe, 1, -1, warm, single, 24);
             result.put("single", one);
             result.put("consistencyAtEnd", consistency(drivers, probe, lastAcked));
-            if (recording != null) {
-                result.put("profile", JfrProfile.analyze(recording, 20).put("file", recording.toString()));
-            }
             counters.putDelta(result);
+            // Profiled after the measured steps, in a closed-loop step of its own (JFR costs the server CPU).
+            if (Gateways.isGateway(peer) && !peer.pids().isEmpty()) {
+                profiler = Profiler.start(peer.pids().get(0), ctx.options().workDir().resolve("ingest-" + peer.name() + ".jfr"));
+                JsonObject profiledStep;
+                Path recording;
+                try {
+                    profiledStep = step(ctx, peer, drivers, probe, window, -1, 0, ctx.quick() ? 2 : 4, 26);
+                } finally {
+                    recording = profiler.stop();
+                    profiler = null;
+                }
+                result.put("profile", JfrProfile.analyze(recording, 20).put("file", recording.toString()).put("step", profiledStep));
+            }
         } finally {
             if (profiler != null) {
                 profiler.stop();

@@ -78,6 +78,29 @@ final class Ladder {
         return step(ctx, scenario + "-warmup", peer, fleet, publisher, probe, runner, topics, rate, seconds);
     }
 
+    /**
+     * A step of its own, after the measured ones, with the gateway's JFR recording on, at the best
+     * sustained rate: no figure the targets use is measured while JFR runs (it cost the breadth
+     * ladder a tenth of the gateway's CPU). Null for other systems. The result holds the step and
+     * the profile.
+     */
+    static JsonObject profiled(RunContext ctx, String scenario, Peer peer, Fleet fleet, PublisherSlot publisher, Probe probe,
+                               StepRunner runner, int topics, double rate, double seconds) throws Exception {
+        if (!Gateways.isGateway(peer) || peer.pids().isEmpty() || rate <= 0) {
+            return null;
+        }
+        io.pushgate.bench.profile.Profiler profiler = io.pushgate.bench.profile.Profiler.start(peer.pids().get(0),
+                ctx.options().workDir().resolve(scenario + "-" + peer.name() + ".jfr"));
+        JsonObject step;
+        java.nio.file.Path recording;
+        try {
+            step = step(ctx, scenario + "-profiled", peer, fleet, publisher, probe, runner, topics, rate, seconds);
+        } finally {
+            recording = profiler.stop();
+        }
+        return io.pushgate.bench.profile.JfrProfile.analyze(recording, 20).put("file", recording.toString()).put("step", step);
+    }
+
     static JsonObject step(RunContext ctx, String scenario, Peer peer, Fleet fleet, PublisherSlot publisher, Probe probe,
                            StepRunner runner, int topics, double rate) throws Exception {
         return step(ctx, scenario, peer, fleet, publisher, probe, runner, topics, rate, -1);

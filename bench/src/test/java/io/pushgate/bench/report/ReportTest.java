@@ -55,7 +55,7 @@ class ReportTest {
     @Test
     void targets_are_ratios_within_the_run() {
         JsonArray t = Targets.evaluate(results());
-        assertThat(t).hasSize(8);
+        assertThat(t).hasSize(16);
         JsonObject vsBroadcaster = t.getJsonObject(0);
         assertThat(vsBroadcaster.getBoolean("met")).isFalse(); // 400k / 600k = 0.67 < 0.8
         assertThat(vsBroadcaster.getString("measured")).contains("0.67x");
@@ -67,6 +67,57 @@ class ReportTest {
         assertThat(t.getJsonObject(5).getBoolean("met")).isTrue(); // 4,200 B <= 10,000 B
         assertThat(t.getJsonObject(6).getBoolean("met")).isTrue(); // fossil 20%
         assertThat(t.getJsonObject(7).getBoolean("met")).isFalse(); // view 10% > 8%
+        // issue 14's rows: no breadth or ingest in this run, and no NATS fan-out to compare with
+        for (int i = 8; i < 16; i++) {
+            assertThat(t.getJsonObject(i).getString("target")).startsWith("[14]");
+            assertThat(t.getJsonObject(i).getBoolean("met")).isNull();
+        }
+    }
+
+    static JsonObject ladder(double[] rates, double[] p99s, double deliveriesPerUpdate) {
+        JsonArray steps = new JsonArray();
+        for (int i = 0; i < rates.length; i++) {
+            steps.add(step(rates[i], rates[i] * deliveriesPerUpdate, p99s[i], true).put("achievedRate", rates[i]));
+        }
+        return new JsonObject().put("steps", steps);
+    }
+
+    @Test
+    void the_update_path_targets_compare_breadth_ingest_and_fan_out_latency_within_the_run() {
+        JsonObject breadth = new JsonObject()
+                .put("gateway", ladder(new double[] {1000, 2000, 4000}, new double[] {4, 6, 30}, 5).put("maxUpdatesPerSecond", 40_000.0))
+                .put("nats", ladder(new double[] {1000, 2000}, new double[] {1.5, 2}, 5).put("maxUpdatesPerSecond", 32_000.0))
+                .put("redis", new JsonObject().put("maxUpdatesPerSecond", 92_000.0));
+        JsonObject ingest = new JsonObject()
+                .put("gateway", new JsonObject().put("max", new JsonObject()).put("maxAckedPerSecond", 52_000.0)
+                        .put("consistency", new JsonObject().put("holds", true))
+                        .put("half", new JsonObject().put("ackedPerSecond", 26_000.0).put("ackLatencyMs", new JsonObject().put("p99", 12.0)))
+                        .put("single", new JsonObject().put("ackedPerSecond", 2_500.0).put("ackLatencyMs", new JsonObject().put("p50", 0.4))))
+                .put("nats", new JsonObject().put("maxAckedPerSecond", 150_000.0));
+        JsonObject fan = new JsonObject()
+                .put("gateway", ladder(new double[] {25, 50, 100, 200}, new double[] {20, 30, 10, 50}, 1000).put("maxRate", 200.0))
+                .put("nats", ladder(new double[] {25, 50, 100, 200}, new double[] {25, 20, 12, 5}, 1000));
+        JsonObject r = new JsonObject().put("run", new JsonObject())
+                .put("breadth", new JsonObject().put("systems", breadth))
+                .put("ingest", new JsonObject().put("systems", ingest))
+                .put("fanout", new JsonObject().put("systems", fan));
+        JsonArray t = Targets.evaluate(r);
+        java.util.Map<String, JsonObject> rows = new java.util.HashMap<>();
+        for (int i = 0; i < t.size(); i++) {
+            rows.put(t.getJsonObject(i).getString("target"), t.getJsonObject(i));
+        }
+        assertThat(rows.get("[14] breadth: max sustained updates/s vs NATS").getBoolean("met")).isTrue(); // 40k / 32k
+        assertThat(rows.get("[14] breadth: max sustained updates/s vs raw Redis pub/sub").getBoolean("met")).isFalse(); // 0.43 < 0.5
+        assertThat(rows.get("[14] breadth: p99 at 1,000 updates/s").getBoolean("met")).isTrue(); // 4 ms
+        assertThat(rows.get("[14] breadth: p99 at 1,000 updates/s vs NATS's").getBoolean("met")).isFalse(); // 4 / 1.5 = 2.67
+        assertThat(rows.get("[14] ingest: acknowledged sets/s, 4 publishers").getBoolean("met")).isTrue();
+        assertThat(rows.get("[14] ingest: acknowledged sets/s, 4 publishers").getString("note")).contains("vs nats 150,000 = 0.35x");
+        assertThat(rows.get("[14] ingest: ack p99 at half that rate").getBoolean("met")).isFalse(); // 12 ms
+        assertThat(rows.get("[14] ingest: one publisher, one set at a time: ack p50").getBoolean("met")).isTrue();
+        // fan-out: rates up to half of 200 compared; at 50 msg/s 30 vs 20 ms is the worst (1.5x)
+        JsonObject fanRow = rows.get("[14] fan-out: p99 at every rate up to half the gateway's max vs NATS's");
+        assertThat(fanRow.getBoolean("met")).isFalse();
+        assertThat(fanRow.getString("measured")).contains("worst 1.50x", "50 msg/s", "over 3 rates");
     }
 
     @Test
@@ -94,7 +145,7 @@ class ReportTest {
         assertThat(file).exists();
         assertThat(dir.resolve("latest.json")).hasSameTextualContentAs(file);
         String md = Files.readString(dir.resolve("summary.md"));
-        assertThat(md).contains("## Targets of issue 9", "| fan-out deliveries/s vs the minimal broadcaster", "**NO**",
+        assertThat(md).contains("## Targets of issues 9 and 14", "| fan-out deliveries/s vs the minimal broadcaster", "**NO**",
                 "400,000 vs 600,000 = 0.67x", "## 1. Fan-out", "| gateway | 400,000 |", "failed: connection refused",
                 "## 3. Idle connections", "4,200 B", "## 4. Bandwidth", "gateway, delta=fossil", "![fan-out throughput vs p99 latency](chart.png)");
         BufferedImage png = ImageIO.read(dir.resolve("chart.png").toFile());
