@@ -92,25 +92,11 @@ await_ready gateway "$GATEWAY_PORT"
 has redis-bridge && await_ready redis-bridge "$BRIDGE_PORT"
 has data-feeder && await_ready data-feeder "$FEEDER_PORT"
 
-# Demo security and topics, as the built-in admin.
-ADMIN_TOKEN=$(curl -fs -d grant_type=password -d username=admin --data-urlencode "password=$ADMIN_PASSWORD" "$AUTH_URL/v1/token" \
-  | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
-[ -n "$ADMIN_TOKEN" ] || die "could not get an admin token from the auth-service; see $LOGS/auth-service.log"
-put() { curl -fs -o /dev/null -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: ${3:-application/json}" --data "$2" "$GATEWAY_URL$1" \
-  || die "could not PUT $1 on the gateway: $(curl -s -X PUT -H "Authorization: Bearer $ADMIN_TOKEN" -H "Content-Type: ${3:-application/json}" --data "$2" "$GATEWAY_URL$1")"; }
-# Ordinary users: nothing under moderation/ (the log; a principal's own status is granted by the moderator's
-# revocation); post to the inboxes of pre-moderated rooms without reading them; only read chat/held (pre-moderated).
-put /v1/security/roles/ANONYMOUS '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"],"pathPermissions":{"inbox":["SELECT_TOPIC"],"moderation":[]}}'
-put /v1/security/roles/CLIENT '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"],"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","EDIT_OWN_TIME_SERIES_EVENTS"],"chat/held":["SELECT_TOPIC","READ_TOPIC"],"inbox":["SELECT_TOPIC","UPDATE_TOPIC","EDIT_OWN_TIME_SERIES_EVENTS"],"moderation":[]}}'
-# backend-app's role: prices (TOPIC_CONTROL) and the moderator's edits (reading every version), relays and revocations
-put /v1/security/roles/MODERATOR '{"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","MODIFY_TOPIC","EDIT_TIME_SERIES_EVENTS","QUERY_OBSOLETE_TIME_SERIES_EVENTS"],"inbox":["SELECT_TOPIC","READ_TOPIC","QUERY_OBSOLETE_TIME_SERIES_EVENTS"]},"globalPermissions":["VIEW_SECURITY","MODIFY_SECURITY"]}'
-put /v1/views/usd 'map ?prices/[^/]+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>' text/plain
-for room in lobby random held; do
-  put "/v1/topics/chat/$room?add=true" '{"type":"TIME_SERIES","eventType":"JSON","properties":{"TIME_SERIES_SUBSCRIPTION_RANGE":"limit 50","TIME_SERIES_RETAINED_RANGE":"limit 10000"}}'
-done
-# its inbox makes chat/held pre-moderated: backend-app publishes each message there once judged
-put "/v1/topics/inbox/chat/held?add=true" '{"type":"TIME_SERIES","eventType":"JSON","properties":{"TIME_SERIES_RETAINED_RANGE":"limit 10000"}}'
-echo "demo:         roles ANONYMOUS, CLIENT and MODERATOR, rooms chat/lobby, chat/random and chat/held (pre-moderated), the view usd (views/btc/usd)"
+# Demo security and topics, as the built-in admin: deploy/seed-demo.sh, the one definition of the demo,
+# which Compose and Kubernetes users run themselves (deploy/README.md).
+demo=$(GATEWAY_URL="$GATEWAY_URL" AUTH_URL="$AUTH_URL" AUTH_ADMIN_PASSWORD="$ADMIN_PASSWORD" bash deploy/seed-demo.sh --summary-only) \
+  || die "the demo setup (deploy/seed-demo.sh) failed; see $LOGS/auth-service.log and $LOGS/topic-gateway.log"
+echo "demo:         $demo"
 
 if has backend-app; then
   start backend-app "$BACKEND_PORT" -Dbackend.gateway-url="$GATEWAY_URL" -Dbackend.auth-url="$AUTH_URL" \

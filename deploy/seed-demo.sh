@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
-# Sets up the demo at a running Pushgate, as ./run.sh does on this machine: the gateway's roles
-# ANONYMOUS (read), CLIENT (read, and post and edit one's own messages in the chat) and MODERATOR
-# (backend-app's moderator), the chat rooms chat/lobby and chat/random, and the view usd of the BTC
-# price (views/btc/usd). Run it once after `docker compose up` or against `kubectl port-forward`s
-# (deploy/README.md); it only PUTs, so running it again changes nothing.
+# Sets up the demo at a running Pushgate: the one place where it is defined. ./run.sh calls it on
+# this machine; run it yourself once after `docker compose up`, or against `kubectl port-forward`s
+# or the Ingress (deploy/README.md). What it PUTs at the gateway, as the auth-service's admin:
+#   - the roles ANONYMOUS (read; nothing under moderation/; may find the inboxes, not read them),
+#     CLIENT (read; post and edit one's own messages in the chat and in the inboxes of pre-moderated
+#     rooms without reading them; only read chat/held; nothing under moderation/) and MODERATOR
+#     (backend-app's moderator: edits, every version of the rooms and the inboxes, revocations);
+#   - the view usd of the BTC price (views/btc/usd);
+#   - the chat rooms chat/lobby, chat/random and chat/held, and inbox/chat/held, which makes
+#     chat/held pre-moderated (backend-app publishes each message there once judged).
+# It only PUTs (the topics with ?add=true), so running it again changes nothing.
 #   AUTH_ADMIN_PASSWORD=... deploy/seed-demo.sh
 #   AUTH_ADMIN_PASSWORD=... GATEWAY_URL=https://pushgate.example.com AUTH_URL=https://pushgate.example.com deploy/seed-demo.sh
+# It prints one line saying what it set up; with --summary-only, only what (run.sh labels it itself).
+# Any refusal ends it with a message on stderr naming the request and the answer, and exit status 1.
 set -euo pipefail
+
+summary_only=false
+case "${1:-}" in
+  "") ;;
+  --summary-only) summary_only=true ;;
+  *) echo "usage: [AUTH_ADMIN_PASSWORD=... GATEWAY_URL=... AUTH_URL=...] $0 [--summary-only]" >&2; exit 2 ;;
+esac
 
 GATEWAY_URL="${GATEWAY_URL:-http://localhost:8080}"
 AUTH_URL="${AUTH_URL:-http://localhost:8081}"
@@ -27,12 +42,22 @@ put() { # path body [content-type]
   [[ "$code" == 2* ]] || die "PUT $1 answered $code: $(cat "$body")"
 }
 
-put /v1/security/roles/ANONYMOUS '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"]}'
-put /v1/security/roles/CLIENT '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"],"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","EDIT_OWN_TIME_SERIES_EVENTS"]}}'
-# backend-app's tokens carry TOPIC_CONTROL (prices) and MODERATOR (the moderator's edits and revocations)
-put /v1/security/roles/MODERATOR '{"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","MODIFY_TOPIC","EDIT_TIME_SERIES_EVENTS"]},"globalPermissions":["VIEW_SECURITY","MODIFY_SECURITY"]}'
+# Ordinary users: nothing under moderation/ (the log; a principal's own status is granted by the moderator's
+# revocation); post to the inboxes of pre-moderated rooms without reading them; only read chat/held (pre-moderated).
+put /v1/security/roles/ANONYMOUS '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"],"pathPermissions":{"inbox":["SELECT_TOPIC"],"moderation":[]}}'
+put /v1/security/roles/CLIENT '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"],"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","EDIT_OWN_TIME_SERIES_EVENTS"],"chat/held":["SELECT_TOPIC","READ_TOPIC"],"inbox":["SELECT_TOPIC","UPDATE_TOPIC","EDIT_OWN_TIME_SERIES_EVENTS"],"moderation":[]}}'
+# backend-app's role: prices (TOPIC_CONTROL) and the moderator's edits (reading every version), relays and revocations
+put /v1/security/roles/MODERATOR '{"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","MODIFY_TOPIC","EDIT_TIME_SERIES_EVENTS","QUERY_OBSOLETE_TIME_SERIES_EVENTS"],"inbox":["SELECT_TOPIC","READ_TOPIC","QUERY_OBSOLETE_TIME_SERIES_EVENTS"]},"globalPermissions":["VIEW_SECURITY","MODIFY_SECURITY"]}'
 put /v1/views/usd 'map ?prices/[^/]+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>' text/plain
-for room in lobby random; do
+for room in lobby random held; do
   put "/v1/topics/chat/$room?add=true" '{"type":"TIME_SERIES","eventType":"JSON","properties":{"TIME_SERIES_SUBSCRIPTION_RANGE":"limit 50","TIME_SERIES_RETAINED_RANGE":"limit 10000"}}'
 done
-echo "seed-demo.sh: roles ANONYMOUS, CLIENT and MODERATOR, rooms chat/lobby and chat/random, the view usd (views/btc/usd) at $GATEWAY_URL"
+# its inbox makes chat/held pre-moderated: backend-app publishes each message there once judged
+put "/v1/topics/inbox/chat/held?add=true" '{"type":"TIME_SERIES","eventType":"JSON","properties":{"TIME_SERIES_RETAINED_RANGE":"limit 10000"}}'
+
+summary="roles ANONYMOUS, CLIENT and MODERATOR, rooms chat/lobby, chat/random and chat/held (pre-moderated), the view usd (views/btc/usd)"
+if $summary_only; then
+  echo "$summary"
+else
+  echo "seed-demo.sh: $summary at $GATEWAY_URL"
+fi

@@ -375,11 +375,52 @@ class ComposeTest {
         assertThat(gateway.get("GATEWAY_SECURITY_ISSUERS").split(",")).contains("http://auth-service:8081", issuer);
         // the realm's client exists
         assertThat(repository.deploy().resolve("keycloak/pushgate-realm.json")).content().contains("\"clientId\": \"pushgate-gateway\"");
+        // who waits for Keycloak: those that fetch its keys (they trust its realm), and no other
+        Set<String> trustingTheRealm = new java.util.TreeSet<>();
+        Set<String> waitingForIt = new java.util.TreeSet<>();
         withKeycloak.forEach((name, s) -> {
-            if (!name.equals("topic-gateway")) {
-                assertThat(asMap(s.get("depends_on"))).as(name + " depends_on").doesNotContainKey("keycloak");
+            if (asMap(s.get("depends_on")).containsKey("keycloak")) {
+                waitingForIt.add(name);
+            }
+            for (TrustedIssuers.Verifier verifier : TrustedIssuers.VERIFIERS) {
+                if (module(s).filter(verifier.module()::equals).isPresent()
+                        && TrustedIssuers.parse(ComposeFile.asStarted(ComposeFile.environment(s).getOrDefault(verifier.variable(), ""))).contains(issuer)) {
+                    trustingTheRealm.add(name);
+                }
             }
         });
+        assertThat(trustingTheRealm).as("the services that trust the realm").containsExactly("data-feeder", "redis-bridge", "topic-gateway");
+        assertThat(waitingForIt).as("the services that wait for Keycloak").isEqualTo(trustingTheRealm);
+    }
+
+    /**
+     * The gateway, the data-feeder and the redis-bridge verify the same tokens, so each trusts the
+     * same issuers (TrustedIssuers): set, since their default (localhost) is no one in a container.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void theFeederTheBridgeAndTheGatewayTrustTheSameIssuers(String setup) {
+        Map<String, Map<String, Object>> services = setup(setup);
+        Map<TrustedIssuers.Verifier, Map<String, Set<String>>> trusted = new java.util.LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (TrustedIssuers.Verifier verifier : TrustedIssuers.VERIFIERS) {
+            services.forEach((name, s) -> module(s).filter(verifier.module()::equals).ifPresent(m -> {
+                Map<String, String> env = new java.util.LinkedHashMap<>();
+                ComposeFile.environment(s).forEach((k, v) -> env.put(k, ComposeFile.asStarted(String.valueOf(v))));
+                if (env.getOrDefault(verifier.variable(), "").isBlank()) {
+                    problems.add(name + ": sets no " + verifier.variable() + ", so it trusts its default "
+                            + repository.services().get(m).valueWhenUnset(verifier.property()).orElse("(none)")
+                            + ", which is no one inside a container");
+                }
+                trusted.computeIfAbsent(verifier, v -> new java.util.LinkedHashMap<>())
+                        .put(name, TrustedIssuers.trustedBy(verifier, env, repository.services().get(m)));
+            }));
+        }
+        assertThat(trusted.keySet()).as("the services that verify tokens, in " + setup).containsExactlyElementsOf(TrustedIssuers.VERIFIERS);
+        problems.addAll(TrustedIssuers.disagreements(trusted));
+        Problems.assertNone(setup, problems);
+        assertThat(trusted.get(TrustedIssuers.GATEWAY).get("topic-gateway")).as("the gateway's issuers in " + setup)
+                .contains("http://auth-service:8081");
     }
 
     private static Optional<String> module(Map<String, Object> service) {

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * each {@code @ConfigMapping(prefix = "...")} interface is walked member by member (nested groups,
  * {@code Optional}, {@code Map} keys as {@code *}, lists of groups as {@code [*]}, {@code @WithName},
  * {@code @WithParentName}, super-interfaces) into full property names in SmallRye's default
- * kebab-case; {@code @ConfigProperty(name = "...")} and {@code getValue("...")} add theirs.
+ * kebab-case, with the {@code @WithDefault} of each; {@code @ConfigProperty(name = "...")} and
+ * {@code getValue("...")} add theirs.
  *
  * <p>A small reader of Java's surface syntax, not a parser: it handles what configuration
  * interfaces are made of (annotations, generic return types, nested interfaces, default methods).
@@ -43,11 +44,14 @@ final class ConfigMappingScanner {
     private static final Pattern STRING = Pattern.compile("\"((?:\\\\.|[^\"\\\\])*)\"");
 
     /** One method of a configuration interface. */
-    record Member(String name, String type, Optional<String> withName, boolean parentName) {
+    record Member(String name, String type, Optional<String> withName, boolean parentName, Optional<String> withDefault) {
     }
 
-    /** What the sources declare: full property names (patterns where maps and lists are) and mapping prefixes. */
-    record Declared(Set<String> properties, Set<String> prefixes) {
+    /**
+     * What the sources declare: full property names (patterns where maps and lists are), mapping
+     * prefixes, and the {@code @WithDefault} value of each property (of a mapping) that has one.
+     */
+    record Declared(Set<String> properties, Set<String> prefixes, Map<String, String> defaults) {
     }
 
     private final Map<String, List<Member>> members = new HashMap<>();
@@ -149,6 +153,7 @@ final class ConfigMappingScanner {
 
     private static Optional<Member> member(String statement) {
         Optional<String> withName = Optional.empty();
+        Optional<String> withDefault = Optional.empty();
         boolean parentName = false;
         Matcher annotation = ANNOTATION.matcher(statement);
         StringBuilder rest = new StringBuilder();
@@ -164,6 +169,11 @@ final class ConfigMappingScanner {
                 }
             } else if (simple.equals("WithParentName")) {
                 parentName = true;
+            } else if (simple.equals("WithDefault") && annotation.group(3) != null) {
+                Matcher value = STRING.matcher(annotation.group(3));
+                if (value.find()) {
+                    withDefault = Optional.of(unescape(value.group(1)));
+                }
             }
         }
         rest.append(statement.substring(last));
@@ -176,24 +186,45 @@ final class ConfigMappingScanner {
             return Optional.empty();
         }
         String type = method.group(1).replaceFirst("^(public|abstract)\\s+", "").trim();
-        return Optional.of(new Member(method.group(2), type, withName, parentName));
+        return Optional.of(new Member(method.group(2), type, withName, parentName, withDefault));
+    }
+
+    /** The value of a string literal's body, its escapes (\" \\ \n \t \r) resolved. */
+    private static String unescape(String body) {
+        StringBuilder out = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '\\' && i + 1 < body.length()) {
+                char next = body.charAt(++i);
+                out.append(switch (next) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    case 'r' -> '\r';
+                    default -> next;
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private Declared declared() {
         Set<String> properties = new LinkedHashSet<>(injected);
+        Map<String, String> defaults = new HashMap<>();
         for (Map.Entry<String, String> mapping : mappings.entrySet()) {
-            expand(mapping.getValue(), mapping.getKey(), properties, new HashSet<>());
+            expand(mapping.getValue(), mapping.getKey(), properties, defaults, new HashSet<>());
         }
-        return new Declared(properties, new LinkedHashSet<>(mappings.values()));
+        return new Declared(properties, new LinkedHashSet<>(mappings.values()), Map.copyOf(defaults));
     }
 
-    private void expand(String prefix, String group, Set<String> out, Set<String> path) {
+    private void expand(String prefix, String group, Set<String> out, Map<String, String> defaults, Set<String> path) {
         if (!path.add(group)) {
             return;
         }
         for (String supertype : supertypes.getOrDefault(group, List.of())) {
             if (members.containsKey(supertype)) {
-                expand(prefix, supertype, out, path);
+                expand(prefix, supertype, out, defaults, path);
             }
         }
         for (Member m : members.getOrDefault(group, List.of())) {
@@ -203,25 +234,28 @@ final class ConfigMappingScanner {
             List<String> args = JavaText.typeArguments(type);
             String raw = JavaText.simpleName(JavaText.rawType(type));
             if ((raw.equals("Map") || raw.endsWith("Map")) && args.size() == 2) {
-                leafOrGroup(name + ".*", unwrapOptional(args.get(1)), out, path);
+                leafOrGroup(name + ".*", unwrapOptional(args.get(1)), out, defaults, path);
             } else if ((raw.equals("List") || raw.equals("Set") || raw.equals("Collection")) && args.size() == 1) {
                 String element = JavaText.simpleName(JavaText.rawType(args.get(0)));
                 if (members.containsKey(element)) {
-                    expand(name + "[*]", element, out, path);
+                    expand(name + "[*]", element, out, defaults, path);
                 } else {
                     out.add(name);
                 }
             } else {
-                leafOrGroup(name, type, out, path);
+                leafOrGroup(name, type, out, defaults, path);
+            }
+            if (out.contains(name)) {
+                m.withDefault().ifPresent(value -> defaults.put(name, value));
             }
         }
         path.remove(group);
     }
 
-    private void leafOrGroup(String name, String type, Set<String> out, Set<String> path) {
+    private void leafOrGroup(String name, String type, Set<String> out, Map<String, String> defaults, Set<String> path) {
         String simple = JavaText.simpleName(JavaText.rawType(type));
         if (members.containsKey(simple)) {
-            expand(name, simple, out, path);
+            expand(name, simple, out, defaults, path);
         } else {
             out.add(name);
         }

@@ -92,6 +92,34 @@ class ConfigSurfaceTest {
     }
 
     @Test
+    void eachDefaultIsReadWithItsProperty() {
+        assertThat(ConfigMappingScanner.scanSource(MAPPING).defaults()).containsOnly(
+                java.util.Map.entry("shop.http-port", "8080"),
+                java.util.Map.entry("shop.pattern", "{not a body;}"),
+                java.util.Map.entry("shop.payments.max-retries", "3"));
+        assertThat(ConfigMappingScanner.scanSource("""
+                @ConfigMapping(prefix = "q")
+                interface Q {
+                    @WithDefault("a \\"quoted\\" \\\\ value")
+                    String text();
+                }
+                """).defaults()).containsOnly(java.util.Map.entry("q.text", "a \"quoted\" \\ value"));
+    }
+
+    /** What a service does when nothing sets a property: its application.properties' value, else its @WithDefault. */
+    @Test
+    void aServicesValueOfAnUnsetPropertyIsItsOwnOrItsDefault() {
+        ServiceModule feeder = Repository.get().services().get("data-feeder");
+        assertThat(feeder.valueWhenUnset("feeder.security.issuers")).contains("http://localhost:8081");
+        assertThat(feeder.valueWhenUnset("feeder.control.roles")).contains("TOPIC_CONTROL,ADMINISTRATOR");
+        assertThat(feeder.valueWhenUnset("feeder.security.audience")).isEmpty();
+        ServiceModule gateway = Repository.get().services().get("topic-gateway");
+        // its application.properties sets it (no profile); the %test value is not what a deployment gets
+        assertThat(gateway.properties()).containsEntry("gateway.security.issuers", "http://localhost:8081");
+        assertThat(gateway.valueWhenUnset("gateway.security.issuers")).contains("http://localhost:8081");
+    }
+
+    @Test
     void methodNamesBecomeKebabCase() {
         assertThat(ConfigMappingScanner.kebab("maxFrameBytes")).isEqualTo("max-frame-bytes");
         assertThat(ConfigMappingScanner.kebab("issuers")).isEqualTo("issuers");

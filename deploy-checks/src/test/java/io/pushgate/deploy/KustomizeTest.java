@@ -134,7 +134,34 @@ class KustomizeTest {
         assertThat(admitsName(manifests, policies, "backend-app", "topic-gateway")).as("backend-app reaches the gateway").isTrue();
         assertThat(admitsName(manifests, policies, "backend-app", "auth-service")).as("backend-app reaches the auth-service").isTrue();
         assertThat(admitsName(manifests, policies, "redis-bridge", "topic-gateway")).as("the redis-bridge reaches the gateway").isTrue();
-        assertThat(admitsName(manifests, policies, "data-feeder", "topic-gateway")).as("the data-feeder calls no one").isFalse();
+        // the token verifiers fetch their issuer's discovery document and keys
+        assertThat(admitsName(manifests, policies, "topic-gateway", "auth-service")).as("the gateway reaches the auth-service").isTrue();
+        assertThat(admitsName(manifests, policies, "data-feeder", "auth-service")).as("the data-feeder reaches the auth-service").isTrue();
+        assertThat(admitsName(manifests, policies, "redis-bridge", "auth-service")).as("the redis-bridge reaches the auth-service").isTrue();
+        assertThat(admitsName(manifests, policies, "data-feeder", "topic-gateway")).as("the data-feeder calls no gateway").isFalse();
+        assertThat(admitsName(manifests, policies, "client-web", "auth-service")).as("the web app calls no service").isFalse();
+    }
+
+    /**
+     * The gateway, the data-feeder and the redis-bridge verify the same tokens, so they trust the
+     * same issuers (TrustedIssuers; ManifestChecks reports any difference): the auth-service's, and
+     * with the Keycloak component the realm's too. Each sets them: their default (localhost) is no one in a pod.
+     */
+    @ParameterizedTest(name = "deploy/k8s/{0}")
+    @MethodSource("kustomizations")
+    void theFeederTheBridgeAndTheGatewayTrustTheSameIssuers(String dir) {
+        Manifests manifests = rendered(dir);
+        String authIssuer = environmentOf(manifests, "auth-service").get("AUTH_ISSUER");
+        Set<String> expected = new TreeSet<>(Set.of(authIssuer));
+        if (dir.equals("overlays/prod-keycloak")) {
+            expected.add("https://sso.example.com/realms/pushgate");
+        }
+        for (TrustedIssuers.Verifier verifier : TrustedIssuers.VERIFIERS) {
+            Map<String, String> env = environmentOf(manifests, verifier.module());
+            assertThat(env).as(verifier.module() + " in deploy/k8s/" + dir + " sets " + verifier.variable()).containsKey(verifier.variable());
+            assertThat(TrustedIssuers.trustedBy(verifier, env, Repository.get().services().get(verifier.module())))
+                    .as(verifier.variable() + " in deploy/k8s/" + dir).isEqualTo(expected);
+        }
     }
 
     private static boolean admitsName(Manifests manifests, NetworkPolicies policies, String from, String to) {

@@ -57,8 +57,8 @@ final class ManifestChecks {
     static final Set<String> PUBLIC_SERVICES = Set.of("topic-gateway", "auth-service", "client-web");
 
     /**
-     * The redis-bridge, public only for reading: its passthrough has no authentication, so an Ingress
-     * may route to it only {@code Exact} paths of single channels ({@link #BRIDGE_PUBLIC_PATH}: no
+     * The redis-bridge, public only for reading: anyone may read any channel of its passthrough
+     * (bridge.passthrough.read-roles is {@code *}), so an Ingress may route to it only {@code Exact} paths of single channels ({@link #BRIDGE_PUBLIC_PATH}: no
      * pattern), and only when it refuses what clients send ({@code BRIDGE_PASSTHROUGH_ALLOW_PUBLISH=false}).
      */
     static final String BRIDGE = "redis-bridge";
@@ -113,6 +113,7 @@ final class ManifestChecks {
         checks.servicesSelectPodsAndTheirPorts();
         checks.gatewayOutlastsItsDrain();
         checks.gatewayTrustsTheAuthService();
+        checks.tokenVerifiersTrustTheGatewaysIssuers();
         checks.gatewayIntrospection();
         checks.backendGetsItsTokenFromTheAuthService();
         checks.ingresses();
@@ -521,6 +522,25 @@ final class ManifestChecks {
         }
     }
 
+    /**
+     * The data-feeder and the redis-bridge verify the same tokens as the gateway, so they trust the
+     * same issuers ({@link TrustedIssuers}), every container of each.
+     */
+    private void tokenVerifiersTrustTheGatewaysIssuers() {
+        Map<TrustedIssuers.Verifier, Map<String, Set<String>>> trusted = new LinkedHashMap<>();
+        for (TrustedIssuers.Verifier verifier : TrustedIssuers.VERIFIERS) {
+            for (Workload w : workloadsOf(verifier.module())) {
+                for (Container c : containers(w.template().getSpec())) {
+                    if (isImageOf(c, verifier.module())) {
+                        trusted.computeIfAbsent(verifier, v -> new LinkedHashMap<>()).put(w.describe() + " container " + c.getName(),
+                                TrustedIssuers.trustedBy(verifier, environmentOf(c), services.get(verifier.module())));
+                    }
+                }
+            }
+        }
+        problems.addAll(TrustedIssuers.disagreements(trusted));
+    }
+
     /** Each token introspection entry of the gateway is complete, trusts its issuer, and takes its secret from a Secret. */
     private void gatewayIntrospection() {
         for (Workload w : workloadsOf("topic-gateway")) {
@@ -669,12 +689,13 @@ final class ManifestChecks {
             manifests.named(Service.class, route.service()).filter(s -> servedBy(s).contains(BRIDGE)).ifPresent(s -> {
                 if (!"Exact".equals(route.pathType()) || !BRIDGE_PUBLIC_PATH.matcher(route.path()).matches()) {
                     problems.add(describe(route.ingress()) + ": routes " + route.pathType() + " " + route.path() + " to the " + BRIDGE
-                            + ", whose passthrough has no authentication: route only Exact paths of single channels (/v1/redis/<channel>,"
-                            + " no pattern)");
+                            + ", whose passthrough lets anyone read any channel: route only Exact paths of single channels"
+                            + " (/v1/redis/<channel>, no pattern)");
                 }
                 if (!firstValue(BRIDGE, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH", "true").orElse("true").trim().equalsIgnoreCase("false")) {
                     problems.add(describe(route.ingress()) + ": routes " + route.path() + " to the " + BRIDGE + ", which lets clients"
-                            + " publish (set BRIDGE_PASSTHROUGH_ALLOW_PUBLISH=false): anyone could write into Redis");
+                            + " publish (set BRIDGE_PASSTHROUGH_ALLOW_PUBLISH=false): every token with a publish role could write"
+                            + " into Redis from outside");
                 }
             });
         }

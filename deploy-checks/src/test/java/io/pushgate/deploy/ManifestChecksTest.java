@@ -307,7 +307,7 @@ class ManifestChecksTest {
                             matchLabels:
                               kubernetes.io/metadata.name: ingress-nginx
                 """;
-        String feeder = service("data-feeder", 8083);
+        String feeder = service("data-feeder", 8083, "FEEDER_SECURITY_ISSUERS: http://auth-service:8081");
         assertThat(problems(GATEWAY + POLICIES + feeder)).isEmpty();
         assertThat(problems(GATEWAY + POLICIES + feeder + policy))
                 .anySatisfy(p -> assertThat(p).contains("admit the ingress controller (namespace ingress-nginx) to Deployment data-feeder"))
@@ -347,7 +347,8 @@ class ManifestChecksTest {
 
     @Test
     void theBridgeIsPublicOnlyForReadingSingleChannels() {
-        String bridge = service("redis-bridge", 8082, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH: false");
+        String bridge = service("redis-bridge", 8082, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH: false",
+                "BRIDGE_SECURITY_ISSUERS: http://auth-service:8081");
         String ingress = INGRESS.replace("name: topic-gateway", "name: redis-bridge")
                 .replace("path: /v1\n            pathType: Prefix", "path: /v1/redis/prices.btc\n            pathType: Exact");
         assertThat(ingress).contains("/v1/redis/prices.btc");
@@ -432,14 +433,15 @@ class ManifestChecksTest {
                 "WEB_BRIDGE_URL: http://localhost:8082", "WEB_FEEDER_URL: http://localhost:8083");
         String others = service("auth-service", 8081, "AUTH_ISSUER: http://auth-service:8081", "QUARKUS_HTTP_CORS_ENABLED: true",
                 "QUARKUS_HTTP_CORS_ORIGINS: http://localhost:8085,http://127.0.0.1:8085")
-                + service("redis-bridge", 8082, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH: false")
-                + service("data-feeder", 8083, "QUARKUS_HTTP_CORS_ENABLED: true", "QUARKUS_HTTP_CORS_ORIGINS: http://localhost:8085");
+                + service("redis-bridge", 8082, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH: false", "BRIDGE_SECURITY_ISSUERS: http://auth-service:8081")
+                + service("data-feeder", 8083, "QUARKUS_HTTP_CORS_ENABLED: true", "QUARKUS_HTTP_CORS_ORIGINS: http://localhost:8085",
+                        "FEEDER_SECURITY_ISSUERS: http://auth-service:8081");
         String allowGateway = """
                 ---
                 apiVersion: networking.k8s.io/v1
                 kind: NetworkPolicy
                 metadata:
-                  name: auth-service-from-the-gateway
+                  name: auth-service-from-the-token-verifiers
                 spec:
                   podSelector:
                     matchLabels:
@@ -447,8 +449,10 @@ class ManifestChecksTest {
                   ingress:
                     - from:
                         - podSelector:
-                            matchLabels:
-                              app.kubernetes.io/name: topic-gateway
+                            matchExpressions:
+                              - key: app.kubernetes.io/name
+                                operator: In
+                                values: ["topic-gateway", "data-feeder", "redis-bridge"]
                 """;
         String cors = GATEWAY.replace("  QUARKUS_SHUTDOWN_DELAY: 30s\n",
                 "  QUARKUS_SHUTDOWN_DELAY: 30s\n  QUARKUS_HTTP_CORS_ENABLED: \"true\"\n  QUARKUS_HTTP_CORS_ORIGINS: http://localhost:8085\n");
@@ -477,6 +481,66 @@ class ManifestChecksTest {
                         + " Service topic-gateway, not auth-service"))
                 .anySatisfy(p -> assertThat(p).contains("WEB_BRIDGE_URL http://localhost:8082 is not the web app's origin http://pushgate.example.com"))
                 .noneSatisfy(p -> assertThat(p).contains("WEB_GATEWAY_URL"));
+    }
+
+    /**
+     * The data-feeder and the redis-bridge must trust exactly the gateway's issuers: unset (their
+     * default, localhost), one fewer, or one more is reported; and the issuer they fetch keys from
+     * is a call the NetworkPolicies must admit, like the gateway's.
+     */
+    @Test
+    void aFeederOrBridgeThatTrustsOtherIssuersThanTheGatewayIsReported() {
+        String auth = service("auth-service", 8081, "AUTH_ISSUER: http://auth-service:8081");
+        String feeder = service("data-feeder", 8083, "FEEDER_SECURITY_ISSUERS: http://auth-service:8081");
+        // read-only, as POLICIES lets the ingress controller reach it
+        String bridge = service("redis-bridge", 8082, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH: false", "BRIDGE_SECURITY_ISSUERS: http://auth-service:8081");
+        String allow = """
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: auth-service-from-the-token-verifiers
+                spec:
+                  podSelector:
+                    matchLabels:
+                      app.kubernetes.io/name: auth-service
+                  ingress:
+                    - from:
+                        - podSelector:
+                            matchExpressions:
+                              - key: app.kubernetes.io/name
+                                operator: In
+                                values: ["topic-gateway", "data-feeder", "redis-bridge"]
+                      ports:
+                        - port: http
+                """;
+        String sound = GATEWAY + POLICIES + allow + auth + feeder + bridge;
+        assertThat(problems(sound)).isEmpty();
+        // the same issuers in another order, with spaces, agree
+        String twoIssuers = GATEWAY.replace("GATEWAY_SECURITY_ISSUERS: http://auth-service:8081",
+                "GATEWAY_SECURITY_ISSUERS: http://auth-service:8081,https://sso.example.com/realms/x");
+        assertThat(problems(twoIssuers + POLICIES + allow + auth
+                + service("data-feeder", 8083, "FEEDER_SECURITY_ISSUERS: https://sso.example.com/realms/x , http://auth-service:8081")
+                + service("redis-bridge", 8082, "BRIDGE_PASSTHROUGH_ALLOW_PUBLISH: false",
+                        "BRIDGE_SECURITY_ISSUERS: http://auth-service:8081, https://sso.example.com/realms/x")))
+                .isEmpty();
+
+        assertThat(problems(GATEWAY + POLICIES + allow + auth + service("data-feeder", 8083) + bridge)).singleElement().satisfies(p -> assertThat(p)
+                .contains("Deployment data-feeder container data-feeder trusts the issuers [http://localhost:8081] (FEEDER_SECURITY_ISSUERS")
+                .contains("but Deployment topic-gateway container topic-gateway trusts [http://auth-service:8081] (GATEWAY_SECURITY_ISSUERS)"));
+        assertThat(problems(GATEWAY + POLICIES + allow + auth + feeder
+                + bridge.replace("value: \"http://auth-service:8081\"", "value: \"http://auth-service:8081,http://keycloak:8180/realms/pushgate\"")))
+                .singleElement().satisfies(p -> assertThat(p).contains("Deployment redis-bridge container redis-bridge trusts the issuers"
+                        + " [http://auth-service:8081, http://keycloak:8180/realms/pushgate] (BRIDGE_SECURITY_ISSUERS"));
+        assertThat(problems(sound.replace("GATEWAY_SECURITY_ISSUERS: http://auth-service:8081",
+                "GATEWAY_SECURITY_ISSUERS: http://auth-service:8081,http://keycloak:8180/realms/pushgate")))
+                .hasSize(2).allSatisfy(p -> assertThat(p).contains("trusts [http://auth-service:8081, http://keycloak:8180/realms/pushgate]"));
+        // their issuer's keys: a call the policies must admit
+        assertThat(problems(sound.replace("values: [\"topic-gateway\", \"data-feeder\", \"redis-bridge\"]", "values: [\"topic-gateway\"]")))
+                .anySatisfy(p -> assertThat(p).contains("do not let Deployment data-feeder reach Deployment auth-service on port 8081, which"
+                        + " FEEDER_SECURITY_ISSUERS (http://auth-service:8081) needs"))
+                .anySatisfy(p -> assertThat(p).contains("do not let Deployment redis-bridge reach Deployment auth-service on port 8081, which"
+                        + " BRIDGE_SECURITY_ISSUERS (http://auth-service:8081) needs"));
     }
 
     @Test

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,9 +17,24 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code run.sh}, the way to run Pushgate on this machine without Docker, starts every service
  * module, as compose and every kustomization do (ComposeTest, KustomizeTest): the list comes from
- * the root pom, so a new service is missed nowhere.
+ * the root pom, so a new service is missed nowhere. Its demo is deploy/seed-demo.sh's, the script
+ * Compose and Kubernetes users run: one definition of the demo (SeedDemoScriptTest runs it).
  */
 class RunScriptTest {
+
+    /** The seeding script, from the repository root. */
+    static final String SEED_SCRIPT = "deploy/seed-demo.sh";
+    /** A line of run.sh that runs the seeding script (with bash, so that no executable bit is needed), not a comment. */
+    private static final Pattern SEED_CALL = Pattern.compile("(?m)^(?!\\s*#)(.*)\\bbash " + Pattern.quote(SEED_SCRIPT) + "\\b(.*)$");
+    /**
+     * What setting up the demo takes: the admin's sign-in, requests to the gateway's security, views
+     * and topics, the demo's rooms. (The role names are not here: run.sh gives them to the gateway and
+     * the auth-service on their command lines.)
+     */
+    private static final List<String> SEEDING = List.of("grant_type=password", "/v1/security/", "/v1/views/", "/v1/topics/", "-X PUT",
+            "chat/lobby", "chat/random", "inbox/chat");
+    /** {@code ${NAME:-...}}: a variable the seeding script takes from its environment. */
+    private static final Pattern INPUT = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
 
     /** {@code for m in a b c; do} of the modules it builds and starts. */
     private static final Pattern MODULE_LIST = Pattern.compile("(?m)^for m in ([a-z0-9 -]+); do\\s*$");
@@ -45,6 +63,53 @@ class RunScriptTest {
         }
         assertThat(Repository.get().services()).as("the service modules").hasSizeGreaterThanOrEqualTo(6);
         Problems.assertNone("run.sh", problems);
+    }
+
+    /**
+     * run.sh seeds the demo by running deploy/seed-demo.sh, handing it every variable the script
+     * takes, and sets up nothing itself, so that the demo on this machine and the one Compose and
+     * Kubernetes users seed (deploy/README.md) are the same and cannot drift apart.
+     */
+    @Test
+    void seedsTheDemoWithTheScriptTheDeploymentsUse() throws IOException {
+        Path seed = Repository.get().root().resolve(SEED_SCRIPT);
+        assertThat(seed).as(SEED_SCRIPT).isRegularFile();
+        Matcher call = SEED_CALL.matcher(script);
+        assertThat(call.find()).as("a line of run.sh that runs `bash " + SEED_SCRIPT + "`").isTrue();
+        String line = call.group();
+        assertThat(call.find()).as("run.sh runs " + SEED_SCRIPT + " once").isFalse();
+
+        List<String> problems = new ArrayList<>();
+        Set<String> inputs = new TreeSet<>();
+        Matcher input = INPUT.matcher(Files.readString(seed));
+        while (input.find()) {
+            inputs.add(input.group(1));
+        }
+        assertThat(inputs).as("the variables " + SEED_SCRIPT + " reads").contains("GATEWAY_URL", "AUTH_URL", "AUTH_ADMIN_PASSWORD");
+        for (String variable : inputs) {
+            if (!Pattern.compile("\\b" + variable + "=\"\\$").matcher(line).find()) {
+                problems.add("run.sh does not hand " + SEED_SCRIPT + " its " + variable + " (" + variable + "=\"$...\" on the line that runs it): "
+                        + "the script would fall back to its default, not run.sh's ports and password");
+            }
+        }
+        // its own demo setup, beside the script's, would drift from it
+        script.lines().filter(l -> !l.trim().startsWith("#")).forEach(l -> {
+            for (String seeding : SEEDING) {
+                if (l.contains(seeding)) {
+                    problems.add("run.sh sets up part of the demo itself (" + seeding + "): `" + l.trim() + "`; put it in " + SEED_SCRIPT);
+                }
+            }
+        });
+        // the deployments' instructions run the same script
+        String readme = Files.readString(Repository.get().deploy().resolve("README.md"));
+        for (String section : List.of("## 2. Docker Compose", "### On `overlays/dev`", "### On `overlays/prod`")) {
+            int at = readme.indexOf(section);
+            int next = at < 0 ? -1 : readme.indexOf("\n#", at + section.length());
+            if (at < 0 || !readme.substring(at, next < 0 ? readme.length() : next).contains(SEED_SCRIPT)) {
+                problems.add("deploy/README.md: the section \"" + section + "\" does not tell how to seed the demo with " + SEED_SCRIPT);
+            }
+        }
+        Problems.assertNone("run.sh and " + SEED_SCRIPT, problems);
     }
 
     @Test

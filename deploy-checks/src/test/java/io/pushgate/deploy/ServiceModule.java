@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
@@ -16,9 +17,11 @@ import java.util.regex.Pattern;
 
 /**
  * One service of the repository: its module, the port it listens on, its own property values (prod,
- * no profile) and what it reads from configuration.
+ * no profile), the {@code @WithDefault} values of its configuration interfaces, and what it reads
+ * from configuration.
  */
-record ServiceModule(String name, Path dir, OptionalInt httpPort, Map<String, String> properties, ConfigSurface config) {
+record ServiceModule(String name, Path dir, OptionalInt httpPort, Map<String, String> properties, Map<String, String> defaults,
+        ConfigSurface config) {
 
     private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)");
@@ -54,8 +57,16 @@ record ServiceModule(String name, Path dir, OptionalInt httpPort, Map<String, St
         }
         String port = file.getProperty("quarkus.http.port");
         OptionalInt httpPort = port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port.trim()));
-        return new ServiceModule(name, dir, httpPort, Map.copyOf(values),
+        return new ServiceModule(name, dir, httpPort, Map.copyOf(values), declared.defaults(),
                 new ConfigSurface(name, properties, patterns, referenced));
+    }
+
+    /**
+     * The value a property has when nothing sets it: its application.properties' (no profile), else
+     * its {@code @WithDefault}; empty when it has neither.
+     */
+    Optional<String> valueWhenUnset(String property) {
+        return Optional.ofNullable(properties.get(property)).or(() -> Optional.ofNullable(defaults.get(property)));
     }
 
     /** The port the service listens on: its {@code quarkus.http.port}, else Quarkus's default 8080. */
