@@ -82,7 +82,7 @@ public final class Breadth {
             try {
                 publisher.get();
                 result.put("warmup", Ladder.warmUp(ctx, "breadth", peer, fleet, publisher, probe, ctx.steps(warm, measure, grace), topics,
-                        startRate * 4, ctx.quick() ? 4 : 10));
+                        startRate * 2, ctx.quick() ? 4 : 10));
                 Gateways.Counters counters = Gateways.counters(ctx, peer);
                 Ladder.Outcome ladder = Ladder.climb(ctx, "breadth", peer, fleet, publisher, probe, ctx.steps(warm, measure, grace),
                         topics, startRate, 1_000_000, 8, 1, budget);

@@ -72,7 +72,7 @@ public final class FanOut {
             try {
                 publisher.get();
                 StepRunner runner = ctx.steps(warm, measure, grace);
-                result.put("warmup", Ladder.warmUp(ctx, "fanout", peer, fleet, publisher, probe, runner, 1, startRate * 8, ctx.quick() ? 4 : 10));
+                result.put("warmup", Ladder.warmUp(ctx, "fanout", peer, fleet, publisher, probe, runner, 1, startRate * 2, ctx.quick() ? 4 : 10));
                 Gateways.Counters counters = Gateways.counters(ctx, peer);
                 Ladder.Outcome ladder = Ladder.climb(ctx, "fanout", peer, fleet, publisher, probe, runner, 1, startRate,
                         1_000_000, maxSteps, refinements, budget);

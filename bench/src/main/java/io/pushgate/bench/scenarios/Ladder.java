@@ -69,7 +69,8 @@ final class Ladder {
     }
 
     /**
-     * An unmeasured step before the ladder, at a moderate rate: a JVM server compiles its hot
+     * An unmeasured step before the ladder, at a rate every system sustains (twice the ladder's
+     * first; a higher one left the slowest systems a backlog that their first step measured): a JVM server compiles its hot
      * paths (JIT) during its first tens of seconds of load, on the core it is pinned to, and the
      * ladder's first rates would measure that rather than the server. Every system gets the same.
      */

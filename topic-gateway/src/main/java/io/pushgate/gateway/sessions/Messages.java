@@ -42,6 +42,9 @@ public final class Messages {
                 sb.append('"');
                 com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(id.asText(), sb);
                 sb.append('"');
+            } else if (id.isNumber()) {
+                // A number's text is its JSON, as the tree writes it (FramesWrittenOutTest).
+                sb.append(id.asText());
             } else {
                 sb.append(Json.write(id));
             }

@@ -112,11 +112,13 @@ public final class RequestDispatcher {
                 session.send(Messages.frame(Messages.ok(id)));
                 session.subscribe(selector);
             }
-            case "append" -> replySeq(session, id,
-                    topics.append(session.access(), session.principal(), text(request, "topic"), required(request, "value"), session.writeOrder()));
-            case "edit" -> replySeq(session, id,
+            case "append" -> write(session, id, () ->
+                    topics.append(session.access(), session.principal(), text(request, "topic"), required(request, "value"), session.writeOrder()),
+                    seq -> Messages.okSeq(id, seq));
+            case "edit" -> write(session, id, () ->
                     topics.edit(session.access(), session.principal(), text(request, "topic"), longField(request, "seq", true),
-                            required(request, "value"), session.writeOrder()));
+                            required(request, "value"), session.writeOrder()),
+                    seq -> Messages.okSeq(id, seq));
             case "range" -> {
                 String topic = text(request, "topic");
                 RangeQuery query = RangeQuery.of(longField(request, "fromLast", false), longField(request, "from", false),
@@ -141,31 +143,34 @@ public final class RequestDispatcher {
                 session.unsubscribe(selector);
             }
             case "fetch" -> fetch(session, id, request);
-            case "add" -> {
+            case "add" -> write(session, id, () -> {
                 if (!session.mayAddTopic()) {
                     throw new ProtocolException(ErrorCode.RATE_LIMITED, "this session has added as many topics as it may");
                 }
-                reply(session, id,
-                        topics.add(session.access(), text(request, "topic"), TopicSpec.parse(required(request, "spec")), session.writeOrder()),
-                        (created, ok) -> {
-                            if (created) {
-                                session.topicAdded();
-                            }
-                            ok.put("result", created ? "CREATED" : "EXISTS");
-                        });
-            }
-            case "set" -> {
+                return topics.add(session.access(), text(request, "topic"), TopicSpec.parse(required(request, "spec")), session.writeOrder());
+            }, created -> {
+                if (created) {
+                    session.topicAdded();
+                }
+                ObjectNode ok = Messages.ok(id);
+                ok.put("result", created ? "CREATED" : "EXISTS");
+                return Messages.frame(ok);
+            });
+            case "set" -> write(session, id, () -> {
                 JsonNode spec = request.get("spec");
                 JsonNode ifSeq = request.get("ifSeq");
                 if (ifSeq != null && !ifSeq.isNull() && !ifSeq.canConvertToLong()) {
                     throw ProtocolException.invalid("ifSeq must be an integer");
                 }
-                replySeq(session, id, topics.set(session.access(), text(request, "topic"), required(request, "value"),
+                return topics.set(session.access(), text(request, "topic"), required(request, "value"),
                         spec == null || spec.isNull() ? null : TopicSpec.parse(spec),
-                        ifSeq == null || ifSeq.isNull() ? null : ifSeq.longValue(), session.writeOrder()));
-            }
-            case "remove" -> reply(session, id, topics.remove(session.access(), selector(request), session.writeOrder()),
-                    (removed, ok) -> ok.put("removed", removed));
+                        ifSeq == null || ifSeq.isNull() ? null : ifSeq.longValue(), session.writeOrder());
+            }, seq -> Messages.okSeq(id, seq));
+            case "remove" -> write(session, id, () -> topics.remove(session.access(), selector(request), session.writeOrder()), removed -> {
+                ObjectNode ok = Messages.ok(id);
+                ok.put("removed", removed);
+                return Messages.frame(ok);
+            });
             default -> throw ProtocolException.invalid("unknown op '" + abbreviate(op)
                     + "': expected auth, subscribe, unsubscribe, fetch, add, set, append, edit, range, remove or ping");
         }
@@ -217,37 +222,35 @@ public final class RequestDispatcher {
         return node;
     }
 
-    private <T> void reply(Session session, JsonNode id, CompletionStage<T> result, java.util.function.BiConsumer<T, ObjectNode> fill) {
-        result.whenCompleteAsync((value, error) -> {
-            if (error != null) {
-                fail(session, id, Causes.unwrap(error));
-            } else {
-                ObjectNode ok = Messages.ok(id);
-                fill.accept(value, ok);
-                session.send(Messages.frame(ok));
-            }
-        }, session.executor());
-    }
-
-    /** The answer to a write: {@code ok} with its {@code seq}, or the error. */
-    private void replySeq(Session session, JsonNode id, CompletionStage<Long> result) {
-        result.whenCompleteAsync((seq, error) -> {
-            if (error != null) {
-                fail(session, id, Causes.unwrap(error));
-            } else {
-                session.send(Messages.okSeq(id, seq));
-            }
-        }, session.executor());
+    /**
+     * A write: made now (so that it reaches the store in its turn), answered in its turn among the
+     * session's writes ({@link ReplyOrder}), whether it is stored, refused by the store or refused
+     * at once (a bad field).
+     */
+    private <T> void write(Session session, JsonNode id, java.util.function.Supplier<CompletionStage<T>> op,
+                           java.util.function.Function<T, Frame> answer) {
+        ReplyOrder.Slot slot = session.replies().reserve();
+        CompletionStage<T> result;
+        try {
+            result = op.get();
+        } catch (RuntimeException e) {
+            result = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        result.whenCompleteAsync((value, error) -> slot.fill(error == null ? answer.apply(value) : errorFrame(id, Causes.unwrap(error))),
+                session.executor());
     }
 
     private void fail(Session session, JsonNode id, Throwable error) {
+        session.send(errorFrame(id, error));
+    }
+
+    private Frame errorFrame(JsonNode id, Throwable error) {
         stats.errors.increment();
         if (error instanceof ProtocolException pe) {
-            session.send(Messages.error(id, pe.code(), pe.getMessage()));
-        } else {
-            LOG.log(Level.WARNING, "request failed", error);
-            session.send(Messages.error(id, ErrorCode.UNAVAILABLE, "internal error: " + error.getClass().getSimpleName()));
+            return Messages.error(id, pe.code(), pe.getMessage());
         }
+        LOG.log(Level.WARNING, "request failed", error);
+        return Messages.error(id, ErrorCode.UNAVAILABLE, "internal error: " + error.getClass().getSimpleName());
     }
 
 

@@ -93,6 +93,7 @@ public final class Session {
     private final Map<Long, Subscription> pending = new LinkedHashMap<>();
     private final Map<String, Long> resumeFrom = new HashMap<>();
     private final WriteOrder writeOrder;
+    private final ReplyOrder replies = new ReplyOrder(this);
     private volatile Access access;
     private volatile String principal = "anonymous";
     private Credentials credentials;
@@ -182,6 +183,11 @@ public final class Session {
      */
     public WriteOrder writeOrder() {
         return writeOrder;
+    }
+
+    /** Where the answers to this session's writes wait for their turn. */
+    ReplyOrder replies() {
+        return replies;
     }
 
     /**

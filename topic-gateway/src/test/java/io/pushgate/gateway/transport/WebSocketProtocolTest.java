@@ -293,6 +293,39 @@ class WebSocketProtocolTest extends GatewayTestBase {
     }
 
     @Test
+    void theAnswersToASessionsWritesComeInTheOrderTheyWereSent() {
+        JsonWebSocket ws = connect();
+        String path = unique("ordered");
+        ws.call(op("add", "topic", path, "spec", Map.of("type", "INT64")));
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        // Pipelined: stored ones, one refused at once (no value), one refused by the store (ifSeq), stored ones.
+        for (int i = 0; i < 60; i++) {
+            String id = "w" + i;
+            sent.add(id);
+            if (i == 20) {
+                ws.request(op("set", "id", id, "topic", path));
+            } else if (i == 40) {
+                ws.request(op("set", "id", id, "topic", path, "value", i, "ifSeq", 0));
+            } else {
+                ws.request(op("set", "id", id, "topic", path, "value", i));
+            }
+        }
+        java.util.List<String> answered = new java.util.ArrayList<>();
+        while (answered.size() < sent.size()) {
+            JsonNode m = ws.await(n -> n.path("id").asText().startsWith("w"), Duration.ofSeconds(10));
+            answered.add(m.path("id").asText());
+            if (m.path("id").asText().equals("w20")) {
+                assertThat(m.path("code").asText()).isEqualTo("INVALID");
+            } else if (m.path("id").asText().equals("w40")) {
+                assertThat(m.path("code").asText()).isEqualTo("CONFLICT");
+            } else {
+                assertThat(m.path("type").asText()).isEqualTo("ok");
+            }
+        }
+        assertThat(answered).containsExactlyElementsOf(sent);
+    }
+
+    @Test
     void anUnknownDeltaFormatIsRefusedBeforeTheUpgrade() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         var response = http.send(java.net.http.HttpRequest.newBuilder(base.toURI().resolve("v1/ws?delta=zip")).build(),
