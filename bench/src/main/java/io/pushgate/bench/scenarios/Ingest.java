@@ -42,16 +42,18 @@ public final class Ingest {
         double warm = quick ? 0.5 : 1.0;
         double measure = quick ? 1.5 : 4.0;
         double single = quick ? 1.5 : 3.0;
-        // Unmeasured load first: a server pinned to one core compiles its write path (JIT) for tens
-        // of seconds, and a cold gateway acknowledged ten times fewer writes than a warm one.
-        double jitWarmup = quick ? 3.0 : 15.0;
-        double budget = quick ? 25 : 45;
+        // Unmeasured load first, in rounds, until a round is no more than 5% faster than the best
+        // before it (at most jitRounds): a server pinned to one core compiles its write path (JIT)
+        // for a minute or more, and a cold gateway acknowledged half as many writes as a warm one.
+        double jitWarmup = quick ? 3.0 : 5.0;
+        int jitRounds = quick ? 3 : 12;
+        double budget = quick ? 30 : 120;
         JsonObject out = new JsonObject()
                 .put("topics", topics)
                 .put("publishers", publishers)
                 .put("window", window)
                 .put("payloadBytes", io.pushgate.bench.load.Payloads.SIZE)
-                .put("stepSeconds", new JsonObject().put("jitWarmup", jitWarmup).put("warmup", warm).put("measured", measure).put("single", single))
+                .put("stepSeconds", new JsonObject().put("jitWarmupRound", jitWarmup).put("jitWarmupRoundsAtMost", jitRounds).put("warmup", warm).put("measured", measure).put("single", single))
                 .put("acknowledgements", "gateway: the set is stored in Redis and applied by the gateway (ok); nats: PONG after each PUB "
                         + "(processed, nothing stored); socketio: the event's ack after emitting to the room through the Redis adapter; "
                         + "redis: the PUBLISH reply (routed, nothing stored)");
@@ -67,7 +69,7 @@ public final class Ingest {
             }
             ctx.log("ingest %s: %d publishers x %d in flight over %d topics", peer.name(), publishers, window, topics);
             try {
-                systems.put(peer.name(), system(ctx, peer, topics, publishers, window, jitWarmup, warm, measure, single));
+                systems.put(peer.name(), system(ctx, peer, topics, publishers, window, jitWarmup, jitRounds, warm, measure, single));
             } catch (Exception e) {
                 ctx.log("ingest %s FAILED: %s", peer.name(), e);
                 systems.put(peer.name(), new JsonObject().put("error", e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -76,8 +78,8 @@ public final class Ingest {
         return out;
     }
 
-    private static JsonObject system(RunContext ctx, Peer peer, int topics, int publishers, int window, double jitWarmup, double warm,
-                                     double measure, double single) throws Exception {
+    private static JsonObject system(RunContext ctx, Peer peer, int topics, int publishers, int window, double jitWarmup, int jitRounds,
+                                     double warm, double measure, double single) throws Exception {
         Ingesting ingesting = (Ingesting) peer;
         JsonObject result = new JsonObject().put("label", peer.label());
         peer.prepareTopics(NS, topics).toCompletionStage().toCompletableFuture().get(150, TimeUnit.SECONDS);
@@ -93,7 +95,18 @@ public final class Ingest {
                 d.attach(p);
                 drivers.add(d);
             }
-            result.put("jitWarmup", step(ctx, peer, drivers, probe, window, -1, 0, jitWarmup, 16));
+            io.vertx.core.json.JsonArray rounds = new io.vertx.core.json.JsonArray();
+            double best = 0;
+            for (int round = 0; round < jitRounds; round++) {
+                double rate = step(ctx, peer, drivers, probe, window, -1, 0, jitWarmup, 16).getDouble("ackedPerSecond");
+                rounds.add(rate);
+                boolean steady = round >= 1 && rate <= best * 1.05;
+                best = Math.max(best, rate);
+                if (steady) {
+                    break;
+                }
+            }
+            result.put("jitWarmupAckedPerSecond", rounds);
             Gateways.Counters counters = Gateways.counters(ctx, peer);
             Ladder.awaitQuiet(ctx, peer);
             JsonObject max = step(ctx, peer, drivers, probe, window, -1, warm, measure, 20);
