@@ -28,6 +28,7 @@ public final class RedisServer implements AutoCloseable {
     private final Path workDir;
     private Process process;
     private boolean appendOnly;
+    private long clusterNodeTimeoutMillis = -1;
 
     public RedisServer() {
         this(freePort());
@@ -52,6 +53,16 @@ public final class RedisServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes the server a Redis Cluster node ({@code --cluster-enabled yes}, its node file in its
+     * work directory) that declares a master failed after {@code nodeTimeoutMillis} without an
+     * answer. {@link RedisCluster} joins six of them into a cluster.
+     */
+    public synchronized RedisServer clusterNode(long nodeTimeoutMillis) {
+        this.clusterNodeTimeoutMillis = nodeTimeoutMillis;
+        return this;
+    }
+
     /** A loopback port nobody listens on at the moment of the call. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
@@ -70,6 +81,12 @@ public final class RedisServer implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>(List.of(executable(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--dir", workDir.toString(), "--loglevel", "warning"));
         command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no"));
+        if (clusterNodeTimeoutMillis > 0) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", workDir.resolve("nodes.conf").toString(),
+                    "--cluster-node-timeout", String.valueOf(clusterNodeTimeoutMillis),
+                    // a replica takes over however long it was out of touch: tests kill masters at any moment
+                    "--cluster-replica-validity-factor", "0"));
+        }
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -141,6 +158,52 @@ public final class RedisServer implements AutoCloseable {
             return in.readLine();
         } catch (IOException e) {
             throw new IllegalStateException("redis on port " + port + " did not answer " + inline, e);
+        }
+    }
+
+    /**
+     * Sends one inline command whose reply is a bulk string (INFO, CLUSTER NODES) and returns its
+     * text; a simple or error reply is returned as its line.
+     */
+    public String bulkCommand(String inline) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            java.io.InputStream in = socket.getInputStream();
+            String head = readLine(in);
+            if (!head.startsWith("$")) {
+                return head;
+            }
+            int length = Integer.parseInt(head.substring(1));
+            if (length < 0) {
+                return null;
+            }
+            byte[] body = in.readNBytes(length);
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("redis on port " + port + " did not answer " + inline, e);
+        }
+    }
+
+    private static String readLine(java.io.InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /** The server's log so far, for a test's failure message. */
+    public String log() {
+        try {
+            return Files.readString(workDir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
         }
     }
 
