@@ -8,6 +8,8 @@
 #                  [--no-build] [--no-pin]   (--no-pin: neither taskset nor nice)
 #                  [--results DIR]   (default bench/results)
 #                  [--baseline DIR]  (DIR: the quarkus-app/ of another gateway build, run beside this one as gateway-before)
+#                  [--cluster]       (also the gateway on a local six-node Redis Cluster, without and with WAIT 1; by
+#                                     default then: --scenario breadth,ingest, results in bench/results/cluster)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -18,14 +20,15 @@ REPLAY="$ROOT/data-feeder/src/main/resources/replay/btc-bpi.jsonl"
 die() { echo "bench/run.sh: $*" >&2; exit 1; }
 usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
 
-quick=0; build=1; pin=1; args=(); baseline=""
+quick=0; build=1; pin=1; args=(); baseline=""; cluster=0; scenario_given=0; systems_given=0; results_given=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; args+=(--quick) ;;
-    --scenario|--scenarios) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--scenario "$2"); shift ;;
-    --systems) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--systems "$2"); shift ;;
+    --scenario|--scenarios) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--scenario "$2"); scenario_given=1; shift ;;
+    --systems) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--systems "$2"); systems_given=1; shift ;;
+    --cluster) cluster=1 ;;
     --batch-delay) [ $# -ge 2 ] || die "$1 needs a value"; args+=(--batch-delay "$2"); shift ;;
-    --results) [ $# -ge 2 ] || die "$1 needs a value"; mkdir -p "$2"; RESULTS=$(cd "$2" && pwd); shift ;;
+    --results) [ $# -ge 2 ] || die "$1 needs a value"; mkdir -p "$2"; RESULTS=$(cd "$2" && pwd); results_given=1; shift ;;
     --baseline) [ $# -ge 2 ] || die "$1 needs a value"; baseline="$2"; shift ;;
     --no-build) build=0 ;;
     --no-pin) pin=0 ;;
@@ -35,6 +38,12 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+if [ $cluster -eq 1 ]; then
+  [ $scenario_given -eq 1 ] || args+=(--scenario breadth,ingest)
+  [ $systems_given -eq 1 ] || args+=(--systems gateway,gateway-cluster,gateway-cluster-wait,nats)
+  [ $results_given -eq 1 ] || RESULTS="$ROOT/bench/results/cluster"
+  command -v redis-cli >/dev/null 2>&1 || die "redis-cli is not on the PATH (Debian: apt-get install -y redis-tools)"
+fi
 for tool in java jcmd jstat redis-server nats-server node npm curl; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not on the PATH (Debian: apt-get install -y openjdk-17-jdk redis-server nats-server nodejs npm curl)"
 done
@@ -151,6 +160,45 @@ GATEWAY_OPTS+=("${extra_gateway_opts[@]}")
   -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_GW" "${GATEWAY_OPTS[@]}" \
   -jar topic-gateway/target/quarkus-app/quarkus-run.jar >"$WORK/gateway.log" 2>&1 &
 gateway_pid=$!; pids+=($gateway_pid)
+cluster_args=()
+if [ $cluster -eq 1 ]; then
+  # Six nodes, three masters with a replica each, pinned with the other servers: on this machine
+  # the figures show the cluster's cost beside one Redis, not its scaling (bench/README.md).
+  cluster_hosts=(); cluster_pids=()
+  for i in 1 2 3 4 5 6; do
+    p=$(free_port); d="$WORK/cluster/$p"; rm -rf "$d"; mkdir -p "$d"
+    "${server_pin[@]}" redis-server --port "$p" --bind 127.0.0.1 --protected-mode no --save '' --appendonly no --maxclients 100000 \
+      --cluster-enabled yes --cluster-config-file "$d/nodes.conf" --cluster-node-timeout 5000 --dir "$d" >"$d/redis.log" 2>&1 &
+    pids+=($!); cluster_pids+=($!); cluster_hosts+=("127.0.0.1:$p")
+  done
+  for h in "${cluster_hosts[@]}"; do await_port "redis cluster node" "${h#*:}" 10 "$WORK/cluster"; done
+  redis-cli --cluster create "${cluster_hosts[@]}" --cluster-replicas 1 --cluster-yes >"$WORK/cluster/create.log" 2>&1 \
+    || die "redis-cli --cluster create failed; see $WORK/cluster/create.log"
+  for _ in $(seq 1 300); do
+    ok=1
+    for h in "${cluster_hosts[@]}"; do
+      redis-cli -p "${h#*:}" cluster info 2>/dev/null | grep -q 'cluster_state:ok' || ok=0
+    done
+    [ $ok -eq 1 ] && break
+    sleep 0.2
+  done
+  [ $ok -eq 1 ] || die "the Redis Cluster did not reach cluster_state:ok"
+  hosts=$(printf 'redis://%s,' "${cluster_hosts[@]}"); hosts=${hosts%,}
+  cluster_pid_list=$(IFS=,; echo "${cluster_pids[*]}")
+  CLUSTER_GW=$(free_port); CLUSTER_WAIT=$(free_port)
+  # each with its own key prefix on the one cluster; one of them works at a time
+  "${server_pin[@]}" java "${JVM_OPTS[@]}" -Dquarkus.http.port="$CLUSTER_GW" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.redis.client-type=cluster -Dquarkus.redis.hosts="$hosts" -Dgateway.redis.key-prefix=pgc "${GATEWAY_OPTS[@]}" \
+    -jar topic-gateway/target/quarkus-app/quarkus-run.jar >"$WORK/gateway-cluster.log" 2>&1 &
+  cluster_gw_pid=$!; pids+=($cluster_gw_pid)
+  "${server_pin[@]}" java "${JVM_OPTS[@]}" -Dquarkus.http.port="$CLUSTER_WAIT" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.redis.client-type=cluster -Dquarkus.redis.hosts="$hosts" -Dgateway.redis.key-prefix=pgw \
+    -Dgateway.redis.wait-replicas=1 "${GATEWAY_OPTS[@]}" \
+    -jar topic-gateway/target/quarkus-app/quarkus-run.jar >"$WORK/gateway-cluster-wait.log" 2>&1 &
+  cluster_wait_pid=$!; pids+=($cluster_wait_pid)
+  cluster_args=(--port gateway-cluster="$CLUSTER_GW" --pids gateway-cluster="$cluster_gw_pid,$cluster_pid_list"
+    --port gateway-cluster-wait="$CLUSTER_WAIT" --pids gateway-cluster-wait="$cluster_wait_pid,$cluster_pid_list")
+fi
 before_args=()
 if [ -n "$baseline" ]; then
   # the same options as the gateway, each on its own Redis; one of them works at a time
@@ -193,6 +241,13 @@ if [ -n "$baseline" ]; then
   curl -fs "http://127.0.0.1:$BEFORE/q/health/ready" >/dev/null 2>&1 || die "the baseline gateway was not ready within 60 s; see $WORK/gateway-before.log"
   echo "baseline:     gateway-before :$BEFORE (redis :$REDIS_BEFORE) from $baseline"
 fi
+if [ $cluster -eq 1 ]; then
+  for port in "$CLUSTER_GW" "$CLUSTER_WAIT"; do
+    for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 || die "the gateway on the cluster (:$port) was not ready within 60 s; see $WORK/gateway-cluster*.log"
+  done
+  echo "cluster:      gateway-cluster :$CLUSTER_GW, gateway-cluster-wait :$CLUSTER_WAIT on $hosts"
+fi
 await_port broadcaster "$BROADCASTER" 60 "$WORK/broadcaster.log"
 await_port "nats-server websocket" "$NATS_WS" 20 "$WORK/nats.log"
 await_port socket.io "$SOCKETIO" 30 "$WORK/socketio.log"
@@ -212,7 +267,7 @@ timeout -k 15 "$limit" "${loadgen_pin[@]}" java "${LOADGEN_OPTS[@]}" -jar bench/
   --port broadcaster="$BROADCASTER" --pids broadcaster="$broadcaster_pid" \
   --port socketio="$SOCKETIO" --pids socketio="$socketio_pid,$redis_base_pid" \
   --port nats="$NATS_WS" --pids nats="$nats_pid" \
-  --port redis="$REDIS_BASE" --pids redis="$redis_base_pid" "${before_args[@]}" \
+  --port redis="$REDIS_BASE" --pids redis="$redis_base_pid" "${before_args[@]}" "${cluster_args[@]}" \
   --gateway-log "$WORK/gateway.log" --results "$RESULTS" --work "$WORK" --replay "$REPLAY" \
   --budget-seconds $((limit - 60)) \
   --info "how they ran=$how" --info "versions=$versions" \

@@ -7,8 +7,10 @@
 -- it runs when it is out of memory, rather than at its first write (which would leave part of a
 -- batch stored and unpublished).
 --
--- KEYS[i]  the hash of change i's topic
--- ARGV[1]  the changes channel; ARGV[2] the batch's origin (replica:lane:batch), echoed in the message
+-- KEYS[i]  the hash of change i's topic; the last KEYS entry is the index of their shard's topics
+--          (a set of paths, to which a change that adds its topic adds it)
+-- ARGV[1]  the changes channel (of the shard of every change here: the gateway runs this script
+--          with SPUBLISH in place of PUBLISH when sharded, LuaScript.forLayout); ARGV[2] the batch's origin (replica:lane:batch), echoed in the message
 -- then 4 per change: path, value type, value text, and '' (the topic must exist, any seq) or
 --                    '<ifSeq>|<retain flag><spec>' (ifSeq '' = any; spec '' = must exist, else the spec
 --                    to add it with if missing, with that retain flag): few arguments, as each costs
@@ -29,7 +31,8 @@ local function append(head, value)
   n = n + 4
   published = published + 1
 end
-for i = 1, #KEYS do
+local index = KEYS[#KEYS]
+for i = 1, #KEYS - 1 do
   local a = 2 + (i - 1) * 4
   local path, vtype, value, control = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
   local ifSeq, addSpec, addRetain = '', '', '1'
@@ -53,6 +56,7 @@ for i = 1, #KEYS do
         err = 'NOT_FOUND no topic ' .. path .. ': add it first, or set it with a spec'
       else
         redis.call('HSET', key, 'spec', addSpec, 'type', vtype, 'retain', addRetain, 'seq', 0)
+        redis.call('SADD', index, path)
         append('A\n' .. path .. '\n', addSpec)
         spec, stored, seq, retain = addSpec, vtype, '0', addRetain
       end

@@ -81,6 +81,8 @@ public final class Bench {
                 case "gateway-lines" -> new GatewayPeer(clients, port, pids, o.batchDelayMillis());
                 case "gateway-before" -> new GatewayPeer(clients, port, pids, -1, "gateway-before");
                 case "gateway-before-lines" -> new GatewayPeer(clients, port, pids, o.batchDelayMillis(), "gateway-before");
+                // run.sh --cluster: the same build on a three-master Redis Cluster, without and with WAIT 1
+                case "gateway-cluster", "gateway-cluster-wait" -> new GatewayPeer(clients, port, pids, -1, name);
                 case "broadcaster" -> new BroadcasterPeer(clients, port, pids);
                 case "socketio" -> new SocketIoPeer(clients, port, pids);
                 case "nats" -> new NatsPeer(clients, port, pids);

@@ -19,10 +19,14 @@ public final class Options {
      */
     public static final List<String> ALL_SCENARIOS = List.of("fanout", "breadth", "ingest", "bandwidth", "idle");
     public static final List<String> ALL_SYSTEMS = List.of("gateway", "gateway-lines", "gateway-before", "gateway-before-lines",
-            "broadcaster", "socketio", "nats", "redis");
+            "gateway-cluster", "gateway-cluster-wait", "broadcaster", "socketio", "nats", "redis");
 
-    /** What runs without --systems: every system but the baseline's batched variant (a run measures that on request). */
-    public static final List<String> DEFAULT_SYSTEMS = ALL_SYSTEMS.stream().filter(s -> !s.equals("gateway-before-lines")).toList();
+    /**
+     * What runs without --systems: every system but the baseline's batched variant and the
+     * cluster ones (run.sh --cluster measures those).
+     */
+    public static final List<String> DEFAULT_SYSTEMS = ALL_SYSTEMS.stream()
+            .filter(s -> !s.equals("gateway-before-lines") && !s.startsWith("gateway-cluster")).toList();
 
     boolean quick;
     List<String> scenarios = ALL_SCENARIOS;

@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Limits failed logins per principal (or client id) and per remote address, in fixed windows
@@ -42,15 +41,21 @@ public class FailedLoginLimiter {
         this.config = config.rateLimit();
     }
 
-    /** True when this name or this address has used up its failures for the current window. */
+    /**
+     * True when this name or this address has used up its failures for the current window.
+     *
+     * <p>Two {@code GET}s, not one {@code MGET}: the two counters are unrelated keys, in two hash
+     * slots of a Redis Cluster (spread over the masters on purpose), and the Vert.x cluster client
+     * answers a cross-slot {@code MGET} by splitting it per slot and concatenating the answers in
+     * no particular order, so the name's count could come back as the address's. The two reads
+     * need not be atomic: each is compared with its own limit.
+     */
     public boolean isBlocked(String name, String address) {
-        String nameKey = nameKey(name);
-        String addressKey = addressKey(address);
-        Map<String, Long> counts = counters.mget(nameKey, addressKey);
-        return count(counts.get(nameKey)) >= config.perPrincipal()
-                || count(counts.get(addressKey)) >= config.perAddress();
+        return count(counters.get(nameKey(name))) >= config.perPrincipal()
+                || count(counters.get(addressKey(address))) >= config.perAddress();
     }
 
+    /** One single-key script per counter (EVAL, not EVALSHA: nothing to load on every cluster node). */
     public void recordFailure(String name, String address) {
         String window = String.valueOf(config.window().toMillis());
         for (String key : List.of(nameKey(name), addressKey(address))) {

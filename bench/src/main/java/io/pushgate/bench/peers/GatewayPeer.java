@@ -57,7 +57,12 @@ public final class GatewayPeer implements Peer, Ingesting {
 
     @Override
     public String label() {
-        String before = server.equals("gateway") ? "" : "[" + server + ": the baseline build] ";
+        String before = switch (server) {
+            case "gateway" -> "";
+            case "gateway-cluster" -> "[on a Redis Cluster: three masters with a replica each, 16 shards, sharded pub/sub] ";
+            case "gateway-cluster-wait" -> "[on a Redis Cluster, each write confirmed by a replica: gateway.redis.wait-replicas=1] ";
+            default -> "[" + server + ": the baseline build] ";
+        };
         return before + (lines ? "Pushgate gateway (WebSocket, delta=none, batch=lines, batch-delay=" + batchDelayMillis
                 + " ms: several messages per frame) with its Redis"
                 : "Pushgate gateway (WebSocket, delta=none, one message per frame) with its Redis");

@@ -8,7 +8,15 @@ import io.quarkus.redis.datasource.transactions.TransactionResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
-/** {@link PricePublisher} on Redis: {@code MULTI; XADD stream MAXLEN ~ n * data <json>; PUBLISH channel <json>; EXEC}. */
+/**
+ * {@link PricePublisher} on Redis: {@code MULTI; XADD stream MAXLEN ~ n * data <json>; PUBLISH channel <json>; EXEC}.
+ *
+ * <p>On a Redis Cluster the transaction has one key, the stream, so it runs on the master owning
+ * the stream's slot; {@code PUBLISH} has none, and the cluster delivers it to the subscribers of
+ * every node. The Vert.x cluster client needs {@code quarkus.redis.cluster-transactions=single-node}
+ * for it (set in {@code application.properties}): the deferred {@code MULTI} is sent with the
+ * {@code XADD}, to the stream's master, and the rest follows on that connection.
+ */
 @ApplicationScoped
 public class RedisPricePublisher implements PricePublisher {
 

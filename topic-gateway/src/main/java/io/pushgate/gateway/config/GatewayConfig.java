@@ -137,6 +137,33 @@ public interface GatewayConfig {
          */
         @WithDefault("2s")
         Duration applyWait();
+
+        /**
+         * Shards of the topic store (docs/design.md, "On a Redis Cluster"): a topic's keys carry its
+         * shard's hash tag and its changes go out on the shard's channel with sharded pub/sub
+         * (SPUBLISH/SSUBSCRIBE), so that the write and publishing load spreads over a cluster's
+         * masters. 0 (the default) is automatic: unsharded on a single Redis (one channel, the
+         * layout of every release before), 16 on a Redis Cluster
+         * ({@code quarkus.redis.client-type=cluster}). Every replica must use the same number, and
+         * it must not change while the store holds data: a gateway started with another number than
+         * the one the store was made with stays not-ready and says why.
+         */
+        @WithDefault("0")
+        int shards();
+
+        /**
+         * Replicas of the Redis master that must confirm a write before it is acknowledged
+         * ({@code WAIT <n> <wait-timeout>} after each call). 0 (the default): acknowledged once
+         * the master stored it; Redis replicates asynchronously, so such a write can be lost if
+         * that master dies before replicating it. With 1, a write a replica did not confirm within
+         * {@code wait-timeout} is answered UNAVAILABLE (stored on the master, maybe not kept).
+         */
+        @WithDefault("0")
+        int waitReplicas();
+
+        /** How long a WAIT for {@code wait-replicas} replicas waits at most. */
+        @WithDefault("100ms")
+        Duration waitTimeout();
     }
 
     interface Limits {

@@ -55,6 +55,8 @@ import org.jboss.logging.Logger;
 public class GatewayCore {
 
     private static final Logger LOG = Logger.getLogger(GatewayCore.class);
+    /** gateway.redis.shards when 0 (automatic) on a Redis Cluster: enough to spread over a few dozen masters. */
+    static final int DEFAULT_CLUSTER_SHARDS = 16;
 
     private final Vertx vertx;
     private final TopicTree tree = new TopicTree();
@@ -94,16 +96,21 @@ public class GatewayCore {
     }
 
     public GatewayCore(Vertx vertx, Redis redis, GatewayConfig config,
-                       @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://localhost:6379") String redisHosts) {
+                       @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://localhost:6379") String redisHosts,
+                       @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String redisClientType) {
         this.vertx = vertx;
         GatewayConfig.Redis r = config.redis();
+        boolean cluster = "cluster".equalsIgnoreCase(redisClientType.trim());
+        int shards = r.shards() > 0 ? r.shards() : cluster ? DEFAULT_CLUSTER_SHARDS : 0;
         this.store = new RedisTopicStore(vertx, redis, r.keyPrefix(), redisHosts.split(",")[0].trim(),
                 RedisTopicStore.laneLimits(r.writeBatchChanges(), r.writeBatchBytes(), r.writesInFlight(), r.maxQueuedWrites(),
-                        r.applyWait().toMillis(), r.writeBacklog()));
-        this.history = new RedisEventHistory(redis, config.redis().keyPrefix(), tree);
+                        r.applyWait().toMillis(), r.writeBacklog(), r.waitReplicas(), r.waitTimeout().toMillis()), shards, cluster);
+        LOG.infof("topic store: %s, %s%s", cluster ? "a Redis Cluster" : "one Redis", shards == 0 ? "unsharded" : shards + " shards",
+                r.waitReplicas() > 0 ? ", each write confirmed by " + r.waitReplicas() + " replica(s)" : "");
+        this.history = new RedisEventHistory(redis, config.redis().keyPrefix(), shards, tree);
         this.security = new SecurityService(config.security().anonymousRoles());
         this.hub = new Hub(tree, stats, history, security);
-        this.securityStore = new RedisSecurityStore(redis, config.redis().keyPrefix(), security);
+        this.securityStore = new RedisSecurityStore(redis, config.redis().keyPrefix(), shards, security);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.tokens = TokenVerifier.builder(http)
                 .issuers(config.security().issuers())
@@ -136,7 +143,7 @@ public class GatewayCore {
         this.hub.addListener(views);
         // A view acts with its creator's rights: a change of roles applies to views as to sessions.
         this.security.onChange(views::rightsChanged);
-        this.viewStore = new RedisViews(vertx, redis, config.redis().keyPrefix());
+        this.viewStore = new RedisViews(vertx, redis, config.redis().keyPrefix(), store.shards());
         this.maxFrameBytes = limits.maxFrameBytes();
         this.sessionLimits = new Session.Limits(limits.slowConsumerTimeout().toNanos(), limits.maxSelectorsPerSession(),
                 limits.maxSubscriptionsPerSession(), limits.maxTopicsPerSession(), limits.maxRequestsPerSecond(),

@@ -31,6 +31,8 @@ public class TopicStoreReadiness implements HealthCheck {
                 .withData("loaded", loaded)
                 .withData("followingChanges", following)
                 .withData("topics", core.tree().size())
+                .withData("shards", core.store().shards())
+                .withData("layout", core.store().layoutProblem() == null ? "ok" : core.store().layoutProblem())
                 .build();
     }
 }

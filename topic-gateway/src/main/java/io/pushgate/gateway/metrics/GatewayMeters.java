@@ -37,6 +37,8 @@ public class GatewayMeters {
         counter(registry, "pushgate.store.unavailable", w.unavailable, "writes failed because the store was unreachable or the write queue full");
         counter(registry, "pushgate.store.apply.waits.expired", w.applyWaitsExpired,
                 "writes acknowledged after the apply wait without this gateway having seen their change");
+        counter(registry, "pushgate.store.not.replicated", w.notReplicated,
+                "store calls refused because WAIT found fewer replicas than gateway.redis.wait-replicas in time");
     }
 
     private static void counter(MeterRegistry registry, String name, LongAdder adder, String description) {

@@ -38,6 +38,15 @@ final class LuaScript {
         }
     }
 
+    /**
+     * The script for a layout: as written for the unsharded one; with {@code SPUBLISH} in place
+     * of {@code PUBLISH} for the sharded one (the channel it publishes on is then in the slot of
+     * the keys it writes, which a Redis Cluster requires of a script).
+     */
+    LuaScript forLayout(RedisKeys keys) {
+        return keys.sharded() ? new LuaScript(source.replace("redis.call('PUBLISH',", "redis.call('SPUBLISH',")) : this;
+    }
+
     String sha() {
         return sha;
     }
@@ -63,6 +72,11 @@ final class LuaScript {
             }
             return Future.failedFuture(error);
         });
+    }
+
+    /** The call as one request: EVAL with the text on a cluster (see WriteLane), else EVALSHA. */
+    Request request(boolean cluster, List<String> keys, List<String> args) {
+        return cluster ? request(Command.EVAL, source, keys, args) : request(Command.EVALSHA, sha, keys, args);
     }
 
     private static Request request(Command command, String script, List<String> keys, List<String> args) {

@@ -3,6 +3,8 @@ package io.pushgate.gateway.redis;
 import io.pushgate.gateway.store.TopicChanges;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.protocol.Json;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -11,42 +13,126 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the changes channel on a dedicated connection (a subscribed connection can send
+ * Follows the change channels on dedicated connections (a subscribed connection can send
  * nothing else) and hands each change to the listener, in the order Redis published them.
- * When the connection drops it reconnects with backoff and asks the listener to resync,
- * because whatever was published meanwhile is lost to it (pub/sub is at most once).
+ *
+ * <p>Unsharded, that is one connection with {@code SUBSCRIBE} on the one channel. Sharded, every
+ * channel of {@link RedisKeys#channels()} is followed with {@code SSUBSCRIBE}: on a single Redis
+ * all on one connection; on a Redis Cluster on one connection per master that serves a channel's
+ * slot, found with {@code CLUSTER SLOTS}. Every connection is made from one Vert.x context, so
+ * that all messages are handled on one event loop, one at a time, as with a single channel.
+ *
+ * <p>When any connection drops, a subscription is refused or withdrawn by the server
+ * ({@code sunsubscribe}: its slot moved, its master was demoted) or, on a cluster, the masters of
+ * the channels' slots change (checked every {@code topologyCheckMillis}), every connection is
+ * closed and all are made again from the current topology, with backoff; then the listener is
+ * asked to resync, because whatever was published meanwhile is lost to it (pub/sub is at most
+ * once). {@link #isConnected()} is false from the loss until every channel is followed again.
  */
 final class RedisChangeListener {
 
     private static final Logger LOG = Logger.getLogger(RedisChangeListener.class);
-    private static final long MAX_BACKOFF_MS = 5_000;
+    private static final long MAX_BACKOFF_MS = 1_000;
+
+    /** Where to follow each channel: one Redis URI per group of channels. */
+    interface Topology {
+        Future<Map<String, List<String>>> assign(List<String> channels);
+    }
 
     private final Vertx vertx;
-    private final String channel;
+    private final List<String> channels;
+    private final boolean sharded;
+    private final Topology topology;
+    private final long topologyCheckMillis;
     private final TopicChanges listener;
-    private final Redis client;
     /** Told the origin of every batch of changes once the listener has applied it. */
     private final java.util.function.Consumer<String> batchApplied;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
+    /** The one context every connection is made from and every message handled on. */
+    private final Context context;
+    private final List<Redis> clients = new ArrayList<>();
+    private final List<RedisConnection> connections = new ArrayList<>();
+    private Map<String, List<String>> assigned = Map.of();
+    /** Bumped at every (re)subscription: events of older connections are ignored. */
+    private long generation;
+    private int awaitingConfirmation;
     private long backoffMs = 100;
+    private long checkTimer = -1;
     private volatile boolean connected;
 
+    /** The unsharded layout on one Redis: SUBSCRIBE to {@code channel} at {@code redisUri}. */
     RedisChangeListener(Vertx vertx, String redisUri, String channel, TopicChanges listener,
                         java.util.function.Consumer<String> batchApplied) {
+        this(vertx, List.of(channel), false, single(redisUri), 0, listener, batchApplied);
+    }
+
+    /**
+     * @param sharded {@code SSUBSCRIBE} (sharded pub/sub) rather than {@code SUBSCRIBE}
+     * @param topologyCheckMillis how often to check that the channels' masters are still the
+     *        ones followed (0: never, a single Redis)
+     */
+    RedisChangeListener(Vertx vertx, List<String> channels, boolean sharded, Topology topology, long topologyCheckMillis,
+                        TopicChanges listener, java.util.function.Consumer<String> batchApplied) {
         this.vertx = vertx;
+        this.channels = List.copyOf(channels);
+        this.sharded = sharded;
+        this.topology = topology;
+        this.topologyCheckMillis = topologyCheckMillis;
         this.batchApplied = batchApplied;
-        this.channel = channel;
         this.listener = listener;
-        this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUri));
+        this.context = vertx.getOrCreateContext();
+    }
+
+    /** Every channel at one URI. */
+    static Topology single(String redisUri) {
+        return channels -> Future.succeededFuture(Map.of(redisUri, List.copyOf(channels)));
+    }
+
+    /**
+     * The masters of a Redis Cluster, from {@code CLUSTER SLOTS} asked through {@code cluster}:
+     * each channel at the master of its slot, reached with the scheme and credentials of
+     * {@code templateUri} (the first of {@code quarkus.redis.hosts}).
+     */
+    static Topology cluster(Redis cluster, String templateUri) {
+        java.net.URI template = java.net.URI.create(templateUri);
+        String head = template.getScheme() + "://" + (template.getRawUserInfo() == null ? "" : template.getRawUserInfo() + "@");
+        return channels -> cluster.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(reply -> {
+            Map<String, List<String>> byMaster = new TreeMap<>();
+            for (String channel : channels) {
+                int slot = RedisKeys.slot(channel);
+                String master = null;
+                for (Response range : reply) {
+                    if (slot >= range.get(0).toInteger() && slot <= range.get(1).toInteger()) {
+                        Response node = range.get(2);
+                        master = head + node.get(0).toString() + ":" + node.get(1).toInteger();
+                        break;
+                    }
+                }
+                if (master == null) {
+                    throw new IllegalStateException("no master serves slot " + slot + " (of channel " + channel + ")");
+                }
+                byMaster.computeIfAbsent(master, m -> new ArrayList<>()).add(channel);
+            }
+            return byMaster;
+        });
     }
 
     CompletionStage<Void> start() {
-        connect();
+        context.runOnContext(v -> {
+            subscribeAll();
+            if (topologyCheckMillis > 0) {
+                checkTimer = vertx.setPeriodic(topologyCheckMillis, id -> checkTopology());
+            }
+        });
         return started;
     }
 
@@ -54,48 +140,124 @@ final class RedisChangeListener {
         return connected;
     }
 
-    private void connect() {
-        client.connect().onSuccess(this::subscribe).onFailure(error -> retry("cannot connect", error));
+    /** Makes every connection from the current topology and subscribes; on the listener's context. */
+    private void subscribeAll() {
+        long gen = ++generation;
+        // The topology may come back on another context (the pooled client's): back to ours.
+        topology.assign(channels).onComplete(ar -> context.runOnContext(v -> subscribed(gen, ar)));
     }
 
-    private void subscribe(RedisConnection connection) {
-        connection.handler(this::onMessage);
-        connection.exceptionHandler(error -> {
-            connected = false;
-            connection.close();
-            retry("connection failed", error);
-        });
-        connection.endHandler(v -> {
-            if (connected) {
-                connected = false;
-                retry("connection closed", null);
-            }
-        });
-        connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
-                .onSuccess(r -> {
-                    connected = true;
-                    backoffMs = 100;
-                    LOG.infof("following topic changes on %s", channel);
-                    listener.resync();
-                    started.complete(null);
-                })
-                .onFailure(error -> {
-                    connection.close();
-                    retry("cannot subscribe", error);
-                });
+    private void subscribed(long gen, io.vertx.core.AsyncResult<Map<String, List<String>>> ar) {
+        if (gen != generation) {
+            return;
+        }
+        if (ar.failed()) {
+            retry(gen, "cannot read the topology", ar.cause());
+            return;
+        }
+        assigned = ar.result();
+        awaitingConfirmation = channels.size();
+        for (Map.Entry<String, List<String>> entry : assigned.entrySet()) {
+            Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(entry.getKey()));
+            clients.add(client);
+            client.connect().onComplete(c -> {
+                if (c.failed()) {
+                    retry(gen, "cannot connect to " + entry.getKey(), c.cause());
+                } else if (gen != generation) {
+                    c.result().close();
+                } else {
+                    subscribe(gen, c.result(), entry.getValue());
+                }
+            });
+        }
     }
 
-    private void retry(String what, Throwable error) {
+    private void subscribe(long gen, RedisConnection connection, List<String> channelsHere) {
+        connections.add(connection);
+        connection.handler(response -> onResponse(gen, response));
+        connection.exceptionHandler(error -> retry(gen, "connection failed", error));
+        connection.endHandler(v -> retry(gen, "connection closed", null));
+        // One channel per command: on a cluster SSUBSCRIBE takes channels of one slot only.
+        for (String channel : channelsHere) {
+            Request request = sharded ? Request.cmd(Command.SSUBSCRIBE).arg(channel) : Request.cmd(Command.SUBSCRIBE).arg(channel);
+            connection.send(request).onFailure(error -> retry(gen, "cannot subscribe to " + channel, error));
+        }
+    }
+
+    /** A subscription is confirmed: once all are, the listener resyncs and this replica is following again. */
+    private void confirmed(long gen) {
+        if (gen != generation || --awaitingConfirmation > 0) {
+            return;
+        }
+        connected = true;
+        backoffMs = 100;
+        LOG.infof("following topic changes on %d channel(s) of %d Redis node(s)", channels.size(), assigned.size());
+        listener.resync();
+        started.complete(null);
+    }
+
+    /** Something of generation {@code gen} failed: once per generation, everything is closed and made again after a backoff. */
+    private void retry(long gen, String what, Throwable error) {
+        if (gen != generation) {
+            return;
+        }
+        generation++;
+        connected = false;
+        closeAll();
         LOG.warnf("topic changes: %s (%s); retrying in %d ms", what, error == null ? "" : error.getMessage(), backoffMs);
         long delay = backoffMs;
         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        vertx.setTimer(delay, id -> connect());
+        vertx.setTimer(delay, id -> context.runOnContext(v -> subscribeAll()));
+    }
+
+    private void closeAll() {
+        connections.forEach(RedisConnection::close);
+        connections.clear();
+        clients.forEach(Redis::close);
+        clients.clear();
+    }
+
+    /** On a cluster: if the masters of the channels' slots changed, follow the new ones. */
+    private void checkTopology() {
+        context.runOnContext(v -> {
+            long gen = generation;
+            if (!connected) {
+                return;
+            }
+            topology.assign(channels).onSuccess(now -> context.runOnContext(x -> {
+                if (gen == generation && connected && !now.equals(assigned)) {
+                    retry(gen, "the cluster's masters changed", null);
+                }
+            }));
+        });
+    }
+
+    private void onResponse(long gen, Response response) {
+        if (gen != generation || response == null) {
+            return;
+        }
+        if (response.type() == io.vertx.redis.client.ResponseType.ERROR) {
+            retry(gen, "Redis refused a subscription", new IllegalStateException(response.toString()));
+            return;
+        }
+        if (response.size() < 2) {
+            return;
+        }
+        String kind = response.get(0).toString();
+        switch (kind) {
+            case "message", "smessage" -> {
+                if (response.size() >= 3) {
+                    onMessage(response);
+                }
+            }
+            case "subscribe", "ssubscribe" -> confirmed(gen);
+            // The server withdrew a shard channel (its slot moved, or its master became a replica).
+            case "sunsubscribe" -> retry(gen, "Redis withdrew the subscription to " + response.get(1), null);
+            default -> { }
+        }
     }
 
     private void onMessage(Response response) {
-        if (response == null || response.size() < 3 || !"message".equals(response.get(0).toString())) {
-            return;
-        }
         Response payload = response.get(2);
         byte[] bytes = payload.toBytes();
         if (bytes.length > 0 && bytes[0] == 'M') {

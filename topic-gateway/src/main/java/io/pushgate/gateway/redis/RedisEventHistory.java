@@ -34,9 +34,9 @@ public final class RedisEventHistory implements EventHistory {
     private final RedisKeys keys;
     private final TopicTree tree;
 
-    public RedisEventHistory(Redis redis, String keyPrefix, TopicTree tree) {
+    public RedisEventHistory(Redis redis, String keyPrefix, int shards, TopicTree tree) {
         this.redis = redis;
-        this.keys = new RedisKeys(keyPrefix);
+        this.keys = new RedisKeys(keyPrefix, shards);
         this.tree = tree;
     }
 

@@ -27,28 +27,30 @@ public final class RedisSecurityStore {
     private final String prefix;
     private final SecurityService security;
 
-    public RedisSecurityStore(Redis redis, String prefix, SecurityService security) {
+    private final RedisKeys keys;
+    private final LuaScript hashSet;
+
+    /** {@code shards}: {@code gateway.redis.shards} as resolved (0: unsharded), for the channels of role and principal changes. */
+    public RedisSecurityStore(Redis redis, String prefix, int shards, SecurityService security) {
         this.redis = redis;
         this.prefix = prefix;
         this.security = security;
+        this.keys = new RedisKeys(prefix, shards);
+        this.hashSet = RedisViews.HASH_SET.forLayout(keys);
     }
 
     private String rolesKey() {
-        return prefix + ":security:roles";
+        return keys.roles();
     }
 
     private String principalsKey() {
-        return prefix + ":security:principals";
-    }
-
-    private String channel() {
-        return prefix + ":changes";
+        return keys.principals();
     }
 
     /** Stores a role, and applies it here at once (the change message applies it everywhere). */
     public CompletionStage<Boolean> putRole(RoleDefinition role) {
-        return RedisTopicStore.stage(RedisViews.HASH_SET.run(redis, List.of(rolesKey()),
-                        List.of(channel(), "O", "o", role.name(), RoleCodec.write(role))).map(r -> r.toInteger() == 1))
+        return RedisTopicStore.stage(hashSet.run(redis, List.of(rolesKey()),
+                        List.of(keys.definitionsChannel(rolesKey()), "O", "o", role.name(), RoleCodec.write(role))).map(r -> r.toInteger() == 1))
                 .thenApply(created -> {
                     security.roleChanged(role.name(), role);
                     return created;
@@ -56,7 +58,7 @@ public final class RedisSecurityStore {
     }
 
     public CompletionStage<Boolean> removeRole(String name) {
-        return RedisTopicStore.stage(RedisViews.HASH_SET.run(redis, List.of(rolesKey()), List.of(channel(), "O", "o", name, ""))
+        return RedisTopicStore.stage(hashSet.run(redis, List.of(rolesKey()), List.of(keys.definitionsChannel(rolesKey()), "O", "o", name, ""))
                         .map(r -> r.toInteger() == 1))
                 .thenApply(existed -> {
                     security.roleChanged(name, null);
@@ -66,8 +68,8 @@ public final class RedisSecurityStore {
 
     public CompletionStage<Boolean> putPrincipal(PrincipalOverrides overrides) {
         String value = overrides.pathPermissions().isEmpty() ? "" : Json.write(overrides.encode());
-        return RedisTopicStore.stage(RedisViews.HASH_SET.run(redis, List.of(principalsKey()),
-                        List.of(channel(), "U", "u", overrides.principal(), value)).map(r -> r.toInteger() == 1))
+        return RedisTopicStore.stage(hashSet.run(redis, List.of(principalsKey()),
+                        List.of(keys.definitionsChannel(principalsKey()), "U", "u", overrides.principal(), value)).map(r -> r.toInteger() == 1))
                 .thenApply(changed -> {
                     security.principalChanged(overrides.principal(), overrides);
                     return changed;

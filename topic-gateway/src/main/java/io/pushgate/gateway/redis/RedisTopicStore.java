@@ -38,33 +38,68 @@ import org.jboss.logging.Logger;
 public final class RedisTopicStore implements TopicStore {
 
     private static final Logger LOG = Logger.getLogger(RedisTopicStore.class);
+    /** On a cluster, how often each replica checks that it follows the channels on their current masters. */
+    static final long TOPOLOGY_CHECK_MS = 1_000;
     static final LuaScript ADD = LuaScript.load("add.lua");
     static final LuaScript REMOVE = LuaScript.load("remove.lua");
     static final LuaScript APPEND = LuaScript.load("append.lua");
+    static final LuaScript RAISE_SEQ = LuaScript.load("raise_seq.lua");
 
     private final Vertx vertx;
     private final Redis redis;
     private final RedisKeys keys;
     private final String redisUri;
     private final WriteLanes lanes;
+    private final boolean cluster;
+    private final LuaScript add;
+    private final LuaScript remove;
+    private final LuaScript append;
+    private final LuaScript raiseSeq;
     private volatile RedisChangeListener changes;
+    private volatile String layoutProblem;
+
+    /** A single Redis, unsharded. */
+    public RedisTopicStore(Vertx vertx, Redis redis, String keyPrefix, String redisUri, WriteLane.Limits lanes) {
+        this(vertx, redis, keyPrefix, redisUri, lanes, 0, false);
+    }
 
     /**
-     * @param redis the pooled client: reads, and one dedicated connection per write lane
+     * @param redis the pooled client (a cluster client when {@code cluster}): reads, and one
+     *        dedicated connection per write lane
+     * @param redisUri the first of {@code quarkus.redis.hosts}: where the change channels are
+     *        followed (on a cluster: the scheme and credentials to reach every master with)
      * @param lanes how the write lanes batch (see {@link WriteLane})
+     * @param shards {@link RedisKeys}: 0 unsharded (a single Redis only), else the number of shards
+     * @param cluster {@code redis} is a Redis Cluster client
      */
-    public RedisTopicStore(Vertx vertx, Redis redis, String keyPrefix, String redisUri, WriteLane.Limits lanes) {
+    public RedisTopicStore(Vertx vertx, Redis redis, String keyPrefix, String redisUri, WriteLane.Limits lanes, int shards,
+                           boolean cluster) {
+        if (cluster && shards == 0) {
+            throw new IllegalArgumentException("a Redis Cluster needs the sharded layout (gateway.redis.shards > 0)");
+        }
         this.vertx = vertx;
         this.redis = redis;
-        this.keys = new RedisKeys(keyPrefix);
+        this.cluster = cluster;
+        this.keys = new RedisKeys(keyPrefix, shards);
         this.redisUri = redisUri;
-        this.lanes = new WriteLanes(vertx, redis, keys.changesChannel(), lanes, List.of(ADD, REMOVE, APPEND));
+        this.add = ADD.forLayout(keys);
+        this.remove = REMOVE.forLayout(keys);
+        this.append = APPEND.forLayout(keys);
+        this.raiseSeq = RAISE_SEQ.forLayout(keys);
+        this.lanes = new WriteLanes(vertx, redis, keys, cluster, lanes, List.of(add, remove, append, raiseSeq));
     }
 
     /** The limits of the write lanes, from the gateway's configuration. */
     public static WriteLane.Limits laneLimits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis,
                                               int backlog) {
         return new WriteLane.Limits(maxBatchChanges, maxBatchBytes, maxInFlight, maxQueued, applyWaitMillis, backlog);
+    }
+
+    /** The same, with {@code waitReplicas} replicas to confirm each write within {@code waitTimeoutMillis} (0: none). */
+    public static WriteLane.Limits laneLimits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis,
+                                              int backlog, int waitReplicas, long waitTimeoutMillis) {
+        return laneLimits(maxBatchChanges, maxBatchBytes, maxInFlight, maxQueued, applyWaitMillis, backlog)
+                .withWait(waitReplicas, waitTimeoutMillis);
     }
 
     @Override
@@ -82,7 +117,7 @@ public final class RedisTopicStore implements TopicStore {
 
     @Override
     public CompletionStage<Boolean> add(String path, TopicSpec spec) {
-        return translated(lanes.write(path, lane -> lane.run(ADD, List.of(keys.topic(path)), List.of(keys.changesChannel(), path,
+        return translated(lanes.write(path, lane -> lane.run(add, List.of(keys.topic(path), keys.indexOf(path)), List.of(keys.changesChannelOf(path), path,
                 spec.canonicalJson(), spec.type().name(), spec.retainsValue() ? "1" : "0"))).thenApply(r -> r.toInteger() == 1));
     }
 
@@ -100,17 +135,23 @@ public final class RedisTopicStore implements TopicStore {
     @Override
     public CompletionStage<Long> append(String path, TopicSpec spec, TopicValue value, String author, Long editOf, boolean ownOnly) {
         RetentionRange retained = RetentionRange.parse(spec.property("TIME_SERIES_RETAINED_RANGE"), RetentionRange.UNBOUNDED);
-        List<String> args = List.of(keys.changesChannel(), path,
+        List<String> args = List.of(keys.changesChannelOf(path), path,
                 spec.canonicalJson(), value.text(), author, editOf == null ? "" : Long.toString(editOf),
                 ownOnly ? "own" : "any", Long.toString(retained.limit()), Long.toString(retained.last().toMillis()));
-        return translated(lanes.write(path, lane -> lane.run(APPEND, List.of(keys.topic(path), keys.stream(path)), args)))
+        return translated(lanes.write(path, lane -> lane.run(append, List.of(keys.topic(path), keys.stream(path)), args)))
                 .thenApply(Response::toLong);
     }
 
     @Override
+    public CompletionStage<Boolean> raiseSeq(String path, long floor) {
+        return translated(lanes.write(path, lane -> lane.run(raiseSeq, List.of(keys.topic(path)),
+                List.of(keys.changesChannelOf(path), path, Long.toString(floor))))).thenApply(r -> r.toInteger() == 1);
+    }
+
+    @Override
     public CompletionStage<Boolean> remove(String path) {
-        return translated(lanes.write(path, lane -> lane.run(REMOVE, List.of(keys.topic(path), keys.stream(path)),
-                List.of(keys.changesChannel(), path)))).thenApply(r -> r.toInteger() == 1);
+        return translated(lanes.write(path, lane -> lane.run(remove, List.of(keys.topic(path), keys.stream(path), keys.indexOf(path)),
+                List.of(keys.changesChannelOf(path), path)))).thenApply(r -> r.toInteger() == 1);
     }
 
     /** A stage whose failures are the contract's error codes. */
@@ -133,32 +174,92 @@ public final class RedisTopicStore implements TopicStore {
                 .map(r -> Optional.ofNullable(toStored(path, r))));
     }
 
+    /**
+     * Every topic: unsharded, the keys SCAN finds; sharded, the paths in each shard's index (a
+     * cluster has no SCAN across its nodes), each shard's hashes read in one batch (one slot).
+     */
     @Override
     public CompletionStage<List<StoredTopic>> loadAll() {
-        List<String> found = new ArrayList<>();
-        return stage(scan("0", found).compose(v -> {
-            List<Request> gets = new ArrayList<>();
-            found.forEach(k -> gets.add(Request.cmd(Command.HGETALL).arg(k)));
-            if (gets.isEmpty()) {
-                return Future.succeededFuture(List.<StoredTopic>of());
+        if (!keys.sharded()) {
+            List<String> found = new ArrayList<>();
+            return stage(scan("0", found).compose(v -> hashes(found)));
+        }
+        List<Future<List<StoredTopic>>> shards = new ArrayList<>();
+        for (int shard = 0; shard < keys.shards(); shard++) {
+            shards.add(redis.send(Request.cmd(Command.SMEMBERS).arg(keys.index(shard))).compose(paths -> {
+                List<String> found = new ArrayList<>();
+                paths.forEach(p -> found.add(keys.topic(p.toString())));
+                return hashes(found);
+            }));
+        }
+        return stage(Future.all(shards).map(all -> {
+            List<StoredTopic> topics = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                topics.addAll(all.resultAt(i));
             }
-            return redis.batch(gets).map(responses -> {
-                List<StoredTopic> topics = new ArrayList<>();
-                for (int i = 0; i < responses.size(); i++) {
-                    StoredTopic t = toStored(keys.pathOf(found.get(i)), responses.get(i));
-                    if (t != null) {
-                        topics.add(t);
-                    }
-                }
-                return topics;
-            });
+            return topics;
         }));
     }
 
+    /** The topics whose hashes these keys name (of one shard when sharded: one batch, one node). */
+    private Future<List<StoredTopic>> hashes(List<String> found) {
+        List<Request> gets = new ArrayList<>();
+        found.forEach(k -> gets.add(Request.cmd(Command.HGETALL).arg(k)));
+        if (gets.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        return redis.batch(gets).map(responses -> {
+            List<StoredTopic> topics = new ArrayList<>();
+            for (int i = 0; i < responses.size(); i++) {
+                StoredTopic t = toStored(keys.pathOf(found.get(i)), responses.get(i));
+                if (t != null) {
+                    topics.add(t);
+                }
+            }
+            return topics;
+        });
+    }
+
+    /**
+     * Follows the change channels, once this Redis is known to hold data of this layout: the
+     * shard count is recorded at first start ({@code <prefix>:layout}), and a gateway started with
+     * another one stays not-ready (its topics would be looked for under other keys) and says why.
+     */
     @Override
     public CompletionStage<Void> listen(TopicChanges listener) {
-        changes = new RedisChangeListener(vertx, redisUri, keys.changesChannel(), listener, lanes::applied);
-        return changes.start();
+        RedisChangeListener.Topology topology = cluster ? RedisChangeListener.cluster(redis, redisUri) : RedisChangeListener.single(redisUri);
+        changes = new RedisChangeListener(vertx, keys.channels(), keys.sharded(), topology, cluster ? TOPOLOGY_CHECK_MS : 0, listener,
+                lanes::applied);
+        String layout = Integer.toString(keys.shards());
+        return stage(redis.send(Request.cmd(Command.SET).arg(keys.layoutKey()).arg(layout).arg("NX"))
+                .compose(r -> redis.send(Request.cmd(Command.GET).arg(keys.layoutKey()))))
+                .thenCompose(stored -> {
+                    if (stored != null && !layout.equals(stored.toString())) {
+                        layoutProblem = "this Redis holds the topics of gateway.redis.shards=" + stored + " (key " + keys.layoutKey()
+                                + "), not " + layout + ": set it back; changing the shard count of existing data needs a migration";
+                        LOG.error(layoutProblem);
+                        return CompletableFuture.failedFuture(new IllegalStateException(layoutProblem));
+                    }
+                    return changes.start();
+                })
+                .exceptionallyCompose(error -> {
+                    if (layoutProblem != null) {
+                        return CompletableFuture.failedFuture(error);
+                    }
+                    // Redis not there yet: follow anyway (the listener retries), the layout is checked again at the next start.
+                    LOG.warnf("cannot check the store's layout (%s): following changes regardless", error.getMessage());
+                    return changes.start();
+                });
+    }
+
+    /** Why the store cannot be used as configured, or null. */
+    public String layoutProblem() {
+        return layoutProblem;
+    }
+
+    /** The number of shards as resolved (0: unsharded). */
+    public int shards() {
+        return keys.shards();
     }
 
     /** The write lanes' counters. */

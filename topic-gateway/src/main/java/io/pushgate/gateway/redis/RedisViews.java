@@ -31,18 +31,23 @@ public final class RedisViews {
     private final Vertx vertx;
     private final Redis redis;
     private final String prefix;
+    private final RedisKeys keys;
+    private final LuaScript hashSet;
     private final String replicaId = UUID.randomUUID().toString();
     private ViewEngine engine;
     private long timer = -1;
 
-    public RedisViews(Vertx vertx, Redis redis, String prefix) {
+    /** {@code shards}: {@code gateway.redis.shards} as resolved (0: unsharded), for the channel of view changes. */
+    public RedisViews(Vertx vertx, Redis redis, String prefix, int shards) {
         this.vertx = vertx;
         this.redis = redis;
         this.prefix = prefix;
+        this.keys = new RedisKeys(prefix, shards);
+        this.hashSet = HASH_SET.forLayout(keys);
     }
 
     private String definitionsKey() {
-        return prefix + ":views";
+        return keys.views();
     }
 
     private String leaseKey(String name) {
@@ -50,17 +55,17 @@ public final class RedisViews {
     }
 
     private String channel() {
-        return prefix + ":changes";
+        return keys.definitionsChannel(definitionsKey());
     }
 
     /** Stores a view: true if it is new. */
     public CompletionStage<Boolean> put(String name, String text) {
-        return RedisTopicStore.stage(HASH_SET.run(redis, List.of(definitionsKey()), List.of(channel(), "V", "W", name, text)).map(r -> r.toInteger() == 1));
+        return RedisTopicStore.stage(hashSet.run(redis, List.of(definitionsKey()), List.of(channel(), "V", "W", name, text)).map(r -> r.toInteger() == 1));
     }
 
     /** Removes a view: true if it existed. */
     public CompletionStage<Boolean> remove(String name) {
-        return RedisTopicStore.stage(HASH_SET.run(redis, List.of(definitionsKey()), List.of(channel(), "V", "W", name, "")).map(r -> r.toInteger() == 1));
+        return RedisTopicStore.stage(hashSet.run(redis, List.of(definitionsKey()), List.of(channel(), "V", "W", name, "")).map(r -> r.toInteger() == 1));
     }
 
     public CompletionStage<Map<String, String>> loadAll() {

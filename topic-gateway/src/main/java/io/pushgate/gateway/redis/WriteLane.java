@@ -2,6 +2,7 @@ package io.pushgate.gateway.redis;
 
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
+import io.vertx.core.Future;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -44,11 +45,25 @@ final class WriteLane {
     private static final Logger LOG = Logger.getLogger(WriteLane.class);
     static final LuaScript SET_BATCH = LuaScript.load("set_batch.lua");
 
-    /** The limits of a lane. */
-    record Limits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis, int backlog) {
+    /**
+     * The limits of a lane. {@code waitReplicas > 0}: every call is followed on its connection by
+     * {@code WAIT waitReplicas waitTimeoutMillis}, and its writes are acknowledged only if that many
+     * replicas confirmed them (Redis replicates asynchronously: without it, a write acknowledged
+     * by a master that dies before replicating it is lost).
+     */
+    record Limits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis, int backlog,
+                  int waitReplicas, long waitTimeoutMillis) {
+
+        Limits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis, int backlog) {
+            this(maxBatchChanges, maxBatchBytes, maxInFlight, maxQueued, applyWaitMillis, backlog, 0, 0);
+        }
 
         Limits(int maxBatchChanges, int maxBatchBytes, int maxInFlight, int maxQueued, long applyWaitMillis) {
             this(maxBatchChanges, maxBatchBytes, maxInFlight, maxQueued, applyWaitMillis, Math.max(1, maxQueued / 16));
+        }
+
+        Limits withWait(int replicas, long timeoutMillis) {
+            return new Limits(maxBatchChanges, maxBatchBytes, maxInFlight, maxQueued, applyWaitMillis, backlog, replicas, timeoutMillis);
         }
     }
 
@@ -65,9 +80,11 @@ final class WriteLane {
         final String addSpec;
         final String retain;
         final String ifSeq;
+        final int shard;
         final CompletableFuture<Long> result = new CompletableFuture<>();
 
-        SetOp(String key, String path, String type, String text, String addSpec, String retain, String ifSeq) {
+        SetOp(String key, String path, String type, String text, String addSpec, String retain, String ifSeq, int shard) {
+            this.shard = shard;
             this.key = key;
             this.path = path;
             this.type = type;
@@ -120,7 +137,15 @@ final class WriteLane {
     private final String origin;
     private final ContextInternal context;
     private final Redis redis;
-    private final String channel;
+    private final RedisKeys keys;
+    /** set_batch.lua for the layout (PUBLISH or SPUBLISH). */
+    private final LuaScript setBatch;
+    /**
+     * On a Redis Cluster, batches go as EVAL (the script's text): a SCRIPT LOAD reaches one node
+     * only, and the EVALSHA fallback after a NOSCRIPT could let a later batch overtake the one it
+     * retries. Redis caches an EVAL'd script by its digest, so it is compiled once per node.
+     */
+    private final boolean cluster;
     private final Limits limits;
     private final List<LuaScript> scripts;
     private final WriteStats stats;
@@ -138,15 +163,17 @@ final class WriteLane {
     private final io.vertx.core.Handler<Void> flushTask = v -> flushNow();
 
     /** {@code scripts}: the scripts the lane's {@link #run} calls use, loaded with set_batch.lua on every connect. */
-    WriteLane(int index, String replicaId, ContextInternal context, Redis redis, String channel, Limits limits, List<LuaScript> scripts,
-              WriteStats stats) {
+    WriteLane(int index, String replicaId, ContextInternal context, Redis redis, RedisKeys keys, boolean cluster, Limits limits,
+              List<LuaScript> scripts, WriteStats stats) {
         this.index = index;
+        this.keys = keys;
+        this.cluster = cluster;
+        this.setBatch = SET_BATCH.forLayout(keys);
         this.stats = stats;
         this.scripts = scripts;
         this.origin = replicaId + ":" + index + ":";
         this.context = context;
         this.redis = redis;
-        this.channel = channel;
         this.limits = limits;
     }
 
@@ -160,7 +187,7 @@ final class WriteLane {
 
     /** Queues a set; completes with its seq once stored and applied here. */
     CompletableFuture<Long> set(String key, String path, String type, String text, String addSpec, String retain, String ifSeq) {
-        SetOp op = new SetOp(key, path, type, text, addSpec, retain, ifSeq);
+        SetOp op = new SetOp(key, path, type, text, addSpec, retain, ifSeq, keys.shardOf(path));
         if (enqueue(op)) {
             return op.result;
         }
@@ -237,6 +264,11 @@ final class WriteLane {
         resume.forEach(Runnable::run);
     }
 
+    /**
+     * Sends the consecutive sets at the head of the queue: one call when unsharded; when sharded,
+     * one call per shard among them (a script may only write keys of one slot on a cluster), each
+     * keeping its changes in their order, so that the writes to one topic keep theirs.
+     */
     private void sendBatch() {
         ArrayList<SetOp> ops = new ArrayList<>();
         int bytes = 0;
@@ -246,12 +278,38 @@ final class WriteLane {
             ops.add(next);
             bytes += next.bytes();
         }
+        if (!keys.sharded()) {
+            sendBatch(0, ops);
+            return;
+        }
+        int first = ops.get(0).shard;
+        boolean oneShard = true;
+        for (SetOp op : ops) {
+            if (op.shard != first) {
+                oneShard = false;
+                break;
+            }
+        }
+        if (oneShard) {
+            sendBatch(first, ops);
+            return;
+        }
+        Map<Integer, ArrayList<SetOp>> byShard = new java.util.LinkedHashMap<>();
+        for (SetOp op : ops) {
+            byShard.computeIfAbsent(op.shard, s -> new ArrayList<>()).add(op);
+        }
+        byShard.forEach(this::sendBatch);
+    }
+
+    private void sendBatch(int shard, ArrayList<SetOp> ops) {
         Batch batch = new Batch(nextBatch++, ops);
-        Request request = Request.cmd(Command.EVALSHA).arg(SET_BATCH.sha()).arg(ops.size());
+        Request request = cluster ? Request.cmd(Command.EVAL).arg(setBatch.source()) : Request.cmd(Command.EVALSHA).arg(setBatch.sha());
+        request.arg(ops.size() + 1);
         for (SetOp op : ops) {
             request.arg(op.key);
         }
-        request.arg(channel).arg(origin + batch.number);
+        request.arg(keys.index(shard));
+        request.arg(keys.changesChannel(shard)).arg(origin + batch.number);
         for (SetOp op : ops) {
             request.arg(op.path).arg(op.type).arg(op.text).arg(op.control());
         }
@@ -259,7 +317,7 @@ final class WriteLane {
         stats.batches.increment();
         stats.batchedSets.add(ops.size());
         inFlight++;
-        connection.send(request).onComplete(ar -> {
+        replicated(request).onComplete(ar -> {
             inFlight--;
             if (ar.succeeded()) {
                 batchStored(batch, ar.result());
@@ -270,7 +328,7 @@ final class WriteLane {
                 reload(batch);
             } else {
                 batches.remove(batch.number);
-                ProtocolException e = unavailable(ar.cause());
+                ProtocolException e = ar.cause() instanceof ProtocolException p ? p : unavailable(ar.cause());
                 stats.unavailable.add(ops.size());
                 ops.forEach(op -> op.result.completeExceptionally(e));
             }
@@ -278,9 +336,31 @@ final class WriteLane {
         });
     }
 
+    /**
+     * Sends a call; with {@code waitReplicas} set, followed on the same node by WAIT (a batch goes
+     * to the node of its keyed command), and failed when fewer replicas confirmed it in time.
+     */
+    private io.vertx.core.Future<Response> replicated(Request request) {
+        if (limits.waitReplicas() <= 0) {
+            return connection.send(request);
+        }
+        Request wait = Request.cmd(Command.WAIT).arg(limits.waitReplicas()).arg(limits.waitTimeoutMillis());
+        return connection.batch(List.of(request, wait)).compose(replies -> {
+            long confirmed = replies.get(1).toLong();
+            if (confirmed < limits.waitReplicas()) {
+                stats.notReplicated.increment();
+                return io.vertx.core.Future.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE,
+                        "stored on the Redis master but confirmed by " + confirmed + " of " + limits.waitReplicas()
+                                + " replicas within " + limits.waitTimeoutMillis() + " ms (gateway.redis.wait-replicas): it may be lost if that master fails;"
+                                + " try again"));
+            }
+            return io.vertx.core.Future.succeededFuture(replies.get(0));
+        });
+    }
+
     private void reload(Batch batch) {
         inFlight++;
-        connection.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SET_BATCH.source())).onComplete(ar -> {
+        connection.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(setBatch.source())).onComplete(ar -> {
             inFlight--;
             // Back at the head of the queue, in their order.
             for (int i = batch.ops.size() - 1; i >= 0; i--) {
@@ -293,7 +373,9 @@ final class WriteLane {
     private void sendScript(ScriptOp op) {
         inFlight++;
         stats.scriptCalls.increment();
-        op.script.run(connection, op.keys, op.args).onComplete(ar -> {
+        Future<Response> call = limits.waitReplicas() > 0 ? replicated(op.script.request(cluster, op.keys, op.args))
+                : op.script.run(connection, op.keys, op.args);
+        call.onComplete(ar -> {
             inFlight--;
             if (ar.succeeded()) {
                 op.result.complete(ar.result());
@@ -367,8 +449,12 @@ final class WriteLane {
         // missing (its EVAL fallback would be sent after writes that came later).
         redis.connect()
                 .compose(c -> {
+                    if (cluster) {
+                        // A SCRIPT LOAD would reach one node: batches go as EVAL, other scripts fall back to it.
+                        return io.vertx.core.Future.succeededFuture(c);
+                    }
                     List<Request> loads = new ArrayList<>();
-                    loads.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SET_BATCH.source()));
+                    loads.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(setBatch.source()));
                     scripts.forEach(s -> loads.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(s.source())));
                     return c.batch(loads).map(r -> c).onFailure(e -> c.close());
                 })

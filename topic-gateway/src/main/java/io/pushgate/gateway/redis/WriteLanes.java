@@ -27,7 +27,8 @@ final class WriteLanes {
 
     private final Vertx vertx;
     private final Redis redis;
-    private final String channel;
+    private final RedisKeys keys;
+    private final boolean cluster;
     private final WriteLane.Limits limits;
     private final List<LuaScript> scripts;
     private final WriteStats stats = new WriteStats();
@@ -35,10 +36,12 @@ final class WriteLanes {
     private final Map<EventLoop, WriteLane> byLoop = new ConcurrentHashMap<>();
     private final List<WriteLane> lanes = new CopyOnWriteArrayList<>();
 
-    WriteLanes(Vertx vertx, Redis redis, String channel, WriteLane.Limits limits, List<LuaScript> scripts) {
+    /** {@code cluster}: {@code redis} is a Redis Cluster client ({@link WriteLane} sends batches as EVAL there). */
+    WriteLanes(Vertx vertx, Redis redis, RedisKeys keys, boolean cluster, WriteLane.Limits limits, List<LuaScript> scripts) {
         this.vertx = vertx;
         this.redis = redis;
-        this.channel = channel;
+        this.keys = keys;
+        this.cluster = cluster;
         this.limits = limits;
         this.scripts = scripts;
     }
@@ -104,7 +107,7 @@ final class WriteLanes {
 
     private synchronized WriteLane create(ContextInternal context) {
         return byLoop.computeIfAbsent(context.nettyEventLoop(), loop -> {
-            WriteLane lane = new WriteLane(lanes.size(), replicaId, context.unwrap(), redis, channel, limits, scripts, stats);
+            WriteLane lane = new WriteLane(lanes.size(), replicaId, context.unwrap(), redis, keys, cluster, limits, scripts, stats);
             lanes.add(lane);
             return lane;
         });

@@ -15,4 +15,6 @@ public final class WriteStats {
     public final LongAdder unavailable = new LongAdder();
     /** Acknowledgements given after the apply wait, without this gateway having seen the change message. */
     public final LongAdder applyWaitsExpired = new LongAdder();
+    /** Calls whose WAIT found fewer replicas than gateway.redis.wait-replicas in time: their writes were refused. */
+    public final LongAdder notReplicated = new LongAdder();
 }

@@ -50,6 +50,17 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
     private final Hub hub;
     private final TopicStore store;
     private final AtomicBoolean ready = new AtomicBoolean();
+    /** A full reload is due or under way (after the change stream reconnected): not ready until it is done. */
+    private volatile boolean resyncPending;
+    /**
+     * Loads race with the change stream: a change applied after a load read the store is newer
+     * than what the load returns. Every applied change takes the next serial; while loads are in
+     * flight the paths they touch are remembered with it, and a load leaves alone any path
+     * changed after it began (the change stream is live, and brings what came after).
+     */
+    private long serial;
+    private int loadsInFlight;
+    private final Map<String, Long> touchedDuringLoads = new HashMap<>();
     /**
      * Updates applied from the current message of the store, handed to the hub together at its
      * end ({@link #endOfBatch}): one hand-over per event loop for a whole batch of changes.
@@ -62,14 +73,39 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         this.store = store;
     }
 
-    /** True once the first full load is done. */
+    /** True once the first full load is done and no reload of the whole tree is pending. */
     public boolean isReady() {
-        return ready.get();
+        return ready.get() && !resyncPending;
+    }
+
+    private void touch(String path) {
+        serial++;
+        if (loadsInFlight > 0) {
+            touchedDuringLoads.put(path, serial);
+        }
+    }
+
+    private synchronized long beginLoad() {
+        loadsInFlight++;
+        return serial;
+    }
+
+    private synchronized void endLoad() {
+        if (--loadsInFlight == 0) {
+            touchedDuringLoads.clear();
+        }
+    }
+
+    /** True if a change to {@code path} was applied after the load that began at {@code since}. */
+    private boolean changedSince(String path, long since) {
+        Long at = touchedDuringLoads.get(path);
+        return at != null && at > since;
     }
 
     @Override
     public synchronized void added(String path, TopicSpec spec) {
         handOver();
+        touch(path);
         Topic existing = tree.get(path);
         if (existing != null) {
             if (existing.spec().equals(spec)) {
@@ -97,6 +133,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
             return;
         }
         TopicValue value = TopicValue.fromText(topic.spec().type(), valueText);
+        touch(path);
         TopicValue previous = topic.spec().retainsValue() ? current.value() : null;
         topic.state(new Topic.State(seq, topic.spec().retainsValue() ? value : null));
         pending.add(new TopicUpdate(topic, seq, previous, value));
@@ -119,6 +156,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
             return;
         }
         TopicValue value = TopicValue.fromText(topic.spec().valueType(), valueText);
+        touch(path);
         topic.state(new Topic.State(seq, value));
         pending.add(TopicUpdate.event(topic, new TimeSeriesEvent(seq, timeMillis, author, value, editOf)));
         wake(path);
@@ -127,6 +165,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
     @Override
     public synchronized void removed(String path) {
         handOver();
+        touch(path);
         removeLocal(path);
         wake(path);
     }
@@ -195,48 +234,73 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         }
     }
 
+    /**
+     * Reloads the whole tree (the change stream reconnected: what was published meanwhile is
+     * lost to it). Not ready until done; a load that fails is tried again after a second.
+     */
     @Override
     public void resync() {
+        resyncPending = true;
+        long since = beginLoad();
         store.loadAll().whenComplete((topics, error) -> {
-            if (error != null) {
-                LOG.log(Level.WARNING, "cannot reload the topic tree from the store: {0}", error.toString());
-                return;
+            try {
+                if (error != null) {
+                    LOG.log(Level.WARNING, "cannot reload the topic tree from the store: {0}; trying again in 1 s", error.toString());
+                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::resync);
+                    return;
+                }
+                reconcileAll(topics, since);
+                ready.set(true);
+                resyncPending = false;
+            } finally {
+                endLoad();
             }
-            reconcileAll(topics);
-            ready.set(true);
         });
     }
 
     /** Applies a full load: adds, updates and removes local topics to match the store. */
     public synchronized void reconcileAll(List<StoredTopic> stored) {
+        reconcileAll(stored, serial);
+    }
+
+    private synchronized void reconcileAll(List<StoredTopic> stored, long since) {
         Set<String> present = new HashSet<>();
         for (StoredTopic topic : stored) {
             present.add(topic.path());
-            reconcile(topic.path(), Optional.of(topic));
+            reconcile(topic.path(), Optional.of(topic), since);
             wake(topic.path());
         }
         for (Topic topic : tree.all()) {
-            if (!present.contains(topic.path())) {
+            if (!present.contains(topic.path()) && !changedSince(topic.path(), since)) {
                 removeLocal(topic.path());
             }
         }
     }
 
     private void reload(String path) {
+        long since = beginLoad();
         store.load(path).whenComplete((stored, error) -> {
-            if (error != null) {
-                LOG.log(Level.WARNING, "cannot reload topic {0}: {1}", new Object[] {path, error.toString()});
-            } else {
-                synchronized (this) {
-                    reconcile(path, stored);
-                    wake(path);
+            try {
+                if (error != null) {
+                    LOG.log(Level.WARNING, "cannot reload topic {0}: {1}", new Object[] {path, error.toString()});
+                } else {
+                    synchronized (this) {
+                        reconcile(path, stored, since);
+                        wake(path);
+                    }
                 }
+            } finally {
+                endLoad();
             }
         });
     }
 
-    private void reconcile(String path, Optional<StoredTopic> stored) {
+    /** Makes the local topic match what a load that began at {@code since} read, unless it changed since. */
+    private void reconcile(String path, Optional<StoredTopic> stored, long since) {
         handOver();
+        if (changedSince(path, since)) {
+            return;
+        }
         Topic local = tree.get(path);
         if (stored.isEmpty()) {
             if (local != null) {
@@ -252,6 +316,22 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         if (local == null) {
             local = tree.add(path, s.spec(), new Topic.State(s.seq(), s.value()));
             hub.topicAdded(local);
+            return;
+        }
+        if (s.seq() < local.state().seq()) {
+            // The store went back behind what this replica applied and its subscribers hold (a
+            // failed-over master lost its last writes): raise the store's seq past it, rather than
+            // give subscribers a lower seq they would drop; a retained value comes back at the
+            // raised seq as an ordinary update (docs/design.md, "On a Redis Cluster").
+            boolean republished = local.spec().retainsValue() && !local.spec().isTimeSeries();
+            long floor = local.state().seq() + (republished ? 1 : 0);
+            LOG.log(Level.WARNING, "topic {0} is at seq {1} in the store, behind the {2} applied here: raising it to {3}",
+                    new Object[] {path, s.seq(), local.state().seq(), floor});
+            store.raiseSeq(path, floor).whenComplete((raised, error) -> {
+                if (error != null) {
+                    LOG.log(Level.WARNING, "cannot raise the seq of {0}: {1}", new Object[] {path, error.toString()});
+                }
+            });
             return;
         }
         if (s.seq() > local.state().seq()) {

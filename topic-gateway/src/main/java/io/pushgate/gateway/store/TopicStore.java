@@ -40,6 +40,13 @@ public interface TopicStore {
      */
     CompletionStage<Long> append(String path, TopicSpec spec, TopicValue value, String author, Long editOf, boolean ownOnly);
 
+    /**
+     * Raises a topic's seq to {@code floor} if the store holds a lower one (the store went back
+     * behind what replicas applied: a failed-over Redis master that had not replicated its last
+     * writes). A retained value is published again at the floor. True when raised.
+     */
+    CompletionStage<Boolean> raiseSeq(String path, long floor);
+
     /** Removes a topic: true if it existed. */
     CompletionStage<Boolean> remove(String path);
 

@@ -56,8 +56,9 @@ class WriteLanesTest {
 
     /** The lanes under test, and the listener that follows their change messages as the gateway's does. */
     private void lanes(WriteLane.Limits limits) {
-        lanes = new WriteLanes(vertx, redis, CHANNEL, limits, List.of(RedisTopicStore.ADD, RedisTopicStore.REMOVE, RedisTopicStore.APPEND));
-        listener = new RedisChangeListener(vertx, redisServer.uri(), CHANNEL, new TopicChanges() {
+        lanes = new WriteLanes(vertx, redis, keys, false, limits, List.of(RedisTopicStore.ADD, RedisTopicStore.REMOVE, RedisTopicStore.APPEND));
+        listener = new RedisChangeListener(vertx, keys.channels(), keys.sharded(), RedisChangeListener.single(redisServer.uri()), 0,
+                new TopicChanges() {
             @Override
             public void added(String path, TopicSpec spec) {
                 seen.add("A " + path);
@@ -119,6 +120,39 @@ class WriteLanesTest {
     }
 
     @Test
+    void shardedOnOneRedisABatchGoesAsOneCallPerShardEachPublishedOnItsShardsChannel() {
+        keys = new RedisKeys("t", 4);
+        lanes(DEFAULTS);
+        List<String> paths = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "sharded/" + i).toList();
+        long shards = paths.stream().mapToInt(keys::shardOf).distinct().count();
+        assertThat(shards).as("12 paths over 4 shards").isGreaterThan(1);
+        List<CompletableFuture<Long>> results = onLoop(() -> paths.stream().map(p -> set(p, "1", true, null)).toList());
+        results.forEach(r -> assertThat(join(r)).isEqualTo(1));
+        assertThat(lanes.stats().batches.sum()).isEqualTo(shards);
+        // every change reached the listener, which follows every shard's channel with SSUBSCRIBE
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream().filter(e -> e.startsWith("S ")).count() == 12);
+        for (String p : paths) {
+            assertThat(seen).contains("S " + p + " 1 1");
+            assertThat(redisServer.command("HGET " + keys.topic(p) + " seq")).isEqualTo("$1");
+            assertThat(redisServer.command("SISMEMBER " + keys.indexOf(p) + " " + p)).isEqualTo(":1");
+        }
+        assertThat(keys.topic("sharded/0")).startsWith("t:{shard-").contains("}:topic:sharded/0");
+    }
+
+    @Test
+    void aWriteThatNoReplicaConfirmsWithinTheWaitTimeoutIsRefusedNotAcknowledged() {
+        // This Redis has no replica: WAIT 1 answers 0 after its timeout.
+        lanes(DEFAULTS.withWait(1, 50));
+        CompletableFuture<Long> result = onLoop(() -> set("waited", "1", true, null));
+        ProtocolException refused = failure(result);
+        assertThat(refused.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(refused.getMessage()).contains("confirmed by 0 of 1 replicas within 50 ms");
+        assertThat(lanes.stats().notReplicated.sum()).isEqualTo(1);
+        // it is stored on the master all the same (the answer says so)
+        assertThat(seqOf("waited")).isEqualTo("1");
+    }
+
+    @Test
     void ifSeqIsExactWithinABatchAndAcrossBatches() {
         lanes(DEFAULTS);
         join(onLoop(() -> set("cas", "0", true, null)));
@@ -157,7 +191,7 @@ class WriteLanesTest {
                     list.add(set("order", Integer.toString(t * 20 + i), true, null));
                 }
                 if (t == 50) {
-                    lanes.write("other", lane -> lane.run(RedisTopicStore.ADD, List.of(keys.topic("other")),
+                    lanes.write("other", lane -> lane.run(RedisTopicStore.ADD, List.of(keys.topic("other"), keys.indexOf("other")),
                             List.of(CHANNEL, "other", "{\"type\":\"JSON\"}", "JSON", "1")));
                 }
                 return list;
