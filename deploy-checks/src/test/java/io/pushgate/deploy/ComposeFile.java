@@ -13,11 +13,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * deploy/compose.yaml as plain maps (anchors and merge keys resolved), alone or with files added
- * as {@code docker compose -f a.yaml -f b.yaml} adds them, and Compose's ${...} substitutions.
+ * as {@code docker compose -f a.yaml -f b.yaml} adds them (with Compose's {@code !reset} and
+ * {@code !override} tags), and Compose's ${...} substitutions.
  */
 final class ComposeFile {
 
@@ -31,7 +35,7 @@ final class ComposeFile {
     }
 
     static ComposeFile read(Path file, Path... added) {
-        Map<String, Object> document = load(file);
+        Map<String, Object> document = asMap(resolved(load(file)));
         for (Path more : added) {
             document = merge(document, load(more));
         }
@@ -40,9 +44,46 @@ final class ComposeFile {
 
     private static Map<String, Object> load(Path file) {
         try (Reader in = Files.newBufferedReader(file)) {
-            return new LinkedHashMap<>(asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(in)));
+            return new LinkedHashMap<>(asMap(new Yaml(new ComposeTags()).load(in)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code !reset}: removes what an earlier file set under that key (whatever value follows the tag). */
+    static final Object RESET = new Object() {
+        @Override
+        public String toString() {
+            return "!reset";
+        }
+    };
+
+    /** {@code !override value}: replaces what an earlier file set under that key, instead of merging into it. */
+    record Overriding(Object value) {
+    }
+
+    /** SnakeYAML's safe constructor, with Compose's two merge tags. */
+    private static final class ComposeTags extends SafeConstructor {
+
+        ComposeTags() {
+            super(new LoaderOptions());
+            yamlConstructors.put(new Tag("!reset"), new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    return RESET;
+                }
+            });
+            yamlConstructors.put(new Tag("!override"), new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    node.setTag(switch (node.getNodeId()) {
+                        case mapping -> Tag.MAP;
+                        case sequence -> Tag.SEQ;
+                        default -> Tag.STR;
+                    });
+                    return new Overriding(constructObject(node));
+                }
+            });
         }
     }
 
@@ -55,17 +96,46 @@ final class ComposeFile {
         Map<String, Object> out = new LinkedHashMap<>(base);
         added.forEach((key, value) -> {
             Object before = out.get(key);
-            if (before instanceof Map<?, ?> && value instanceof Map<?, ?>) {
+            if (value == RESET) {
+                out.remove(key);
+            } else if (value instanceof Overriding replacement) {
+                out.put(key, resolved(replacement.value()));
+            } else if (before instanceof Map<?, ?> && value instanceof Map<?, ?>) {
                 out.put(key, merge(asMap(before), asMap(value)));
             } else if (before instanceof List<?> && value instanceof List<?> && List.of("ports", "volumes", "expose").contains(key)) {
                 List<Object> both = new java.util.ArrayList<>(asList(before));
-                both.addAll(asList(value));
+                both.addAll(asList(resolved(value)));
                 out.put(key, both);
             } else {
-                out.put(key, value);
+                out.put(key, resolved(value));
             }
         });
         return out;
+    }
+
+    /** A value with nothing before it to reset or override: its !reset entries dropped, its !override values as they are. */
+    private static Object resolved(Object value) {
+        if (value instanceof Overriding replacement) {
+            return resolved(replacement.value());
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (v != RESET) {
+                    out.put(String.valueOf(k), resolved(v));
+                }
+            });
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().filter(v -> v != RESET).map(ComposeFile::resolved).toList();
+        }
+        return value;
+    }
+
+    /** The merged document. */
+    Map<String, Object> document() {
+        return document;
     }
 
     /** The services by name. */

@@ -46,9 +46,20 @@ class ComposeTest {
         services = setup("compose.yaml");
     }
 
-    /** The ways to start it: compose.yaml alone, and with the Keycloak file added. */
+    /**
+     * The ways to start it: compose.yaml alone, with the Keycloak file added, on a Redis Cluster
+     * (compose.cluster.yaml), and with both, in either order.
+     */
     static Stream<String> setups() {
-        return Stream.of("compose.yaml", "compose.yaml + compose.keycloak.yaml");
+        return Stream.of("compose.yaml", "compose.yaml + compose.keycloak.yaml", CLUSTER,
+                CLUSTER + " + compose.keycloak.yaml", "compose.yaml + compose.keycloak.yaml + compose.cluster.yaml");
+    }
+
+    /** Every service on a Redis Cluster of six nodes instead of the single Redis. */
+    static final String CLUSTER = "compose.yaml + compose.cluster.yaml";
+
+    private static boolean onACluster(String setup) {
+        return setup.contains("compose.cluster.yaml");
     }
 
     private static Map<String, Map<String, Object>> setup(String setup) {
@@ -60,7 +71,13 @@ class ComposeTest {
     @MethodSource("setups")
     void startsRedisAndEveryServiceModule(String setup) {
         Map<String, Map<String, Object>> services = setup(setup);
-        assertThat(services).containsKey("redis");
+        if (onACluster(setup)) {
+            assertThat(clusterNodes(services)).as("the Redis Cluster's nodes in " + setup).hasSize(6);
+            assertThat(services).as("the single Redis, which compose.cluster.yaml removes").doesNotContainKey("redis");
+        } else {
+            assertThat(services).containsKey("redis");
+            assertThat(clusterNodes(services)).as("Redis Cluster nodes in " + setup).isEmpty();
+        }
         Set<String> started = services.values().stream()
                 .filter(s -> profiles(s).isEmpty())
                 .map(ComposeTest::module).flatMap(Optional::stream)
@@ -421,6 +438,253 @@ class ComposeTest {
         Problems.assertNone(setup, problems);
         assertThat(trusted.get(TrustedIssuers.GATEWAY).get("topic-gateway")).as("the gateway's issuers in " + setup)
                 .contains("http://auth-service:8081");
+    }
+
+    /**
+     * Every service that uses Redis uses the same Redis the same way (RedisSettings): the single
+     * {@code redis} as a standalone client, or, with compose.cluster.yaml, the cluster client with all
+     * six nodes; the web app, which has no Redis, is given no Redis address; the gateway's shard
+     * count is pinned on the cluster.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void everyServiceThatUsesRedisUsesTheSameRedis(String setup) {
+        Map<String, Map<String, Object>> services = setup(setup);
+        Map<String, RedisSettings> settings = new java.util.LinkedHashMap<>();
+        Map<String, String> shards = new java.util.LinkedHashMap<>();
+        Map<String, String> pinned = new java.util.LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        services.forEach((name, s) -> module(s).map(repository.services()::get).ifPresent(m -> {
+            Map<String, String> env = new java.util.LinkedHashMap<>();
+            ComposeFile.environment(s).forEach((k, v) -> env.put(k, v == null ? null : ComposeFile.asStarted(v)));
+            if (!m.usesRedis()) {
+                env.keySet().stream().filter(k -> k.startsWith("QUARKUS_REDIS_"))
+                        .forEach(k -> problems.add(name + ": is given " + k + ", but " + m.name() + " uses no Redis"));
+                return;
+            }
+            settings.put(name, RedisSettings.of(m, env));
+            if (m.name().equals("topic-gateway")) {
+                shards.put(name, RedisSettings.shards(m, env));
+                if (env.get(RedisSettings.SHARDS) != null && !env.get(RedisSettings.SHARDS).isBlank()) {
+                    pinned.put(name, env.get(RedisSettings.SHARDS));
+                }
+                problems.addAll(RedisSettings.waitProblems(name, env));
+            }
+        }));
+        Set<String> usingRedis = repository.services().values().stream().filter(ServiceModule::usesRedis).map(ServiceModule::name)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertThat(usingRedis).as("the service modules that use Redis")
+                .contains("topic-gateway", "auth-service", "redis-bridge", "data-feeder", "backend-app").doesNotContain("client-web");
+        assertThat(new java.util.TreeSet<>(settings.keySet())).as("the services of " + setup + " that use Redis").isEqualTo(usingRedis);
+        problems.addAll(RedisSettings.problems(settings));
+        problems.addAll(RedisSettings.shardProblems(shards, pinned, onACluster(setup)));
+        Set<String> nodes = clusterNodes(services).keySet().stream().map(n -> "redis://" + n + ":6379")
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        settings.forEach((name, s) -> {
+            if (onACluster(setup) && (!s.cluster() || !s.hostSet().equals(nodes))) {
+                problems.add(name + ": uses Redis as " + s + "; on the cluster every service that uses Redis needs "
+                        + RedisSettings.CLIENT_TYPE + "=cluster and " + RedisSettings.HOSTS + " with every node " + nodes);
+            }
+            if (!onACluster(setup) && (s.cluster() || !s.hosts().equals(List.of("redis://redis:6379")))) {
+                problems.add(name + ": uses Redis as " + s + ", not the single redis://redis:6379");
+            }
+        });
+        Problems.assertNone(setup, problems);
+        if (onACluster(setup)) {
+            assertThat(pinned).as("GATEWAY_REDIS_SHARDS of the gateway on the cluster").containsEntry("topic-gateway", "16");
+        }
+    }
+
+    /**
+     * A service that calls another by name (an issuer, the gateway's API, a Redis node) shares a
+     * network with it: the compose network {@code default}, or one both join (the cluster's nodes are
+     * on one of their own, which the services that use Redis join too); and every network a service
+     * joins is declared.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void whatAServiceCallsIsOnANetworkOfIt(String setup) {
+        Map<String, Map<String, Object>> services = setup(setup);
+        Set<String> declared = new java.util.TreeSet<>(asMap(composeDocument(setup).get("networks")).keySet());
+        declared.add("default");
+        List<String> problems = new ArrayList<>();
+        services.forEach((name, s) -> networks(s).stream().filter(n -> !declared.contains(n))
+                .forEach(n -> problems.add(name + ": joins the network " + n + ", which no file declares under networks:")));
+        for (var entry : services.entrySet()) {
+            for (var variable : ComposeFile.environment(entry.getValue()).entrySet()) {
+                Matcher url = CALL.matcher(ComposeFile.asStarted(String.valueOf(variable.getValue())));
+                while (url.find()) {
+                    Map<String, Object> target = services.get(url.group(2));
+                    if (target == null || url.group(2).equals(entry.getKey())) {
+                        continue;
+                    }
+                    Set<String> shared = new java.util.TreeSet<>(networks(entry.getValue()));
+                    shared.retainAll(networks(target));
+                    if (shared.isEmpty()) {
+                        problems.add(entry.getKey() + ": " + variable.getKey() + " calls " + url.group(2) + ", but they share no network ("
+                                + entry.getKey() + " is on " + networks(entry.getValue()) + ", " + url.group(2) + " on " + networks(target) + ")");
+                    }
+                }
+            }
+        }
+        Problems.assertNone(setup, problems);
+    }
+
+    /** The networks a compose service joins: those it lists, else the project's default. */
+    private static Set<String> networks(Map<String, Object> service) {
+        Object networks = service.get("networks");
+        if (networks instanceof Map<?, ?> map && !map.isEmpty()) {
+            return map.keySet().stream().map(String::valueOf).collect(Collectors.toCollection(java.util.TreeSet::new));
+        }
+        if (networks instanceof List<?> list && !list.isEmpty()) {
+            return list.stream().map(String::valueOf).collect(Collectors.toCollection(java.util.TreeSet::new));
+        }
+        return Set.of("default");
+    }
+
+    private static Map<String, Object> composeDocument(String setup) {
+        Path[] files = Stream.of(setup.split("\\s*\\+\\s*")).map(repository.deploy()::resolve).toArray(Path[]::new);
+        return ComposeFile.read(files[0], java.util.Arrays.copyOfRange(files, 1, files.length)).document();
+    }
+
+    /** The services that run a Redis Cluster node: redis-server with --cluster-enabled yes. */
+    private static Map<String, Map<String, Object>> clusterNodes(Map<String, Map<String, Object>> services) {
+        Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+        services.forEach((name, s) -> {
+            List<String> command = asList(s.get("command")).stream().map(String::valueOf).toList();
+            int at = command.indexOf("--cluster-enabled");
+            if (String.valueOf(s.get("image")).startsWith("redis:") && !command.isEmpty() && command.get(0).equals("redis-server")
+                    && at >= 0 && at + 1 < command.size() && command.get(at + 1).equals("yes")) {
+                out.put(name, s);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * compose.cluster.yaml: six nodes, each with its append-only file and its cluster configuration
+     * on a volume of its own, at a fixed address (a cluster's nodes find each other by the addresses
+     * in their nodes.conf) outside the range Docker hands out; healthy only once they form a cluster
+     * that serves every slot; made into one, three masters with a replica each, by a one-shot
+     * container running deploy/create-redis-cluster.sh (RedisClusterScriptTest runs it) with exactly
+     * those six addresses.
+     */
+    @Test
+    void theClusterFileMakesSixNodesIntoOneClusterWithAReplicaEach() throws IOException {
+        Map<String, Map<String, Object>> services = setup(CLUSTER);
+        Map<String, Object> document = composeDocument(CLUSTER);
+        Map<String, Map<String, Object>> nodes = clusterNodes(services);
+        assertThat(nodes).as("cluster nodes").hasSize(6);
+        List<String> problems = new ArrayList<>();
+        Set<String> addresses = new java.util.TreeSet<>();
+        Set<String> volumes = new java.util.TreeSet<>();
+        Set<String> nodeNetworks = new java.util.TreeSet<>();
+        nodes.forEach((name, node) -> {
+            List<String> command = asList(node.get("command")).stream().map(String::valueOf).toList();
+            if (!String.join(" ", command).contains("--appendonly yes")) {
+                problems.add(name + ": no --appendonly yes: a node restarted would come back empty, and a master with it");
+            }
+            int config = command.indexOf("--cluster-config-file");
+            String configFile = config >= 0 && config + 1 < command.size() ? command.get(config + 1) : "nodes.conf";
+            List<String> mounts = asList(node.get("volumes")).stream().map(String::valueOf).toList();
+            if (mounts.size() != 1 || !configFile.startsWith(mounts.get(0).split(":")[1] + "/")) {
+                problems.add(name + ": its cluster configuration " + configFile + " is not on its one volume " + mounts
+                        + ": recreated, the node would forget its cluster");
+            } else if (!volumes.add(mounts.get(0).split(":")[0])) {
+                problems.add(name + ": shares its volume " + mounts.get(0) + " with another node");
+            } else if (!asMap(document.get("volumes")).containsKey(mounts.get(0).split(":")[0])) {
+                problems.add(name + ": its volume " + mounts.get(0).split(":")[0] + " is not declared under volumes:");
+            }
+            if (!asList(node.get("ports")).isEmpty()) {
+                problems.add(name + ": publishes " + node.get("ports") + "; the nodes are for the services only");
+            }
+            if (!String.valueOf(asMap(node.get("healthcheck")).get("test")).contains("cluster_state:ok")) {
+                problems.add(name + ": its healthcheck does not wait for cluster_state:ok, so the services would start before the cluster is made");
+            }
+            Map<String, Object> networks = asMap(node.get("networks"));
+            nodeNetworks.addAll(networks.keySet());
+            networks.values().forEach(n -> {
+                Object address = asMap(n).get("ipv4_address");
+                if (address == null || !addresses.add(ComposeFile.withDefaults(String.valueOf(address)))) {
+                    problems.add(name + ": no fixed ipv4_address of its own (" + address + ")");
+                }
+            });
+        });
+        assertThat(nodeNetworks).as("the nodes' network").hasSize(1);
+        String network = nodeNetworks.iterator().next();
+        Map<String, Object> ipam = asMap(asList(asMap(asMap(asMap(document.get("networks")).get(network)).get("ipam")).get("config"))
+                .stream().findFirst().orElse(Map.of()));
+        String subnet = ComposeFile.withDefaults(String.valueOf(ipam.get("subnet")));
+        String range = ComposeFile.withDefaults(String.valueOf(ipam.get("ip_range")));
+        for (String address : addresses) {
+            if (!inSubnet(address, subnet) || inSubnet(address, range)) {
+                problems.add("node address " + address + " is not in the subnet " + subnet + " outside its ip_range " + range
+                        + " (where Docker hands out the others' addresses)");
+            }
+        }
+
+        List<Map.Entry<String, Map<String, Object>>> creators = services.entrySet().stream()
+                .filter(e -> String.join(" ", asList(e.getValue().get("command")).stream().map(String::valueOf).toList())
+                        .contains("create-redis-cluster.sh"))
+                .toList();
+        assertThat(creators).as("the one-shot container that creates the cluster").hasSize(1);
+        String name = creators.get(0).getKey();
+        Map<String, Object> creator = creators.get(0).getValue();
+        List<String> command = asList(creator.get("command")).stream().map(String::valueOf).map(ComposeFile::withDefaults).toList();
+        String mounted = command.stream().filter(a -> a.endsWith("create-redis-cluster.sh")).findFirst().orElseThrow();
+        assertThat(asList(creator.get("volumes"))).as(name + " mounts the script it runs")
+                .contains("./create-redis-cluster.sh:" + mounted + ":ro");
+        assertThat(repository.deploy().resolve("create-redis-cluster.sh")).isRegularFile();
+        List<String> arguments = command.subList(command.indexOf(mounted) + 1, command.size());
+        assertThat(new java.util.TreeSet<>(arguments)).as(name + "'s nodes: every node's address, once")
+                .hasSize(arguments.size())
+                .isEqualTo(addresses.stream().map(a -> a + ":6379").collect(Collectors.toCollection(java.util.TreeSet::new)));
+        assertThat(ComposeFile.environment(creator)).as(name + ": three masters with one replica each")
+                .containsEntry("REDIS_CLUSTER_REPLICAS", "1");
+        assertThat(creator.get("restart")).as(name + " runs once").isEqualTo("no");
+        assertThat(creator).as(name + " waits for the nodes itself: they turn healthy only once it made them a cluster")
+                .doesNotContainKey("depends_on");
+        assertThat(networks(creator)).as(name + "'s networks").contains(network);
+        // the services that use Redis reach the nodes on their network (whatAServiceCallsIsOnANetworkOfIt) and the others by default
+        services.forEach((service, s) -> module(s).map(repository.services()::get).filter(ServiceModule::usesRedis)
+                .ifPresent(m -> assertThat(networks(s)).as(service + "'s networks").contains(network, "default")));
+        assertThat(Files.readString(repository.deploy().resolve("create-redis-cluster.sh")))
+                .contains("redis-cli --cluster create \"$@\" --cluster-replicas \"$replicas\" --cluster-yes")
+                .contains("cluster_state");
+        Problems.assertNone("deploy/compose.cluster.yaml", problems);
+    }
+
+    private static boolean inSubnet(String address, String cidr) {
+        String[] parts = cidr.split("/");
+        if (parts.length != 2 || !address.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+            return false;
+        }
+        int bits = Integer.parseInt(parts[1]);
+        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+        return (ipv4(address) & mask) == (ipv4(parts[0]) & mask);
+    }
+
+    private static long ipv4(String address) {
+        long out = 0;
+        for (String octet : address.split("\\.")) {
+            out = (out << 8) | Integer.parseInt(octet);
+        }
+        return out;
+    }
+
+    /** Each compose file of deploy/ is in deploy/README.md with the command that starts it. */
+    @Test
+    void everyComposeFileIsInTheReadmeWithItsCommand() throws IOException {
+        String readme = Files.readString(repository.deploy().resolve("README.md"));
+        List<String> problems = new ArrayList<>();
+        try (Stream<Path> files = Files.list(repository.deploy())) {
+            files.map(f -> f.getFileName().toString()).filter(f -> f.matches("compose\\.[a-z0-9-]+\\.yaml")).sorted().forEach(f -> {
+                if (!readme.contains("docker compose -f deploy/compose.yaml -f deploy/" + f)) {
+                    problems.add("deploy/README.md has no `docker compose -f deploy/compose.yaml -f deploy/" + f + " ...` line");
+                }
+            });
+        }
+        Problems.assertNone("deploy/README.md", problems);
     }
 
     private static Optional<String> module(Map<String, Object> service) {

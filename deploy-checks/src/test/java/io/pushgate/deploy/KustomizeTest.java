@@ -351,6 +351,97 @@ class KustomizeTest {
         }
     }
 
+    /**
+     * overlays/prod-cluster (prod with components/redis-cluster): every service that uses Redis gets
+     * Quarkus's cluster settings, QUARKUS_REDIS_CLIENT_TYPE=cluster and QUARKUS_REDIS_HOSTS with the
+     * cluster's six nodes, from the one ConfigMap pushgate-redis (set nowhere else), and the cluster's
+     * password from the Secret pushgate-redis; the web app gets none; the gateway pins its shard count.
+     * Every other kustomization (none uses the component) runs on one Redis, standalone.
+     */
+    @Test
+    void prodClusterPointsEveryServiceThatUsesRedisAtTheClusterNodesGivenInOnePlace() {
+        Manifests manifests = rendered("overlays/prod-cluster");
+        List<ConfigMap> redisMaps = manifests.all(ConfigMap.class).stream()
+                .filter(m -> m.getMetadata().getName().matches("pushgate-redis(-[a-z0-9]+)?")).toList();
+        assertThat(redisMaps).as("the ConfigMap pushgate-redis").hasSize(1);
+        ConfigMap redis = redisMaps.get(0);
+        assertThat(map(redis.getData())).containsEntry(RedisSettings.CLIENT_TYPE, "cluster");
+        List<String> nodes = List.of(map(redis.getData()).getOrDefault(RedisSettings.HOSTS, "").split(","));
+        assertThat(nodes).as("the cluster's nodes in pushgate-redis").hasSize(6).doesNotHaveDuplicates()
+                .allSatisfy(n -> assertThat(n).matches("rediss://[a-z0-9.-]+:\\d+"));
+
+        Set<String> usingRedis = Repository.get().services().values().stream().filter(ServiceModule::usesRedis).map(ServiceModule::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(usingRedis).contains("topic-gateway", "auth-service", "redis-bridge", "data-feeder", "backend-app");
+        Set<String> pointed = new TreeSet<>();
+        for (var w : manifests.workloads()) {
+            for (Container c : w.template().getSpec().getContainers()) {
+                Matcher m = PUSHGATE_IMAGE.matcher(c.getImage());
+                if (!m.matches()) {
+                    continue;
+                }
+                Map<String, String> env = ManifestChecks.environment(manifests, c);
+                String where = w.describe() + " container " + c.getName();
+                if (!usingRedis.contains(m.group(1))) {
+                    assertThat(env).as(where + ", without Redis").doesNotContainKeys(RedisSettings.HOSTS, RedisSettings.CLIENT_TYPE);
+                    continue;
+                }
+                assertThat(env).as(where).containsEntry(RedisSettings.CLIENT_TYPE, "cluster")
+                        .containsEntry(RedisSettings.HOSTS, String.join(",", nodes));
+                assertThat(list(c.getEnvFrom())).as(where + " loads pushgate-redis")
+                        .anySatisfy(f -> assertThat(f.getConfigMapRef() == null ? null : f.getConfigMapRef().getName())
+                                .isEqualTo(redis.getMetadata().getName()));
+                assertThat(list(c.getEnv())).as(where + ": the Redis settings come from pushgate-redis alone")
+                        .noneSatisfy(e -> assertThat(e.getName()).isIn(RedisSettings.HOSTS, RedisSettings.CLIENT_TYPE));
+                EnvVar password = list(c.getEnv()).stream().filter(e -> e.getName().equals("QUARKUS_REDIS_PASSWORD")).findFirst()
+                        .orElseThrow(() -> new AssertionFailedError(where + " gets no QUARKUS_REDIS_PASSWORD"));
+                assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("pushgate-redis");
+                pointed.add(m.group(1));
+            }
+        }
+        assertThat(pointed).as("the services pointed at the cluster").isEqualTo(usingRedis);
+        assertThat(environmentOf(manifests, "topic-gateway")).as("the gateway on the cluster").containsEntry(RedisSettings.SHARDS, "16");
+
+        for (String dir : kustomizations().toList()) {
+            Path kustomization = Repository.get().deploy().resolve("k8s").resolve(dir).resolve("kustomization.yaml");
+            boolean withTheComponent;
+            try (var in = Files.newBufferedReader(kustomization)) {
+                Object components = ComposeFile.asMap(new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                        new org.yaml.snakeyaml.LoaderOptions())).load(in)).get("components");
+                withTheComponent = ComposeFile.asList(components).stream().map(String::valueOf)
+                        .anyMatch(c -> c.replaceFirst("/+$", "").endsWith("components/redis-cluster"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(withTheComponent).as(dir + " uses components/redis-cluster").isEqualTo(dir.equals("overlays/prod-cluster"));
+            if (withTheComponent) {
+                continue;
+            }
+            for (String module : usingRedis) {
+                RedisSettings settings = RedisSettings.of(Repository.get().services().get(module), environmentOf(rendered(dir), module));
+                assertThat(settings.cluster()).as(module + " in " + dir + " on a cluster").isFalse();
+                assertThat(settings.hosts()).as(module + "'s Redis in " + dir).hasSize(1);
+            }
+        }
+    }
+
+    /** Every overlay and every component is in deploy/README.md, which says what each is for. */
+    @Test
+    void everyOverlayAndComponentIsInTheReadme() throws IOException {
+        String readme = Files.readString(Repository.get().deploy().resolve("README.md"));
+        List<String> missing = new ArrayList<>();
+        for (String kind : List.of("overlays", "components")) {
+            try (Stream<Path> dirs = Files.list(Repository.get().deploy().resolve("k8s").resolve(kind))) {
+                dirs.filter(Files::isDirectory).map(d -> kind + "/" + d.getFileName()).sorted().forEach(d -> {
+                    if (!readme.contains("`" + d + "/`") && !readme.contains("`" + d + "`")) {
+                        missing.add(d + " (deploy/README.md does not name it in backquotes)");
+                    }
+                });
+            }
+        }
+        Problems.assertNone("deploy/README.md", missing);
+    }
+
     @Test
     void aMissingKubectlFailsWithAMessageThatSaysSo() {
         String before = System.getProperty("kubectl");

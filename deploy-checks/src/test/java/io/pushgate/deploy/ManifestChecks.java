@@ -115,6 +115,7 @@ final class ManifestChecks {
         checks.gatewayTrustsTheAuthService();
         checks.tokenVerifiersTrustTheGatewaysIssuers();
         checks.gatewayIntrospection();
+        checks.everyServiceUsesTheSameRedis();
         checks.backendGetsItsTokenFromTheAuthService();
         checks.ingresses();
         checks.webAppReachesItsServices();
@@ -539,6 +540,46 @@ final class ManifestChecks {
             }
         }
         problems.addAll(TrustedIssuers.disagreements(trusted));
+    }
+
+    /**
+     * Every container of a service that uses Redis uses the same Redis, the same way (client type
+     * and hosts, {@link RedisSettings}); a service without Redis is given no Redis address; the
+     * gateways agree on their shard count, pinned on a cluster; their wait settings are well formed.
+     */
+    private void everyServiceUsesTheSameRedis() {
+        Map<String, RedisSettings> settings = new LinkedHashMap<>();
+        Map<String, String> shards = new LinkedHashMap<>();
+        Map<String, String> pinned = new LinkedHashMap<>();
+        for (Workload w : manifests.workloads()) {
+            for (Container c : containers(w.template().getSpec())) {
+                Matcher image = PUSHGATE_IMAGE.matcher(Objects.toString(c.getImage(), ""));
+                ServiceModule module = image.matches() ? services.get(image.group(1)) : null;
+                if (module == null) {
+                    continue;
+                }
+                String where = w.describe() + " container " + c.getName();
+                Map<String, String> env = environmentOf(c);
+                if (!module.usesRedis()) {
+                    for (String variable : List.of(RedisSettings.HOSTS, RedisSettings.CLIENT_TYPE)) {
+                        if (env.containsKey(variable)) {
+                            problems.add(where + ": is given " + variable + ", but " + module.name() + " uses no Redis");
+                        }
+                    }
+                    continue;
+                }
+                settings.put(where, RedisSettings.of(module, env));
+                if (module.name().equals("topic-gateway")) {
+                    shards.put(where, RedisSettings.shards(module, env));
+                    if (!env.getOrDefault(RedisSettings.SHARDS, "").isBlank()) {
+                        pinned.put(where, env.get(RedisSettings.SHARDS));
+                    }
+                    problems.addAll(RedisSettings.waitProblems(where, env));
+                }
+            }
+        }
+        problems.addAll(RedisSettings.problems(settings));
+        problems.addAll(RedisSettings.shardProblems(shards, pinned, settings.values().stream().anyMatch(RedisSettings::cluster)));
     }
 
     /** Each token introspection entry of the gateway is complete, trusts its issuer, and takes its secret from a Secret. */

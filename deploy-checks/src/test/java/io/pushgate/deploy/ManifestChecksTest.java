@@ -571,6 +571,52 @@ class ManifestChecksTest {
                 .anySatisfy(p -> assertThat(p).contains("not the auth-service's AUTH_ISSUER https://auth.example.com"));
     }
 
+    /**
+     * Every service that uses Redis uses the same one, the same way: another Redis, another client
+     * type, several hosts for a standalone client, or a host that is no Redis URL is reported; a
+     * service without Redis given one is reported; on a cluster the gateways pin one shard count.
+     */
+    @Test
+    void servicesOnAnotherRedisOrGatewaysThatDisagreeOnTheirShardsAreReported() {
+        String gateway = GATEWAY.replace("  QUARKUS_SHUTDOWN_DELAY: 30s\n", "  QUARKUS_SHUTDOWN_DELAY: 30s\n  QUARKUS_REDIS_HOSTS: redis://redis:6379\n");
+        String feeder = service("data-feeder", 8083, "FEEDER_SECURITY_ISSUERS: http://auth-service:8081", "QUARKUS_REDIS_HOSTS: redis://redis:6379");
+        assertThat(problems(gateway + POLICIES + feeder)).isEmpty();
+        // unset: the service's own default (localhost), another Redis than the gateway's
+        assertThat(problems(gateway + POLICIES + service("data-feeder", 8083, "FEEDER_SECURITY_ISSUERS: http://auth-service:8081")))
+                .anySatisfy(p -> assertThat(p).contains("Deployment data-feeder container data-feeder uses Redis as"
+                        + " QUARKUS_REDIS_CLIENT_TYPE=standalone QUARKUS_REDIS_HOSTS=redis://localhost:6379, but Deployment topic-gateway"));
+        assertThat(problems(gateway + POLICIES + feeder.replace("redis://redis:6379", "redis:6379")))
+                .anySatisfy(p -> assertThat(p).contains("holds redis:6379, which is not a redis:// or rediss:// URL"));
+        assertThat(problems(gateway + POLICIES + feeder + service("client-web", 8085, "QUARKUS_REDIS_HOSTS: redis://redis:6379")))
+                .anySatisfy(p -> assertThat(p).contains("Deployment client-web container client-web: is given QUARKUS_REDIS_HOSTS, but"
+                        + " client-web uses no Redis"));
+
+        String nodes = "redis://node-1:6379,redis://node-2:6379,redis://node-3:6379";
+        String clusterGateway = GATEWAY.replace("  QUARKUS_SHUTDOWN_DELAY: 30s\n", "  QUARKUS_SHUTDOWN_DELAY: 30s\n"
+                + "  QUARKUS_REDIS_CLIENT_TYPE: cluster\n  QUARKUS_REDIS_HOSTS: " + nodes + "\n  GATEWAY_REDIS_SHARDS: \"16\"\n");
+        String clusterFeeder = service("data-feeder", 8083, "FEEDER_SECURITY_ISSUERS: http://auth-service:8081",
+                "QUARKUS_REDIS_CLIENT_TYPE: cluster", "QUARKUS_REDIS_HOSTS: " + nodes.replace(",", ", "));
+        assertThat(problems(clusterGateway + POLICIES + clusterFeeder)).isEmpty();
+        assertThat(problems(clusterGateway + POLICIES + clusterFeeder.replace("value: \"cluster\"", "value: \"standalone\"")))
+                .anySatisfy(p -> assertThat(p).contains("lists 3 hosts, but its client is standalone"))
+                .anySatisfy(p -> assertThat(p).contains("Deployment data-feeder container data-feeder uses Redis as"
+                        + " QUARKUS_REDIS_CLIENT_TYPE=standalone"));
+        assertThat(problems(clusterGateway.replace("  GATEWAY_REDIS_SHARDS: \"16\"\n", "") + POLICIES + clusterFeeder))
+                .singleElement().satisfies(p -> assertThat(p).contains("on a Redis Cluster, GATEWAY_REDIS_SHARDS is not set"));
+        assertThat(problems(clusterGateway.replace("GATEWAY_REDIS_SHARDS: \"16\"", "GATEWAY_REDIS_SHARDS: \"sixteen\"") + POLICIES + clusterFeeder))
+                .anySatisfy(p -> assertThat(p).contains("GATEWAY_REDIS_SHARDS is sixteen, not a number"));
+        // a second Deployment of the gateway (a canary, say) with another shard count
+        String canary = GATEWAY.substring(GATEWAY.lastIndexOf("---"))
+                .replace("metadata:\n  name: topic-gateway\n", "metadata:\n  name: topic-gateway-canary\n")
+                .replace("name: GATEWAY_LIMITS_MAX_TOPICS\n              value: \"5000\"", "name: GATEWAY_REDIS_SHARDS\n              value: \"8\"");
+        assertThat(canary).contains("topic-gateway-canary", "GATEWAY_REDIS_SHARDS");
+        assertThat(problems(clusterGateway + POLICIES + clusterFeeder + "\n" + canary))
+                .anySatisfy(p -> assertThat(p).contains("the gateways disagree on GATEWAY_REDIS_SHARDS")
+                        .contains("Deployment topic-gateway container topic-gateway=16").contains("Deployment topic-gateway-canary container topic-gateway=8"));
+        assertThat(problems(clusterGateway.replace("  GATEWAY_REDIS_SHARDS: \"16\"\n", "  GATEWAY_REDIS_SHARDS: \"16\"\n  GATEWAY_REDIS_WAIT_REPLICAS: one\n")
+                + POLICIES + clusterFeeder)).anySatisfy(p -> assertThat(p).contains("GATEWAY_REDIS_WAIT_REPLICAS is one, not a number"));
+    }
+
     private static String unescape(String s) {
         return s.replace("\\n", "\n");
     }

@@ -24,6 +24,8 @@ class RunScriptTest {
 
     /** The seeding script, from the repository root. */
     static final String SEED_SCRIPT = "deploy/seed-demo.sh";
+    /** The script that makes a Redis Cluster of redis-server nodes, from the repository root. */
+    static final String CLUSTER_SCRIPT = "deploy/create-redis-cluster.sh";
     /** A line of run.sh that runs the seeding script (with bash, so that no executable bit is needed), not a comment. */
     private static final Pattern SEED_CALL = Pattern.compile("(?m)^(?!\\s*#)(.*)\\bbash " + Pattern.quote(SEED_SCRIPT) + "\\b(.*)$");
     /**
@@ -110,6 +112,62 @@ class RunScriptTest {
             }
         }
         Problems.assertNone("run.sh and " + SEED_SCRIPT, problems);
+    }
+
+    /**
+     * {@code ./run.sh --cluster}: instead of the single Redis, six redis-server nodes in cluster mode
+     * with append-only files, made into a cluster (three masters with a replica each) and awaited by
+     * deploy/create-redis-cluster.sh, the script compose.cluster.yaml runs too (RedisClusterScriptTest
+     * runs it); every service is started through {@code start}, which gives it Quarkus's cluster
+     * settings with all six nodes; the gateway pins its shard count; the nodes are stopped on exit.
+     * Without the option, the single Redis as before.
+     */
+    @Test
+    void withClusterItStartsASixNodeRedisClusterAndPointsEveryServiceAtIt() {
+        List<String> problems = new ArrayList<>();
+        if (!script.contains("--cluster) CLUSTER=true ;;")) {
+            problems.add("run.sh does not take --cluster (`--cluster) CLUSTER=true ;;`)");
+        }
+        int from = script.indexOf("if [ \"$CLUSTER\" = true ]; then\n  command -v redis-cli");
+        int to = script.indexOf("\nelif redis_answers; then", Math.max(from, 0));
+        assertThat(from).as("run.sh's --cluster branch of starting Redis").isNotNegative();
+        assertThat(to).as("followed by the single Redis (`elif redis_answers; then`)").isPositive();
+        String cluster = script.substring(from, to);
+        for (String expected : List.of("redis-server --port \"$port\" --bind 127.0.0.1", "--cluster-enabled yes", "--appendonly yes",
+                "--cluster-config-file nodes.conf", "cluster_pids+=($!)",
+                "REDIS_CLUSTER_REPLICAS=1 sh " + CLUSTER_SCRIPT + " \"${cluster_nodes[@]}\"")) {
+            if (!cluster.contains(expected)) {
+                problems.add("run.sh --cluster: its cluster branch has no `" + expected + "`");
+            }
+        }
+        Matcher nodes = Pattern.compile("for i in ([0-9 ]+); do\\n\\s*cluster_nodes\\+=\\(\"127\\.0\\.0\\.1:\\$\\(\\(REDIS_CLUSTER_PORT \\+ i\\)\\)\"\\)\\n"
+                + "\\s*cluster_uris\\+=\\(\"redis://127\\.0\\.0\\.1:\\$\\(\\(REDIS_CLUSTER_PORT \\+ i\\)\\)\"\\)").matcher(script);
+        if (!nodes.find() || !List.of(nodes.group(1).trim().split("\\s+")).equals(List.of("0", "1", "2", "3", "4", "5"))) {
+            problems.add("run.sh --cluster: not six nodes on consecutive ports from REDIS_CLUSTER_PORT, each a node and a redis:// URI"
+                    + " (`for i in 0 1 2 3 4 5; do cluster_nodes+=(...); cluster_uris+=(...)`)");
+        }
+        for (String expected : List.of(
+                // the default: the single Redis, as before
+                "redis_options=(-Dquarkus.redis.hosts=\"$REDIS_URI\")",
+                // --cluster: Quarkus's cluster settings with every node
+                "redis_options=(-Dquarkus.redis.client-type=cluster -Dquarkus.redis.hosts=\"$(IFS=,; echo \"${cluster_uris[*]}\")\")",
+                "gateway_options=(-Dgateway.redis.shards=16)",
+                "java -Xmx384m -Dquarkus.http.port=\"$port\" \"${redis_options[@]}\" \"$@\"",
+                "${gateway_options[@]+\"${gateway_options[@]}\"}",
+                "kill \"${cluster_pids[@]}\"")) {
+            if (!script.contains(expected)) {
+                problems.add("run.sh has no `" + expected + "`");
+            }
+        }
+        // every service goes through start(), the one java command line, which passes redis_options
+        long javaLines = script.lines().filter(l -> !l.trim().startsWith("#")).filter(l -> l.matches("^\\s*java\\b.*")).count();
+        if (javaLines != 1) {
+            problems.add("run.sh starts java on " + javaLines + " lines; every service goes through start(), which gives it the Redis settings");
+        }
+        if (!Pattern.compile("(?m)^start topic-gateway \"\\$GATEWAY_PORT\"[^\\n]*(\\\\\\n[^\\n]*)*\\$\\{gateway_options\\[@\\]\\+").matcher(script).find()) {
+            problems.add("run.sh does not give the gateway its gateway_options (the shard count on a cluster)");
+        }
+        Problems.assertNone("run.sh", problems);
     }
 
     @Test

@@ -73,4 +73,13 @@ record ServiceModule(String name, Path dir, OptionalInt httpPort, Map<String, St
     int port() {
         return httpPort.orElse(8080);
     }
+
+    /** Whether the service uses Redis: its pom depends on Quarkus's Redis client ({@code quarkus.redis.*}). */
+    boolean usesRedis() {
+        try {
+            return Files.readString(dir.resolve("pom.xml")).contains("<artifactId>quarkus-redis-client</artifactId>");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
