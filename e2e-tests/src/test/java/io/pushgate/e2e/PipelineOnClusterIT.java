@@ -1,0 +1,212 @@
+package io.pushgate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.e2e.support.FrameRecorder;
+import io.pushgate.e2e.support.Http;
+import io.pushgate.e2e.support.RecordedCoindeskApi;
+import io.pushgate.protocol.Json;
+import io.pushgate.testsupport.JsonWebSocket;
+import io.pushgate.testsupport.RedisCluster;
+import io.pushgate.testsupport.RedisServer;
+import io.pushgate.testsupport.ServiceProcess;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole system on a real six-node Redis Cluster (issue 16), every service pointed at it with
+ * Quarkus' standard settings and nothing else changed: prices go from the data-feeder through the
+ * redis-bridge's stream and the backend-app to the gateway's topic and view, and to the bridge's
+ * raw clients; chat is moderated; then a master dies and the pipeline goes on.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineOnClusterIT {
+
+    private static final String ADMIN_PASSWORD = "e2e-admin-password";
+    private static final String BACKEND_SECRET = "e2e-backend-secret";
+
+    private static RedisCluster cluster;
+    private static RecordedCoindeskApi api;
+    private static ServiceProcess auth;
+    private static ServiceProcess gateway;
+    private static ServiceProcess bridge;
+    private static ServiceProcess backend;
+    private static ServiceProcess feeder;
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static String authUrl;
+    private static FrameRecorder view;
+    private static FrameRecorder raw;
+
+    @BeforeAll
+    static void startPipeline() throws Exception {
+        cluster = new RedisCluster().start();
+        api = new RecordedCoindeskApi("coindesk-recorded.jsonl");
+        int authPort = RedisServer.freePort();
+        authUrl = "http://127.0.0.1:" + authPort;
+        auth = service("auth-service", authPort, Map.of(
+                "auth.issuer", authUrl,
+                "auth.admin-password", ADMIN_PASSWORD,
+                "auth.demo-principals", "true",
+                "auth.clients.backend-app.secret", BACKEND_SECRET,
+                "auth.clients.backend-app.roles", "TOPIC_CONTROL,MODERATOR"));
+        bridge = service("redis-bridge", RedisServer.freePort(), Map.of(
+                "bridge.forward.streams", "prices.btc.stream",
+                "bridge.forward.group-start-id", "0",
+                "bridge.security.issuers", authUrl));
+        startAll(auth, bridge);
+        gateway = service("topic-gateway", RedisServer.freePort(), Map.of("gateway.security.issuers", authUrl));
+        startAll(gateway);
+
+        String adminToken = Http.passwordToken(authUrl, "admin", ADMIN_PASSWORD);
+        String url = gateway.httpUrl();
+        Http.put(url + "/v1/security/roles/CLIENT", adminToken, "application/json", """
+                {"defaultPathPermissions": ["SELECT_TOPIC", "READ_TOPIC"],
+                 "pathPermissions": {"chat": ["SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC"]}}""").expectSuccess();
+        Http.put(url + "/v1/security/roles/MODERATOR", adminToken, "application/json", """
+                {"pathPermissions": {"chat": ["SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC", "MODIFY_TOPIC", "EDIT_TIME_SERIES_EVENTS"]},
+                 "globalPermissions": ["VIEW_SECURITY", "MODIFY_SECURITY"]}""").expectSuccess();
+        Http.put(url + "/v1/views/usd", adminToken, "text/plain",
+                "map ?prices/ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>").expectSuccess();
+        try (JsonWebSocket admin = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws", Map.of("Authorization", "Bearer " + adminToken))) {
+            JsonNode ok = admin.call(Map.of("op", "add", "topic", "chat/lobby", "spec", Map.of("type", "TIME_SERIES", "eventType", "JSON")));
+            assertThat(ok.path("type").asText()).as("add chat/lobby: %s", ok).isEqualTo("ok");
+        }
+
+        backend = service("backend-app", RedisServer.freePort(), Map.of(
+                "backend.gateway-url", gateway.httpUrl(),
+                "backend.auth-url", authUrl,
+                "backend.client-secret", BACKEND_SECRET,
+                "backend.moderation.words", "darn,heck",
+                "backend.retry.max-delay", "1s"));
+        feeder = service("data-feeder", RedisServer.freePort(), Map.of(
+                "feeder.source", "coindesk",
+                "feeder.url", api.url(),
+                "feeder.period", "250ms",
+                "feeder.autostart", "false",
+                "feeder.security.issuers", authUrl));
+        startAll(backend, feeder);
+
+        view = FrameRecorder.connect(gateway.wsUrl() + "/v1/ws?delta=none");
+        view.send("{\"op\":\"subscribe\",\"id\":\"s\",\"selector\":\">views/btc/usd\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !view.frames(f -> f.json() != null && "ok".equals(f.json().path("type").asText())).isEmpty());
+        raw = FrameRecorder.connect(bridge.wsUrl() + "/v1/redis/prices.btc");
+    }
+
+    /** Every service on the cluster: its nodes, and the cluster client. */
+    private static ServiceProcess service(String module, int port, Map<String, String> properties) {
+        Map<String, String> all = new HashMap<>(properties);
+        all.putAll(cluster.quarkusConfig());
+        ServiceProcess p = new ServiceProcess(module, ServiceProcess.jarOf(module), port, all);
+        services.add(p);
+        return p;
+    }
+
+    private static void startAll(ServiceProcess... processes) {
+        CompletableFuture.allOf(java.util.Arrays.stream(processes).map(p -> CompletableFuture.runAsync(p::start))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    @AfterAll
+    static void stopPipeline() throws IOException {
+        for (AutoCloseable c : new AutoCloseable[] {view, raw}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+        Path logs = Path.of("target", "e2e-logs", "cluster");
+        Files.createDirectories(logs);
+        for (int i = services.size() - 1; i >= 0; i--) {
+            ServiceProcess p = services.get(i);
+            p.stop();
+            Files.copy(p.log(), logs.resolve(p.log().getFileName().toString().replaceAll("-\\d+\\.log$", ".log")),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static List<BigDecimal> viewPrices() {
+        List<BigDecimal> out = new ArrayList<>();
+        view.frames(f -> f.json() != null && "value".equals(f.json().path("type").asText()))
+                .forEach(f -> out.add(f.json().path("value").decimalValue()));
+        return out;
+    }
+
+    private static List<BigDecimal> rawPrices() {
+        return raw.frames().stream().map(f -> RecordedCoindeskApi.usd(Json.parse(f.text()))).toList();
+    }
+
+    @Test
+    @Order(1)
+    void pricesReachTheGatewaysViewAndTheBridgesRawClientsThroughTheCluster() {
+        api.serveUpTo(20);
+        Http.post(feeder.httpUrl() + "/v1/feed/start", Http.passwordToken(authUrl, "carol", "carol-password"), "application/json", "")
+                .expectSuccess();
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.served() == 20 && rawPrices().size() == 20 && viewPrices().size() >= 20);
+        List<BigDecimal> served = api.servedUsd();
+        assertThat(rawPrices()).usingElementComparator(BigDecimal::compareTo).containsExactlyElementsOf(served);
+        assertThat(viewPrices()).usingElementComparator(BigDecimal::compareTo).containsExactlyElementsOf(served);
+        // the gateway's topics (prices, views, chat, the backend's) are spread over every master
+        assertThat(cluster.keysPerMaster()).allSatisfy(n -> assertThat(n).isPositive());
+    }
+
+    @Test
+    @Order(2)
+    void aChatMessageWithAFlaggedWordIsBleepedOnTheCluster() {
+        String alice = Http.passwordToken(authUrl, "alice", "alice-password");
+        try (JsonWebSocket author = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws", Map.of("Authorization", "Bearer " + alice));
+             JsonWebSocket reader = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws")) {
+            assertThat(reader.call(Map.of("op", "subscribe", "selector", ">chat/lobby")).path("type").asText()).isEqualTo("ok");
+            JsonNode posted = author.call(Map.of("op", "append", "topic", "chat/lobby", "value", Map.of("text", "What a darn day!", "user", "alice")));
+            assertThat(posted.path("type").asText()).as("append: %s", posted).isEqualTo("ok");
+            long seq = posted.path("seq").asLong();
+            JsonNode edit = reader.await(m -> "event".equals(m.path("type").asText()) && m.path("event").path("editOf").asLong() == seq,
+                    Duration.ofSeconds(20));
+            assertThat(edit.path("event").path("value").path("text").asText()).isEqualTo("What a **** day!");
+            assertThat(edit.path("event").path("author").asText()).isEqualTo("backend-app");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void whenAMasterDiesThePricesGoOnAfterItsReplicaTakesOver() {
+        RedisCluster.Node victim = cluster.masters().get(0);
+        RedisCluster.Node replica = cluster.replicaOf(victim);
+        int before = viewPrices().size();
+        api.serveUpTo(api.size());
+        cluster.kill(victim);
+        Duration promotion = cluster.awaitPromoted(replica, Duration.ofSeconds(60));
+        // every service recovers by itself; prices keep reaching the view
+        await().atMost(Duration.ofSeconds(60)).until(() -> viewPrices().size() >= before + 10);
+        for (ServiceProcess p : services) {
+            await(p + " ready again").atMost(Duration.ofSeconds(30)).until(() -> Http.get(p.httpUrl() + "/q/health/ready", null).status() == 200);
+        }
+        System.out.println("PipelineOnClusterIT: replica promoted " + promotion.toMillis() + " ms after the kill; view prices before "
+                + before + ", after " + viewPrices().size());
+    }
+}
