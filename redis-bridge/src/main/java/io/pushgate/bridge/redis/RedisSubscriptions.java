@@ -9,7 +9,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,13 +35,17 @@ import org.jboss.logging.Logger;
  * the connection's event loop (so a listener must not block). Delivery is at most once, as Redis
  * pub/sub is: when the connection drops, it reconnects with exponential backoff and subscribes
  * again to every key still held, and whatever was published in between is lost.
+ *
+ * <p>On a Redis Cluster the connection goes to one node ({@link PubSubConnector}): the cluster
+ * delivers every message to every node, so that one subscriber sees all of them. When that node is
+ * lost, the next reconnect goes to the next node of {@code quarkus.redis.hosts}.
  */
 @ApplicationScoped
 public class RedisSubscriptions {
 
     private static final Logger LOG = Logger.getLogger(RedisSubscriptions.class);
 
-    private final Redis redis;
+    private final PubSubConnector connector;
     private final Vertx vertx;
     private final Backoff backoff;
     private final Map<SubscriptionKey, List<Consumer<RedisMessage>>> listeners = new ConcurrentHashMap<>();
@@ -49,12 +53,14 @@ public class RedisSubscriptions {
     private final AtomicLong reconnects = new AtomicLong();
 
     private RedisConnection connection; // guarded by this
+    private PubSubConnector.Opened opened; // guarded by this: the connection and what it came from
     private boolean everConnected; // guarded by this
     private boolean stopped; // guarded by this
     private volatile boolean connected;
+    private volatile String node; // the cluster node the connection is on; null on a single Redis
 
-    public RedisSubscriptions(Redis redis, Vertx vertx, BridgeConfig config, MeterRegistry registry) {
-        this.redis = redis;
+    public RedisSubscriptions(PubSubConnector connector, Vertx vertx, BridgeConfig config, MeterRegistry registry) {
+        this.connector = connector;
         this.vertx = vertx;
         this.backoff = Backoff.of(config.redis().reconnect());
         Gauge.builder("bridge.redis.connected", this, s -> s.isConnected() ? 1 : 0)
@@ -70,9 +76,11 @@ public class RedisSubscriptions {
     synchronized void onStop(@Observes ShutdownEvent event) {
         stopped = true;
         connected = false;
-        if (connection != null) {
-            connection.close();
+        if (opened != null) {
+            PubSubConnector.Opened closing = opened;
+            opened = null;
             connection = null;
+            closing.close();
         }
     }
 
@@ -92,6 +100,14 @@ public class RedisSubscriptions {
     /** Whether the pub/sub connection is up. */
     public boolean isConnected() {
         return connected;
+    }
+
+    /**
+     * The cluster node the pub/sub connection is on (its URI from {@code quarkus.redis.hosts}) while
+     * it is up; empty on a single Redis or while disconnected.
+     */
+    public Optional<String> node() {
+        return connected ? Optional.ofNullable(node) : Optional.empty();
     }
 
     /** Whether Redis has confirmed the subscription of {@code key} on the current connection. */
@@ -118,40 +134,45 @@ public class RedisSubscriptions {
     }
 
     private void connect() {
-        redis.connect().onComplete(result -> {
+        connector.open().onComplete(result -> {
             if (result.succeeded()) {
                 onConnected(result.result());
             } else {
+                connector.next();
                 retry("cannot connect", result.cause());
             }
         });
     }
 
-    private synchronized void onConnected(RedisConnection opened) {
+    private synchronized void onConnected(PubSubConnector.Opened made) {
         if (stopped) {
-            opened.close();
+            made.close();
             return;
         }
-        opened.handler(this::onMessage);
-        opened.exceptionHandler(error -> lost(opened, "connection failed", error));
-        opened.endHandler(ignored -> lost(opened, "connection closed", null));
-        connection = opened;
+        RedisConnection conn = made.connection();
+        conn.handler(this::onMessage);
+        conn.exceptionHandler(error -> lost(conn, "connection failed", error));
+        conn.endHandler(ignored -> lost(conn, "connection closed", null));
+        connection = conn;
+        opened = made;
+        node = made.node().orElse(null);
         List<String> channels = new ArrayList<>();
         List<String> patterns = new ArrayList<>();
         listeners.keySet().forEach(key -> (key.pattern() ? patterns : channels).add(key.name()));
         if (!channels.isEmpty()) {
-            send(opened, Command.SUBSCRIBE, channels);
+            send(conn, Command.SUBSCRIBE, channels);
         }
         if (!patterns.isEmpty()) {
-            send(opened, Command.PSUBSCRIBE, patterns);
+            send(conn, Command.PSUBSCRIBE, patterns);
         }
         connected = true;
         backoff.reset();
+        String on = node == null ? "" : " (on cluster node " + node + ")";
         if (everConnected) {
             reconnects.incrementAndGet();
-            LOG.infof("Redis pub/sub connection is back; subscribed again to %d channels and %d patterns", channels.size(), patterns.size());
+            LOG.infof("Redis pub/sub connection is back%s; subscribed again to %d channels and %d patterns", on, channels.size(), patterns.size());
         } else {
-            LOG.infof("Redis pub/sub connection is up");
+            LOG.infof("Redis pub/sub connection is up%s", on);
         }
         everConnected = true;
     }
@@ -160,11 +181,14 @@ public class RedisSubscriptions {
         if (connection != which) {
             return;
         }
+        PubSubConnector.Opened closing = opened;
         connection = null;
+        opened = null;
         connected = false;
         confirmed.clear();
-        which.close();
-        retry(what, error);
+        closing.close(); // the connection, and on a cluster the node's client
+        connector.next();
+        retry(node == null ? what : what + " (cluster node " + node + "; trying the next node)", error);
     }
 
     private synchronized void retry(String what, Throwable error) {
