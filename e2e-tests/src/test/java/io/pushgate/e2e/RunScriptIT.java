@@ -100,7 +100,7 @@ class RunScriptIT {
                 run.descendants().forEach(ProcessHandle::destroyForcibly);
                 run.destroyForcibly();
             }
-            assertThat(ended).as("run.sh ended after SIGINT").isTrue();
+            assertThat(ended).as("run.sh ended after SIGINT; what it printed: %s", output).isTrue();
         }
         for (ProcessHandle process : started) {
             process.onExit().get(30, TimeUnit.SECONDS);
