@@ -186,12 +186,5 @@ echo "  demo users   alice / alice-password, bob / bob-password (CLIENT), carol 
 echo "  admin        admin / $ADMIN_PASSWORD (ADMINISTRATOR)"
 if [ "$CLUSTER" = true ]; then echo "  redis        a Redis Cluster on $cluster_range (redis-cli -c -p $REDIS_CLUSTER_PORT)"; fi
 echo "Logs in $LOGS. Ctrl-C stops everything."
-# Until one of the services ends, or Ctrl-C. A short sleep waited for in the background, rather
-# than `wait -n` on the services: a signal interrupts `wait`, so the trap runs within a second
-# whatever the shell's version (a run of the test suite once saw Ctrl-C ignored for a minute).
-while :; do
-  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || break 2; done
-  sleep 1 &
-  wait $! || true
-done
+wait -n "${pids[@]}" || true
 echo "a process ended; stopping the rest"

@@ -44,7 +44,10 @@ class RunScriptIT {
                 "FEEDER_PORT", String.valueOf(RedisServer.freePort()),
                 "BACKEND_PORT", String.valueOf(RedisServer.freePort()),
                 "WEB_PORT", String.valueOf(RedisServer.freePort()));
-        ProcessBuilder builder = new ProcessBuilder("bash", "run.sh").directory(root.toFile()).redirectErrorStream(true);
+        // As from a terminal, where Ctrl-C's SIGINT is not ignored: a shell cannot trap a signal that was
+        // ignored when it started, and a build started in the background (nohup ... &) hands its
+        // children SIGINT ignored. perl (in every Debian) puts it back to the default and execs.
+        ProcessBuilder builder = new ProcessBuilder("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec 'bash', 'run.sh'").directory(root.toFile()).redirectErrorStream(true);
         builder.environment().putAll(ports);
         builder.environment().put("LOGS", root.resolve("e2e-tests/target/run-sh-logs").toString());
         // Tests talk to 127.0.0.1 only: the recorded prices, not the live API.
