@@ -39,7 +39,7 @@ public final class RedisCluster implements AutoCloseable {
     public RedisCluster(long nodeTimeoutMillis) {
         this.nodeTimeoutMillis = nodeTimeoutMillis;
         for (int i = 0; i < 6; i++) {
-            servers.add(new RedisServer().appendOnly().clusterNode(nodeTimeoutMillis));
+            servers.add(new RedisServer(RedisServer.freeClusterPort()).appendOnly().clusterNode(nodeTimeoutMillis));
         }
     }
 

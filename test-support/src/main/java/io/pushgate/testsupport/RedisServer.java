@@ -63,6 +63,30 @@ public final class RedisServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A free loopback port for a cluster node: at most 55535, with {@code port + 10000} (the
+     * node's cluster bus port) free too. redis-server refuses a higher port in cluster mode, and
+     * {@link #freePort()} may give one up to 60999 here.
+     */
+    public static int freeClusterPort() {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = freePort();
+            if (port <= 55535 && isFree(port + 10000)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port p <= 55535 with p + 10000 free too");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A loopback port nobody listens on at the moment of the call. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
