@@ -8,6 +8,7 @@ import io.pushgate.client.PushgateClient;
 import io.pushgate.e2e.support.FrameRecorder;
 import io.pushgate.e2e.support.Http;
 import io.pushgate.e2e.support.RecordedCoindeskApi;
+import io.pushgate.e2e.support.Services;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.delta.DeltaFormat;
 import io.pushgate.protocol.delta.FossilDelta;
@@ -19,14 +20,12 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,7 +56,7 @@ class PipelineIT {
     private static ServiceProcess bridge;
     private static ServiceProcess backend;
     private static ServiceProcess feeder;
-    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static Services services;
     private static String adminToken;
     private static String authUrl;
 
@@ -73,11 +72,11 @@ class PipelineIT {
         redis = new RedisServer().start();
         api = new RecordedCoindeskApi("coindesk-recorded.jsonl");
         String redisUri = redis.uri();
+        services = new Services(Map.of("quarkus.redis.hosts", redisUri));
         int authPort = RedisServer.freePort();
         authUrl = "http://127.0.0.1:" + authPort;
 
         auth = service("auth-service", authPort, Map.of(
-                "quarkus.redis.hosts", redisUri,
                 "auth.issuer", authUrl,
                 "auth.admin-password", ADMIN_PASSWORD,
                 "auth.demo-principals", "true",
@@ -86,14 +85,12 @@ class PipelineIT {
                 // events and change principals' permissions
                 "auth.clients.backend-app.roles", "TOPIC_CONTROL,MODERATOR"));
         bridge = service("redis-bridge", RedisServer.freePort(), Map.of(
-                "quarkus.redis.hosts", redisUri,
                 "bridge.forward.streams", "prices.btc.stream",
                 "bridge.forward.group-start-id", "0",
                 "bridge.security.issuers", authUrl));
         startAll(auth, bridge);
         // after the auth-service, whose keys it reads to trust its tokens
         gateway = service("topic-gateway", RedisServer.freePort(), Map.of(
-                "quarkus.redis.hosts", redisUri,
                 "gateway.security.issuers", authUrl));
         startAll(gateway);
 
@@ -101,14 +98,12 @@ class PipelineIT {
         configureGateway();
 
         backend = service("backend-app", RedisServer.freePort(), Map.of(
-                "quarkus.redis.hosts", redisUri,
                 "backend.gateway-url", gateway.httpUrl(),
                 "backend.auth-url", authUrl,
                 "backend.client-secret", BACKEND_SECRET,
                 "backend.moderation.words", "darn,heck",
                 "backend.retry.max-delay", "1s"));
         feeder = service("data-feeder", RedisServer.freePort(), Map.of(
-                "quarkus.redis.hosts", redisUri,
                 "feeder.source", "coindesk",
                 "feeder.url", api.url(),
                 "feeder.period", "250ms",
@@ -121,36 +116,15 @@ class PipelineIT {
     }
 
     private static ServiceProcess service(String module, int port, Map<String, String> properties) {
-        ServiceProcess p = new ServiceProcess(module, ServiceProcess.jarOf(module), port, properties);
-        services.add(p);
-        return p;
+        return services.add(module, port, properties);
     }
 
-    /** Starts processes side by side and waits until each is ready. */
     private static void startAll(ServiceProcess... processes) {
-        CompletableFuture.allOf(java.util.Arrays.stream(processes).map(p -> CompletableFuture.runAsync(p::start))
-                .toArray(CompletableFuture[]::new)).join();
+        Services.startAll(processes);
     }
 
-    /**
-     * As the administrator: clients may post in chat rooms; the role MODERATOR (backend-app's) may
-     * edit their events and change principals' permissions; the view of the USD price.
-     */
     private static void configureGateway() {
-        String url = gateway.httpUrl();
-        Http.put(url + "/v1/security/roles/CLIENT", adminToken, "application/json", """
-                {"defaultPathPermissions": ["SELECT_TOPIC", "READ_TOPIC"],
-                 "pathPermissions": {"chat": ["SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC"]}}""").expectSuccess();
-        Http.put(url + "/v1/security/roles/MODERATOR", adminToken, "application/json", """
-                {"pathPermissions": {"chat": ["SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC", "MODIFY_TOPIC", "EDIT_TIME_SERIES_EVENTS"]},
-                 "globalPermissions": ["VIEW_SECURITY", "MODIFY_SECURITY"]}""").expectSuccess();
-        Http.put(url + "/v1/views/usd", adminToken, "text/plain",
-                "map ?prices/ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>").expectSuccess();
-        try (JsonWebSocket admin = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws", Map.of("Authorization", "Bearer " + adminToken))) {
-            JsonNode ok = admin.call(Map.of("op", "add", "topic", "chat/lobby",
-                    "spec", Map.of("type", "TIME_SERIES", "eventType", "JSON")));
-            assertThat(ok.path("type").asText()).as("add chat/lobby: %s", ok).isEqualTo("ok");
-        }
+        Services.configurePipelineGateway(gateway, adminToken);
     }
 
     /** Anonymous subscribers (the anonymous role is CLIENT): they only read. */
@@ -183,13 +157,8 @@ class PipelineIT {
                 // closing anyway
             }
         }
-        Path logs = Path.of("target", "e2e-logs");
-        Files.createDirectories(logs);
-        for (int i = services.size() - 1; i >= 0; i--) {
-            ServiceProcess p = services.get(i);
-            p.stop();
-            Files.copy(p.log(), logs.resolve(p.log().getFileName().toString().replaceAll("-\\d+\\.log$", ".log")),
-                    StandardCopyOption.REPLACE_EXISTING);
+        if (services != null) {
+            services.stopKeepingLogs(Path.of("target", "e2e-logs"));
         }
         if (api != null) {
             api.close();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pushgate.e2e.support.FrameRecorder;
 import io.pushgate.e2e.support.Http;
 import io.pushgate.e2e.support.RecordedCoindeskApi;
+import io.pushgate.e2e.support.Services;
 import io.pushgate.protocol.Json;
 import io.pushgate.testsupport.JsonWebSocket;
 import io.pushgate.testsupport.RedisCluster;
@@ -14,15 +15,11 @@ import io.pushgate.testsupport.RedisServer;
 import io.pushgate.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,7 +46,7 @@ class PipelineOnClusterIT {
     private static ServiceProcess bridge;
     private static ServiceProcess backend;
     private static ServiceProcess feeder;
-    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static Services services;
     private static String authUrl;
     private static FrameRecorder view;
     private static FrameRecorder raw;
@@ -57,6 +54,7 @@ class PipelineOnClusterIT {
     @BeforeAll
     static void startPipeline() throws Exception {
         cluster = new RedisCluster().start();
+        services = new Services(cluster.quarkusConfig());
         api = new RecordedCoindeskApi("coindesk-recorded.jsonl");
         int authPort = RedisServer.freePort();
         authUrl = "http://127.0.0.1:" + authPort;
@@ -74,20 +72,7 @@ class PipelineOnClusterIT {
         gateway = service("topic-gateway", RedisServer.freePort(), Map.of("gateway.security.issuers", authUrl));
         startAll(gateway);
 
-        String adminToken = Http.passwordToken(authUrl, "admin", ADMIN_PASSWORD);
-        String url = gateway.httpUrl();
-        Http.put(url + "/v1/security/roles/CLIENT", adminToken, "application/json", """
-                {"defaultPathPermissions": ["SELECT_TOPIC", "READ_TOPIC"],
-                 "pathPermissions": {"chat": ["SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC"]}}""").expectSuccess();
-        Http.put(url + "/v1/security/roles/MODERATOR", adminToken, "application/json", """
-                {"pathPermissions": {"chat": ["SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC", "MODIFY_TOPIC", "EDIT_TIME_SERIES_EVENTS"]},
-                 "globalPermissions": ["VIEW_SECURITY", "MODIFY_SECURITY"]}""").expectSuccess();
-        Http.put(url + "/v1/views/usd", adminToken, "text/plain",
-                "map ?prices/ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>").expectSuccess();
-        try (JsonWebSocket admin = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws", Map.of("Authorization", "Bearer " + adminToken))) {
-            JsonNode ok = admin.call(Map.of("op", "add", "topic", "chat/lobby", "spec", Map.of("type", "TIME_SERIES", "eventType", "JSON")));
-            assertThat(ok.path("type").asText()).as("add chat/lobby: %s", ok).isEqualTo("ok");
-        }
+        Services.configurePipelineGateway(gateway, Http.passwordToken(authUrl, "admin", ADMIN_PASSWORD));
 
         backend = service("backend-app", RedisServer.freePort(), Map.of(
                 "backend.gateway-url", gateway.httpUrl(),
@@ -109,18 +94,12 @@ class PipelineOnClusterIT {
         raw = FrameRecorder.connect(bridge.wsUrl() + "/v1/redis/prices.btc");
     }
 
-    /** Every service on the cluster: its nodes, and the cluster client. */
     private static ServiceProcess service(String module, int port, Map<String, String> properties) {
-        Map<String, String> all = new HashMap<>(properties);
-        all.putAll(cluster.quarkusConfig());
-        ServiceProcess p = new ServiceProcess(module, ServiceProcess.jarOf(module), port, all);
-        services.add(p);
-        return p;
+        return services.add(module, port, properties);
     }
 
     private static void startAll(ServiceProcess... processes) {
-        CompletableFuture.allOf(java.util.Arrays.stream(processes).map(p -> CompletableFuture.runAsync(p::start))
-                .toArray(CompletableFuture[]::new)).join();
+        Services.startAll(processes);
     }
 
     @AfterAll
@@ -134,13 +113,8 @@ class PipelineOnClusterIT {
                 // closing anyway
             }
         }
-        Path logs = Path.of("target", "e2e-logs", "cluster");
-        Files.createDirectories(logs);
-        for (int i = services.size() - 1; i >= 0; i--) {
-            ServiceProcess p = services.get(i);
-            p.stop();
-            Files.copy(p.log(), logs.resolve(p.log().getFileName().toString().replaceAll("-\\d+\\.log$", ".log")),
-                    StandardCopyOption.REPLACE_EXISTING);
+        if (services != null) {
+            services.stopKeepingLogs(Path.of("target", "e2e-logs", "cluster"));
         }
         if (api != null) {
             api.close();
@@ -203,8 +177,8 @@ class PipelineOnClusterIT {
         Duration promotion = cluster.awaitPromoted(replica, Duration.ofSeconds(60));
         // every service recovers by itself; prices keep reaching the view
         await().atMost(Duration.ofSeconds(60)).until(() -> viewPrices().size() >= before + 10);
-        for (ServiceProcess p : services) {
-            await(p + " ready again").atMost(Duration.ofSeconds(30)).until(() -> Http.get(p.httpUrl() + "/q/health/ready", null).status() == 200);
+        for (ServiceProcess p : services.all()) {
+            await(p + " ready again").atMost(Duration.ofSeconds(30)).until(p::isReady);
         }
         System.out.println("PipelineOnClusterIT: replica promoted " + promotion.toMillis() + " ms after the kill; view prices before "
                 + before + ", after " + viewPrices().size());

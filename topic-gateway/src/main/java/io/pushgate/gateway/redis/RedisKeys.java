@@ -111,12 +111,44 @@ final class RedisKeys {
     }
 
     String topic(String path) {
-        return shards == 0 ? prefix + ":topic:{" + path + "}" : prefix + ":{" + tags[shardOf(path)] + "}:topic:" + path;
+        return of(path).hash();
     }
 
     /** A time series' events; the same hash tag as its topic, so one cluster slot. */
     String stream(String path) {
-        return shards == 0 ? prefix + ":ts:{" + path + "}" : prefix + ":{" + tags[shardOf(path)] + "}:ts:" + path;
+        return of(path).stream();
+    }
+
+    /** The names of one topic's keys and channel, its shard hashed once (a write needs several). */
+    TopicKeys of(String path) {
+        return new TopicKeys(path, shardOf(path));
+    }
+
+    /** One topic's keys and channel, each made when asked for. */
+    final class TopicKeys {
+        final String path;
+        final int shard;
+
+        private TopicKeys(String path, int shard) {
+            this.path = path;
+            this.shard = shard;
+        }
+
+        String hash() {
+            return shards == 0 ? prefix + ":topic:{" + path + "}" : prefix + ":{" + tags[shard] + "}:topic:" + path;
+        }
+
+        String stream() {
+            return shards == 0 ? prefix + ":ts:{" + path + "}" : prefix + ":{" + tags[shard] + "}:ts:" + path;
+        }
+
+        String index() {
+            return RedisKeys.this.index(shard);
+        }
+
+        String channel() {
+            return changesChannel(shard);
+        }
     }
 
     /** The set of the paths of a shard's topics (kept by the scripts in both layouts; read when sharded). */
@@ -126,7 +158,7 @@ final class RedisKeys {
 
     /** The index of the shard a topic belongs to. */
     String indexOf(String path) {
-        return index(shardOf(path));
+        return of(path).index();
     }
 
     /** SCAN pattern of the unsharded layout's topic keys. */
@@ -154,7 +186,7 @@ final class RedisKeys {
 
     /** The channel of a topic's changes. */
     String changesChannelOf(String path) {
-        return changesChannel(shardOf(path));
+        return of(path).channel();
     }
 
     String views() {

@@ -117,41 +117,46 @@ public final class RedisTopicStore implements TopicStore {
 
     @Override
     public CompletionStage<Boolean> add(String path, TopicSpec spec) {
-        return translated(lanes.write(path, lane -> lane.run(add, List.of(keys.topic(path), keys.indexOf(path)), List.of(keys.changesChannelOf(path), path,
+        RedisKeys.TopicKeys k = keys.of(path);
+        return translated(lanes.write(path, lane -> lane.run(add, List.of(k.hash(), k.index()), List.of(k.channel(), path,
                 spec.canonicalJson(), spec.type().name(), spec.retainsValue() ? "1" : "0"))).thenApply(r -> r.toInteger() == 1));
     }
 
     @Override
     public CompletionStage<Long> set(String path, TopicValue value, TopicSpec addSpec, Long ifSeq) {
-        String key = keys.topic(path);
+        RedisKeys.TopicKeys k = keys.of(path);
+        String key = k.hash();
         String type = value.type().name();
         String text = value.text();
         String spec = addSpec == null ? "" : addSpec.canonicalJson();
         String retain = addSpec == null || addSpec.retainsValue() ? "1" : "0";
         String expected = ifSeq == null ? "" : Long.toString(ifSeq);
-        return lanes.write(path, lane -> lane.set(key, path, type, text, spec, retain, expected));
+        return lanes.write(path, lane -> lane.set(key, k.shard, path, type, text, spec, retain, expected));
     }
 
     @Override
     public CompletionStage<Long> append(String path, TopicSpec spec, TopicValue value, String author, Long editOf, boolean ownOnly) {
         RetentionRange retained = RetentionRange.parse(spec.property("TIME_SERIES_RETAINED_RANGE"), RetentionRange.UNBOUNDED);
-        List<String> args = List.of(keys.changesChannelOf(path), path,
+        RedisKeys.TopicKeys k = keys.of(path);
+        List<String> args = List.of(k.channel(), path,
                 spec.canonicalJson(), value.text(), author, editOf == null ? "" : Long.toString(editOf),
                 ownOnly ? "own" : "any", Long.toString(retained.limit()), Long.toString(retained.last().toMillis()));
-        return translated(lanes.write(path, lane -> lane.run(append, List.of(keys.topic(path), keys.stream(path)), args)))
+        return translated(lanes.write(path, lane -> lane.run(append, List.of(k.hash(), k.stream()), args)))
                 .thenApply(Response::toLong);
     }
 
     @Override
     public CompletionStage<Boolean> raiseSeq(String path, long floor) {
-        return translated(lanes.write(path, lane -> lane.run(raiseSeq, List.of(keys.topic(path)),
-                List.of(keys.changesChannelOf(path), path, Long.toString(floor))))).thenApply(r -> r.toInteger() == 1);
+        RedisKeys.TopicKeys k = keys.of(path);
+        return translated(lanes.write(path, lane -> lane.run(raiseSeq, List.of(k.hash()),
+                List.of(k.channel(), path, Long.toString(floor))))).thenApply(r -> r.toInteger() == 1);
     }
 
     @Override
     public CompletionStage<Boolean> remove(String path) {
-        return translated(lanes.write(path, lane -> lane.run(remove, List.of(keys.topic(path), keys.stream(path), keys.indexOf(path)),
-                List.of(keys.changesChannelOf(path), path)))).thenApply(r -> r.toInteger() == 1);
+        RedisKeys.TopicKeys k = keys.of(path);
+        return translated(lanes.write(path, lane -> lane.run(remove, List.of(k.hash(), k.stream(), k.index()),
+                List.of(k.channel(), path)))).thenApply(r -> r.toInteger() == 1);
     }
 
     /** A stage whose failures are the contract's error codes. */

@@ -185,9 +185,9 @@ final class WriteLane {
         return context;
     }
 
-    /** Queues a set; completes with its seq once stored and applied here. */
-    CompletableFuture<Long> set(String key, String path, String type, String text, String addSpec, String retain, String ifSeq) {
-        SetOp op = new SetOp(key, path, type, text, addSpec, retain, ifSeq, keys.shardOf(path));
+    /** Queues a set of the topic whose hash is {@code key}, in {@code shard}; completes with its seq once stored and applied here. */
+    CompletableFuture<Long> set(String key, int shard, String path, String type, String text, String addSpec, String retain, String ifSeq) {
+        SetOp op = new SetOp(key, path, type, text, addSpec, retain, ifSeq, shard);
         if (enqueue(op)) {
             return op.result;
         }

@@ -270,7 +270,7 @@ class WriteLanesTest {
 
     /** A set from the caller's event loop; {@code add} adds the topic (JSON) if missing. */
     private CompletableFuture<Long> set(String path, String json, boolean add, Long ifSeq) {
-        return lanes.write(path, lane -> lane.set(keys.topic(path), path, "JSON", json, add ? "{\"type\":\"JSON\"}" : "", "1",
+        return lanes.write(path, lane -> lane.set(keys.topic(path), keys.shardOf(path), path, "JSON", json, add ? "{\"type\":\"JSON\"}" : "", "1",
                 ifSeq == null ? "" : Long.toString(ifSeq)));
     }
 

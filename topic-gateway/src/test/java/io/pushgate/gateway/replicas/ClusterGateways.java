@@ -9,17 +9,12 @@ import io.pushgate.testsupport.RedisCluster;
 import io.pushgate.testsupport.RedisServer;
 import io.pushgate.testsupport.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,18 +53,6 @@ abstract class ClusterGateways {
         config.put("gateway.security.anonymous-roles", "ADMINISTRATOR");
         config.putAll(extra);
         return new ServiceProcess(name, ServiceProcess.jarOf("topic-gateway"), RedisServer.freePort(), config);
-    }
-
-    static boolean ready(ServiceProcess gateway) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.httpUrl() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** What a failover drill saw. */
@@ -128,7 +111,7 @@ abstract class ClusterGateways {
         AtomicBoolean watching = new AtomicBoolean(true);
         Thread watcher = new Thread(() -> {
             while (watching.get()) {
-                if (!ready(a) || !ready(b)) {
+                if (!a.isReady() || !b.isReady()) {
                     sawNotReady.set(true);
                 }
                 try {
@@ -147,7 +130,7 @@ abstract class ClusterGateways {
         Duration promotion = cluster.awaitPromoted(replica, Duration.ofSeconds(60));
         long promoted = System.nanoTime();
         long deadline = promoted + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && !(ready(a) && ready(b))) {
+        while (System.nanoTime() < deadline && !(a.isReady() && b.isReady())) {
             Thread.sleep(50);
         }
         Duration readyAfter = Duration.ofNanos(System.nanoTime() - promoted);
