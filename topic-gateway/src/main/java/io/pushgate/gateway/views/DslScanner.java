@@ -77,23 +77,6 @@ final class DslScanner {
         return out.toString();
     }
 
-    /**
-     * The selector of {@code map}: a word in which a backslash before whitespace, a quote or another
-     * backslash stands for that character (Diffusion's {@code map a\ topic}); any other backslash is
-     * kept, since a selector is a regular expression where {@code \d} must survive.
-     */
-    String selectorWord() {
-        StringBuilder out = new StringBuilder();
-        while (!atEnd() && !Character.isWhitespace(text.charAt(pos))) {
-            char c = text.charAt(pos++);
-            if (c == '\\' && !atEnd() && (Character.isWhitespace(text.charAt(pos)) || "'\"\\".indexOf(text.charAt(pos)) >= 0)) {
-                c = text.charAt(pos++);
-            }
-            out.append(c);
-        }
-        return out.toString();
-    }
-
     /** Reads the run of non-whitespace characters at the cursor (empty at the end). */
     String word() {
         int start = pos;

@@ -161,6 +161,8 @@ final class TemplateParser {
 
     /** {@code /pointer} or nothing (the root), then optionally {@code , /namePointer}; the ')' is left unread. */
     private PathTemplate.Expand expandArguments(int start) {
+        // white space before a pointer cannot belong to it (a pointer starts with '/'): Diffusion's guides write <expand(/a, /id)>
+        in.skipWhitespace();
         int at = in.pos();
         String pointer = in.pointerArgument(start, ",)");
         String problem = JsonPointers.problem(pointer);
@@ -170,6 +172,7 @@ final class TemplateParser {
         java.util.Optional<String> name = java.util.Optional.empty();
         if (!in.atEnd() && in.peek() == ',') {
             in.advance();
+            in.skipWhitespace();
             int nameAt = in.pos();
             String namePointer = in.pointerArgument(start, ",)");
             problem = JsonPointers.problem(namePointer);

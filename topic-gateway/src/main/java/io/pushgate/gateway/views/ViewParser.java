@@ -84,7 +84,7 @@ public final class ViewParser {
             clause();
         }
         if (liveInserts && !insertSeen) {
-            throw in.error(liveInsertsAt, "'live inserts' needs an insert transformation to follow");
+            throw in.error(liveInsertsAt, "'live inserts' without an insert: there is no inserted topic to watch");
         }
         return new ViewSpec(text, selector, remoteServer, target, transformations, valuePointer, throttle, delay, type, separator,
                 properties, preserveTopics, liveInserts);
@@ -105,7 +105,7 @@ public final class ViewParser {
             }
             return;
         }
-        selector = in.selectorWord();
+        selector = in.word();
         if (selector.equalsIgnoreCase("to") && !nextWordIs("to")) {
             throw in.error(at, "missing selector"); // "map to x": the user forgot the selector
         }
@@ -145,9 +145,6 @@ public final class ViewParser {
         }
         if (clause.equals("from")) {
             throw in.error(at, "'from' belongs between the selector and 'to'");
-        }
-        if (clause.equals("quote")) {
-            throw in.error(at, "unknown clause 'quote': write \\x, '...' or \"...\" to escape or quote (" + EXPECTED_CLAUSES + ")");
         }
         if (TRANSFORMATIONS.contains(clause)) {
             if (optionSeen) {

@@ -145,8 +145,7 @@ public record ViewSpec(
 
     /** Quoted only when it has to be: a selector with whitespace, or one that starts like a quote. */
     private static String selectorToDsl(String selector) {
-        boolean quote = selector.startsWith("\"") || selector.startsWith("'") || selector.contains("\\\\")
-                || selector.contains("\\'") || selector.contains("\\\"")
+        boolean quote = selector.startsWith("\"") || selector.startsWith("'")
                 || selector.chars().anyMatch(Character::isWhitespace);
         if (!quote) {
             return selector;
