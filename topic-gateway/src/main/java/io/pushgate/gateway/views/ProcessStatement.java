@@ -3,6 +3,7 @@ package io.pushgate.gateway.views;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.Json;
@@ -218,7 +219,7 @@ public record ProcessStatement(List<Branch> branches) {
         }
         if (condition instanceof In in) {
             JsonNode left = JsonPointers.at(value, in.pointer());
-            return !left.isMissingNode() && in.constants().stream().anyMatch(c -> compare(left, c) == 0);
+            return !left.isMissingNode() && in.constants().stream().anyMatch(c -> Integer.valueOf(0).equals(compare(left, c)));
         }
         Compare c = (Compare) condition;
         JsonNode left = JsonPointers.at(value, c.pointer());
@@ -230,10 +231,11 @@ public record ProcessStatement(List<Branch> branches) {
         return switch (c.op()) {
             case EQ -> order != null && order == 0;
             case NE -> order == null || order != 0;
-            case GT -> left.isNumber() && right.isNumber() && order > 0;
-            case LT -> left.isNumber() && right.isNumber() && order < 0;
-            case GE -> left.isNumber() && right.isNumber() && order >= 0;
-            case LE -> left.isNumber() && right.isNumber() && order <= 0;
+            // ordering is for numbers only: order is null unless both are
+            case GT -> left.isNumber() && order != null && order > 0;
+            case LT -> left.isNumber() && order != null && order < 0;
+            case GE -> left.isNumber() && order != null && order >= 0;
+            case LE -> left.isNumber() && order != null && order <= 0;
         };
     }
 
@@ -289,11 +291,15 @@ public record ProcessStatement(List<Branch> branches) {
         return Optional.of(number.decimalValue());
     }
 
-    /** A whole number as an integer node (when it fits a long), any other as a decimal without trailing zeros. */
+    /**
+     * A whole number as an integer node (int or long, as the gateway's JSON reader would make it),
+     * any other as a decimal without trailing zeros.
+     */
     static JsonNode number(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
         if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= 18) {
-            return LongNode.valueOf(stripped.longValueExact());
+            long n = stripped.longValueExact();
+            return n == (int) n ? IntNode.valueOf((int) n) : LongNode.valueOf(n);
         }
         return DecimalNode.valueOf(stripped.scale() < 0 ? stripped.setScale(0) : stripped);
     }

@@ -2,7 +2,7 @@ package io.pushgate.gateway.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.pushgate.gateway.views.PathTemplate.Expand;
 import io.pushgate.gateway.views.PathTemplate.Literal;
@@ -62,11 +62,11 @@ class ViewParserClausesTest {
 
         assertThat(statement.branches()).hasSize(2);
         assertThat(statement.branches().get(0).condition())
-                .contains(new Compare("/Price", Comparator.LT, Optional.of(LongNode.valueOf(50)), Optional.empty()));
+                .contains(new Compare("/Price", Comparator.LT, Optional.of(IntNode.valueOf(50)), Optional.empty()));
         assertThat(statement.branches().get(0).operations())
-                .containsExactly(new ProcessStatement.Set("/Tier", Optional.of(LongNode.valueOf(1)), Optional.empty()));
+                .containsExactly(new ProcessStatement.Set("/Tier", Optional.of(IntNode.valueOf(1)), Optional.empty()));
         assertThat(statement.branches().get(1).condition())
-                .contains(new Compare("/Price", Comparator.GT, Optional.of(LongNode.valueOf(50)), Optional.empty()));
+                .contains(new Compare("/Price", Comparator.GT, Optional.of(IntNode.valueOf(50)), Optional.empty()));
 
         ProcessStatement chained = process("process {set(/Amount, calc \"/Value * /Number\"); remove(/Value); remove (/Number)}");
         assertThat(chained.conditional()).isFalse();
@@ -81,8 +81,8 @@ class ViewParserClausesTest {
 
     @Test
     void conditionsHaveTheUsualPrecedenceAndEveryOperatorSpelling() {
-        Compare age50 = new Compare("/Age", Comparator.EQ, Optional.of(LongNode.valueOf(50)), Optional.empty());
-        Compare age80 = new Compare("/Age", Comparator.GT, Optional.of(LongNode.valueOf(80)), Optional.empty());
+        Compare age50 = new Compare("/Age", Comparator.EQ, Optional.of(IntNode.valueOf(50)), Optional.empty());
+        Compare age80 = new Compare("/Age", Comparator.GT, Optional.of(IntNode.valueOf(80)), Optional.empty());
         Compare accounts = new Compare("/Department", Comparator.EQ, Optional.of(TextNode.valueOf("Accounts")), Optional.empty());
         assertThat(condition("/Age = 50 or /Age > 80 & /Department eq \"Accounts\""))
                 .isEqualTo(new Or(age50, new And(age80, accounts)));
@@ -93,7 +93,7 @@ class ViewParserClausesTest {
                 .isEqualTo(new Compare("/Age", Comparator.GT, Optional.empty(), Optional.of("/RetirementAge")));
         assertThat(condition("/primary_value exists")).isEqualTo(new Exists("/primary_value"));
         assertThat(condition("/ccy in (\"USD\", \"EUR\", 3)"))
-                .isEqualTo(new In("/ccy", List.of(TextNode.valueOf("USD"), TextNode.valueOf("EUR"), LongNode.valueOf(3))));
+                .isEqualTo(new In("/ccy", List.of(TextNode.valueOf("USD"), TextNode.valueOf("EUR"), IntNode.valueOf(3))));
         for (String[] spelling : new String[][] {{"=", "eq"}, {"!=", "ne"}, {">", "gt"}, {"<", "lt"}, {">=", "ge"}, {"<=", "le"}}) {
             assertThat(condition("/a " + spelling[0] + " 1")).isEqualTo(condition("/a " + spelling[1] + " 1"));
         }
@@ -118,7 +118,7 @@ class ViewParserClausesTest {
                 new Transformation.Insert(PathTemplate.of(List.of(new Literal("AC/"), new SourcePath(1, OptionalInt.of(1)),
                         new Literal("/"), new Scalar("/myval"))), Optional.of("/name"), "/T/-", Optional.of(TextNode.valueOf("unknown"))),
                 new Transformation.Insert(PathTemplate.parse("AnyTopic"), Optional.empty(), "/T", Optional.empty()),
-                new Transformation.Insert(PathTemplate.parse("rates"), Optional.empty(), "/rate", Optional.of(LongNode.valueOf(1))));
+                new Transformation.Insert(PathTemplate.parse("rates"), Optional.empty(), "/rate", Optional.of(IntNode.valueOf(1))));
         assertThat(spec.inserts()).hasSize(3);
         assertThat(spec.liveInserts()).isTrue();
         assertThat(ViewParser.parse("map my/topic/path/original_cast\n  to views/the_flintstones\n"
