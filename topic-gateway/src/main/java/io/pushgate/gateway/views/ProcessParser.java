@@ -247,7 +247,7 @@ final class ProcessParser {
     /** Reads a pointer token: up to white space or an ending character, {@code \x} standing for x. */
     static String pointerToken(DslScanner in, String ends) {
         StringBuilder out = new StringBuilder();
-        while (!in.atEnd() && !in.atWhitespace() && ends.indexOf(in.peek()) < 0) {
+        while (!in.atEnd() && !in.atWhitespace() && (in.peek() == '\\' || ends.indexOf(in.peek()) < 0)) {
             char ch = in.peek();
             in.advance();
             if (ch == '\\' && !in.atEnd()) {
