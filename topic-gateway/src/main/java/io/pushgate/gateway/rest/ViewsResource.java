@@ -116,7 +116,7 @@ public class ViewsResource {
                     removals.add(core.topics().removeReference(topic.path()).toCompletableFuture());
                 }
             }
-            return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)).thenCompose(v -> awaitUndefined(name)).thenApply(v -> {
                 ObjectNode body = Json.MAPPER.createObjectNode();
                 body.put("removed", name);
                 body.put("referenceTopicsRemoved", removals.size());
@@ -147,17 +147,25 @@ public class ViewsResource {
 
     /** Waits (briefly) until this replica has the definition, so a GET right after the PUT sees it. */
     private CompletionStage<Void> awaitDefined(String name, ViewSpec spec) {
+        return await(() -> core.views().definition(name).filter(spec::equals).isPresent());
+    }
+
+    /** Waits (briefly) until this replica has dropped the definition, so a GET right after the DELETE answers 404. */
+    private CompletionStage<Void> awaitUndefined(String name) {
+        return await(() -> core.views().definition(name).isEmpty());
+    }
+
+    private CompletionStage<Void> await(java.util.function.BooleanSupplier condition) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        poll(name, spec, deadline, done);
+        poll(condition, System.nanoTime() + 2_000_000_000L, done);
         return done;
     }
 
-    private void poll(String name, ViewSpec spec, long deadline, CompletableFuture<Void> done) {
-        if (core.views().definition(name).filter(spec::equals).isPresent() || System.nanoTime() > deadline) {
+    private void poll(java.util.function.BooleanSupplier condition, long deadline, CompletableFuture<Void> done) {
+        if (condition.getAsBoolean() || System.nanoTime() > deadline) {
             done.complete(null);
         } else {
-            CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> poll(name, spec, deadline, done));
+            CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> poll(condition, deadline, done));
         }
     }
 

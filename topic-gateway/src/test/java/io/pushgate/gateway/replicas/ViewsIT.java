@@ -20,10 +20,38 @@ import org.junit.jupiter.api.Test;
  */
 class ViewsIT extends TwoReplicas {
 
-
-
-
-
+    @Test
+    void anExpandingViewHasOneOwnerAndIsTakenOverWithItsChildren() throws Exception {
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(a.httpUrl() + "/v1/views/fx"))
+                .PUT(HttpRequest.BodyPublishers.ofString("map ?fxsrc/ to fxviews/<path(1)>/<expand(/rates, /ccy)>"
+                        + " process {if '/v > 0' continue} as <value(/v)>")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        try (JsonWebSocket writer = JsonWebSocket.connect(a.wsUrl() + "/v1/ws");
+             JsonWebSocket reader = JsonWebSocket.connect(b.wsUrl() + "/v1/ws")) {
+            reader.call(op("subscribe", "selector", "?fxviews//"));
+            for (int v = 1; v <= 11; v++) {
+                writer.call(op("set", "topic", "fxsrc/all", "value", Map.of("rates", java.util.List.of(
+                        Map.of("ccy", "USD", "v", 1000 + v), Map.of("ccy", "EUR", "v", 2000))), "spec", Map.of("type", "JSON")));
+            }
+            // 11 source values, 11 updates of the USD child: had two replicas run the view, seqs would double
+            assertThat(value(reader, 1011).path("seq").asLong()).isEqualTo(11);
+            value(reader, 2000);
+            // the EUR child no longer passes the process: its reference goes
+            writer.call(op("set", "topic", "fxsrc/all", "value", Map.of("rates", java.util.List.of(
+                    Map.of("ccy", "USD", "v", 1012), Map.of("ccy", "EUR", "v", 0)))));
+            assertThat(reader.await(m -> m.path("type").asText().equals("unsubscribed"), Duration.ofSeconds(15))
+                    .path("reason").asText()).isEqualTo("REMOVED");
+        }
+        a.kill();
+        try (JsonWebSocket onB = JsonWebSocket.connect(b.wsUrl() + "/v1/ws")) {
+            onB.call(op("subscribe", "selector", "?fxviews//"));
+            onB.call(op("set", "topic", "fxsrc/all", "value", Map.of("rates", java.util.List.of(
+                    Map.of("ccy", "USD", "v", 1100), Map.of("ccy", "GBP", "v", 3000)))));
+            value(onB, 1100, Duration.ofSeconds(30));
+            value(onB, 3000, Duration.ofSeconds(30));
+        }
+        a.start();
+    }
     @Test
     void oneReplicaWritesEachReferenceTopicAndAnotherTakesOverAndViewsSurviveRestarts() throws Exception {
         HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(a.httpUrl() + "/v1/views/usd"))
