@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -82,6 +83,21 @@ class RemoteServerSettingsTest {
             assertThat(login.clientId()).contains("pushgate-edge");
         });
         assertThat(s.toString()).contains("edge-1").doesNotContain("s3cret");
+    }
+
+    @Test
+    void thePasswordMayComeFromTheEnvironment() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(RemoteServersConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(Map.of(
+                        "gateway.remote-servers.core.url", "ws://core:8080",
+                        "gateway.remote-servers.core.principal", "edge-1",
+                        "gateway.remote-servers.core.token-url", "http://core-auth:8081/v1/token"), "test", 100))
+                .withSources(new EnvConfigSource(Map.of("GATEWAY_REMOTE_SERVERS_CORE_PASSWORD", "from-env"), 300))
+                .build();
+        RemoteServerSettings s = RemoteServerSettings.of("core", config.getConfigMapping(RemoteServersConfig.class).servers().get("core"));
+
+        assertThat(((RemoteServerSettings.Login.Password) s.login()).password()).isEqualTo("from-env");
     }
 
     @Test
