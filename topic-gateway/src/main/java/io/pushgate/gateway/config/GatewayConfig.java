@@ -15,6 +15,18 @@ public interface GatewayConfig {
 
     Security security();
 
+    Views views();
+
+    interface Views {
+        /**
+         * The most insertion topics one view with the {@code live inserts} option watches: a change
+         * of one of them re-evaluates the sources that inserted it. Past it, further insertion topics
+         * are read only when their source changes (Diffusion's behaviour), and a warning is logged.
+         */
+        @WithDefault("1000")
+        int maxWatchedInsertions();
+    }
+
     interface Security {
         /** Roles of a session without credentials. */
         @WithDefault("CLIENT")

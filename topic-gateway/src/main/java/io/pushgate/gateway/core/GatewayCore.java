@@ -19,6 +19,8 @@ import java.util.Map;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.topics.TopicValue;
 import io.pushgate.gateway.views.ReferenceWriter;
+import io.pushgate.gateway.views.RemoteSources;
+import jakarta.enterprise.inject.Instance;
 import io.pushgate.gateway.views.ViewEngine;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -97,7 +99,8 @@ public class GatewayCore {
 
     public GatewayCore(Vertx vertx, Redis redis, GatewayConfig config,
                        @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://localhost:6379") String redisHosts,
-                       @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String redisClientType) {
+                       @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String redisClientType,
+                       Instance<RemoteSources> remoteSources) {
         this.vertx = vertx;
         GatewayConfig.Redis r = config.redis();
         boolean cluster = "cluster".equalsIgnoreCase(redisClientType.trim());
@@ -139,7 +142,9 @@ public class GatewayCore {
             public CompletionStage<Boolean> remove(String path) {
                 return topics.removeReference(path);
             }
-        }, viewThread, () -> System.nanoTime() / 1_000_000, creator -> security.accessFor(creator.principal(), creator.roles()));
+        }, viewThread, () -> System.nanoTime() / 1_000_000, creator -> security.accessFor(creator.principal(), creator.roles()),
+                // remote views take their sources from the client adapter's bean where one is deployed
+                remoteSources.isResolvable() ? remoteSources.get() : RemoteSources.NONE, config.views().maxWatchedInsertions());
         this.hub.addListener(views);
         // A view acts with its creator's rights: a change of roles applies to views as to sessions.
         this.security.onChange(views::rightsChanged);

@@ -65,6 +65,17 @@ public final class TopicSpec {
         return new TopicSpec(type, eventType, Map.of(VIEW, viewName));
     }
 
+    /** The spec of a reference topic of a view with properties of its own ({@code with properties}), checked like a client's. */
+    public static TopicSpec reference(TopicType type, TopicType eventType, String viewName, Map<String, String> properties) {
+        if (properties.isEmpty()) {
+            return reference(type, eventType, viewName);
+        }
+        Map<String, String> all = new TreeMap<>(validated(type,
+                eventType, properties).properties);
+        all.put(VIEW, viewName);
+        return new TopicSpec(type, eventType, all);
+    }
+
     /** Parses a spec stored by the gateway itself, which may carry reserved properties. */
     public static TopicSpec parseStored(JsonNode node) {
         return parse(node, true);

@@ -11,10 +11,24 @@ final class DslScanner {
     private static final int SHOWN = 40;
 
     private final String text;
+    /** The whole view, when this scanner reads a quoted part of it: errors point into the whole. */
+    private final String whole;
+    private final int base;
     private int pos;
 
     DslScanner(String text) {
+        this(text, text, 0);
+    }
+
+    /** A scanner of {@code text}, which starts at {@code base} in {@code whole}. */
+    DslScanner(String text, String whole, int base) {
         this.text = text;
+        this.whole = whole;
+        this.base = base;
+    }
+
+    String text() {
+        return text;
     }
 
     int pos() {
@@ -45,6 +59,22 @@ final class DslScanner {
         while (atWhitespace()) {
             pos++;
         }
+    }
+
+    /**
+     * Reads a word in which {@code \x} stands for x (so {@code a\ b} is one word holding a space):
+     * the JSON pointers of {@code insert}, property keys and values, server names.
+     */
+    String escapedWord(String alsoEnds) {
+        StringBuilder out = new StringBuilder();
+        while (!atEnd() && !Character.isWhitespace(text.charAt(pos)) && alsoEnds.indexOf(text.charAt(pos)) < 0) {
+            char c = text.charAt(pos++);
+            if (c == '\\' && !atEnd()) {
+                c = text.charAt(pos++);
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** Reads the run of non-whitespace characters at the cursor (empty at the end). */
@@ -93,8 +123,13 @@ final class DslScanner {
      * that a pointer can hold {@code )}.
      */
     String pointerArgument(int directiveStart) {
+        return pointerArgument(directiveStart, ")");
+    }
+
+    /** A pointer argument that ends at the first unescaped character of {@code ends}, left unread. */
+    String pointerArgument(int directiveStart, String ends) {
         StringBuilder out = new StringBuilder();
-        while (!atEnd() && text.charAt(pos) != ')') {
+        while (!atEnd() && ends.indexOf(text.charAt(pos)) < 0) {
             char c = text.charAt(pos++);
             if (c == '\\' && !atEnd()) {
                 c = text.charAt(pos++);
@@ -116,6 +151,9 @@ final class DslScanner {
     }
 
     ViewSyntaxException error(int offset, String reason) {
+        if (whole != text) {
+            return new DslScanner(whole).error(base + offset, reason);
+        }
         int line = 1;
         int lineStart = 0;
         for (int i = 0; i < offset && i < text.length(); i++) {

@@ -40,12 +40,29 @@ final class JsonPointers {
         return value.at(JsonPointer.compile(pointer));
     }
 
-    /** The pointer as a directive argument: only {@code \} and {@code )} need escaping. */
+    /** The pointer as a directive argument: {@code \}, {@code )} and {@code ,} (which end a parameter) are escaped. */
     static String toDsl(String pointer) {
+        return escaped(pointer, "\\),");
+    }
+
+    /** The pointer as a word of its own (insert's {@code key} and {@code at}): whitespace and {@code \} are escaped. */
+    static String toDslWord(String pointer) {
         StringBuilder out = new StringBuilder(pointer.length());
         for (int i = 0; i < pointer.length(); i++) {
             char c = pointer.charAt(i);
-            if (c == '\\' || c == ')') {
+            if (c == '\\' || Character.isWhitespace(c)) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static String escaped(String pointer, String special) {
+        StringBuilder out = new StringBuilder(pointer.length());
+        for (int i = 0; i < pointer.length(); i++) {
+            char c = pointer.charAt(i);
+            if (special.indexOf(c) >= 0) {
                 out.append('\\');
             }
             out.append(c);

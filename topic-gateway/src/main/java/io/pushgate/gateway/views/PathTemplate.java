@@ -17,7 +17,7 @@ import java.util.OptionalInt;
 public final class PathTemplate {
 
     /** A piece of a template. */
-    public sealed interface Part permits Literal, SourcePath, Scalar {
+    public sealed interface Part permits Literal, SourcePath, Scalar, Expand {
     }
 
     /** Literal text: segment characters and {@code /}. */
@@ -47,6 +47,23 @@ public final class PathTemplate {
         public Scalar {
             JsonPointers.require(Objects.requireNonNull(pointer, "pointer"));
         }
+    }
+
+    /**
+     * {@code <expand(pointer[, namePointer])>}: every direct child of the element at {@code pointer}
+     * (the root when empty) gives a reference topic, or the input of the directives after it; its
+     * path fragment is the scalar at {@code namePointer} inside the child if there is one, else its
+     * key or index. A scalar element expands to itself and adds nothing to the path.
+     */
+    public record Expand(String pointer, Optional<String> namePointer) implements Part {
+        public Expand {
+            JsonPointers.require(Objects.requireNonNull(pointer, "pointer"));
+            Objects.requireNonNull(namePointer, "namePointer").ifPresent(JsonPointers::require);
+        }
+    }
+
+    /** One reference topic a template gives: its path and the current value (an expanded child, or the source value). */
+    public record Mapping(String path, JsonNode value) {
     }
 
     private final List<Part> parts;
@@ -84,9 +101,80 @@ public final class PathTemplate {
         return parts;
     }
 
-    /** True when expanding needs the source value: there is a {@code <scalar>} directive. */
+    /** True when expanding needs the source value: there is a {@code <scalar>} or {@code <expand>} directive. */
     public boolean needsValue() {
-        return parts.stream().anyMatch(p -> p instanceof Scalar);
+        return parts.stream().anyMatch(p -> p instanceof Scalar || p instanceof Expand);
+    }
+
+    /** True when there is an {@code <expand>} directive: one source may give many reference topics. */
+    public boolean expands() {
+        return parts.stream().anyMatch(p -> p instanceof Expand);
+    }
+
+    /**
+     * Every reference topic this template gives for a source, in document order, with the current
+     * value each carries (the expanded child after the last {@code <expand>}, else the source value).
+     * Expansions that give no valid topic path are dropped; when two give one path, only the first
+     * is kept (Diffusion: "only the first encountered will be created and updated").
+     */
+    public List<Mapping> expandAll(String sourcePath, JsonNode sourceValue, String separatorOrNull) {
+        Objects.requireNonNull(sourcePath, "sourcePath");
+        String[] segments = TopicPath.segments(sourcePath);
+        List<Mapping> partial = List.of(new Mapping("", sourceValue));
+        for (Part part : parts) {
+            List<Mapping> next = new ArrayList<>();
+            for (Mapping m : partial) {
+                if (part instanceof Expand e) {
+                    expandChildren(e, m, separatorOrNull, next);
+                } else {
+                    expand(part, segments, m.value(), separatorOrNull)
+                            .filter(text -> m.path().length() + text.length() <= TopicPath.MAX_LENGTH)
+                            .ifPresent(text -> next.add(new Mapping(m.path() + text, m.value())));
+                }
+            }
+            partial = next;
+        }
+        java.util.LinkedHashMap<String, Mapping> unique = new java.util.LinkedHashMap<>();
+        for (Mapping m : partial) {
+            if (TopicPath.isValid(m.path())) {
+                unique.putIfAbsent(m.path(), m);
+            }
+        }
+        return List.copyOf(unique.values());
+    }
+
+    private static void expandChildren(Expand e, Mapping m, String separator, List<Mapping> out) {
+        if (m.value() == null) {
+            return;
+        }
+        JsonNode element = JsonPointers.at(m.value(), e.pointer());
+        if (element.isMissingNode()) {
+            return;
+        }
+        if (!element.isContainerNode()) {
+            out.add(new Mapping(m.path(), element)); // a scalar expands to itself, adding nothing to the path
+            return;
+        }
+        if (element.isArray()) {
+            for (int i = 0; i < element.size(); i++) {
+                addChild(e, m, Integer.toString(i), element.get(i), separator, out);
+            }
+        } else {
+            element.fields().forEachRemaining(f -> addChild(e, m, f.getKey(), f.getValue(), separator, out));
+        }
+    }
+
+    private static void addChild(Expand e, Mapping m, String key, JsonNode child, String separator, List<Mapping> out) {
+        String fragment = e.namePointer()
+                .filter(p -> child.isContainerNode())
+                .flatMap(p -> Scalars.text(JsonPointers.at(child, p)))
+                .orElse(key);
+        if (separator != null) {
+            fragment = fragment.replace("/", separator);
+        }
+        if (m.path().length() + fragment.length() <= TopicPath.MAX_LENGTH) {
+            out.add(new Mapping(m.path() + fragment, child));
+        }
     }
 
     /**
@@ -103,6 +191,9 @@ public final class PathTemplate {
      */
     public Optional<String> expand(String sourcePath, JsonNode sourceValue, String separatorOrNull) {
         Objects.requireNonNull(sourcePath, "sourcePath");
+        if (expands()) {
+            throw new IllegalStateException("an <expand> maps to many paths: use expandAll");
+        }
         String[] segments = TopicPath.segments(sourcePath);
         StringBuilder out = new StringBuilder();
         for (Part part : parts) {
@@ -127,6 +218,9 @@ public final class PathTemplate {
             }
             return Optional.of(String.join("/", List.of(segments).subList(p.start(), end)));
         }
+        if (part instanceof Expand) {
+            throw new IllegalStateException("an <expand> maps to many paths: use expandAll");
+        }
         Scalar s = (Scalar) part;
         if (value == null) {
             return Optional.empty();
@@ -144,6 +238,10 @@ public final class PathTemplate {
             } else if (part instanceof SourcePath p) {
                 out.append("<path(").append(p.start());
                 p.count().ifPresent(c -> out.append(',').append(c));
+                out.append(")>");
+            } else if (part instanceof Expand e) {
+                out.append("<expand(").append(JsonPointers.toDsl(e.pointer()));
+                e.namePointer().ifPresent(n -> out.append(',').append(JsonPointers.toDsl(n)));
                 out.append(")>");
             } else {
                 out.append("<scalar(").append(JsonPointers.toDsl(((Scalar) part).pointer())).append(")>");

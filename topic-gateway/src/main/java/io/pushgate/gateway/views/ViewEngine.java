@@ -37,6 +37,8 @@ public final class ViewEngine implements Hub.TopicListener {
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
     private final Function<ViewDefinition.Creator, Access> rights;
+    private final RemoteSources remote;
+    private final int maxWatchedInsertions;
     // Written on the scheduler thread only; concurrent maps so that other threads may read them.
     private final Map<String, ViewSpec> definitions = new ConcurrentHashMap<>();
     private final Map<String, ViewDefinition> stored = new ConcurrentHashMap<>();
@@ -46,9 +48,16 @@ public final class ViewEngine implements Hub.TopicListener {
     /**
      * @param rights what a view's creator may do now (asked again after {@link #rightsChanged()}); a
      *               definition without a recorded creator may do everything
+     * @param remote the sources of remote views ({@code from SERVER}); {@link RemoteSources#NONE} where none is configured
+     * @param maxWatchedInsertions the most insertion topics one view with {@code live inserts} watches
      */
     public ViewEngine(TopicTree tree, ReferenceWriter writer, ScheduledExecutorService scheduler, LongSupplier clock,
-                      Function<ViewDefinition.Creator, Access> rights) {
+                      Function<ViewDefinition.Creator, Access> rights, RemoteSources remote, int maxWatchedInsertions) {
+        if (maxWatchedInsertions < 0) {
+            throw new IllegalArgumentException("maxWatchedInsertions must not be negative: " + maxWatchedInsertions);
+        }
+        this.remote = java.util.Objects.requireNonNull(remote, "remote");
+        this.maxWatchedInsertions = maxWatchedInsertions;
         this.tree = tree;
         this.writer = writer;
         this.scheduler = scheduler;
@@ -142,6 +151,14 @@ public final class ViewEngine implements Hub.TopicListener {
         return java.util.concurrent.CompletableFuture.runAsync(() -> { }, scheduler);
     }
 
+    /** How many insertion topics a running view watches ({@code live inserts}); 0 if it does not run here. */
+    public java.util.concurrent.CompletableFuture<Integer> watchedInsertions(String name) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            ViewRuntime r = running.get(name);
+            return r == null ? 0 : r.watchedInsertions();
+        }, scheduler);
+    }
+
     /** Whether this replica runs the view now (for tests and the admin view). */
     public boolean isRunning(String name) {
         return running.containsKey(name);
@@ -154,7 +171,7 @@ public final class ViewEngine implements Hub.TopicListener {
         }
         ViewSpec spec = definitions.get(name);
         if (spec != null && owned.contains(name)) {
-            ViewRuntime runtime = new ViewRuntime(name, spec, rightsOf(name), tree, writer, scheduler, clock);
+            ViewRuntime runtime = new ViewRuntime(name, spec, rightsOf(name), tree, writer, scheduler, clock, remote, maxWatchedInsertions);
             running.put(name, runtime);
             runtime.start();
         }
@@ -165,6 +182,9 @@ public final class ViewEngine implements Hub.TopicListener {
         scheduler.execute(() -> running.values().forEach(r -> {
             if (r.isSource(topic) && !topic.spec().isTimeSeries()) {
                 r.sourceChanged(topic, topic.state().value());
+            }
+            if (r.watches(topic.path())) {
+                r.insertionChanged(topic.path());
             }
         }));
     }
@@ -200,6 +220,9 @@ public final class ViewEngine implements Hub.TopicListener {
                     r.sourceChanged(topic, update.value());
                 }
             }
+            if (!update.isEvent() && r.watches(topic.path())) {
+                r.insertionChanged(topic.path());
+            }
         });
     }
 
@@ -208,6 +231,9 @@ public final class ViewEngine implements Hub.TopicListener {
         scheduler.execute(() -> running.values().forEach(r -> {
             if (r.isSource(topic)) {
                 r.sourceRemoved(topic.path());
+            }
+            if (r.watches(topic.path())) {
+                r.insertionChanged(topic.path());
             }
         }));
     }

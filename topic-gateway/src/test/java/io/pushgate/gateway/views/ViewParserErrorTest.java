@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ViewParserErrorTest {
 
     private static final String UNITS = "expected milliseconds, seconds, minutes or hours";
-    private static final String CLAUSES = "expected as, throttle, delay, type or separator";
-    private static final String DIRECTIVES = "expected <path(n)>, <path(n, count)> or <scalar(/pointer)>";
+    private static final String CLAUSES = "expected patch, process, insert, with properties, as, throttle, delay, type, separator,"
+            + " preserve topics or live inserts";
+    private static final String DIRECTIVES = "expected <path(n)>, <path(n, count)>, <scalar(/pointer)> or <expand(/pointer, /name)>";
     private static final String TYPES = "expected JSON, STRING, INT64, DOUBLE or BINARY";
 
     static Stream<Arguments> errors() {
@@ -46,7 +47,7 @@ class ViewParserErrorTest {
                 error("map ?a to " + "a".repeat(1025), "line 1, column 11: bad path template: longer than 1024 characters"),
                 error("map ?a// to views/<foo(1)>", "line 1, column 20: unknown directive 'foo': " + DIRECTIVES),
                 error("map ?a// to views/<>", "line 1, column 20: " + DIRECTIVES),
-                error("map ?a// to views/<expand()>", "line 1, column 19: unsupported directive 'expand': expected path or scalar"),
+                error("map ?a// to views/<expand(x)>", "line 1, column 27: bad pointer 'x': a JSON pointer is empty or starts with '/'"),
                 error("map ?a// to views/<value(/x)>", "line 1, column 19: <value(...)> belongs in an 'as' clause, not in a path template"),
                 error("map ?a// to views/<PATH (1)>", "line 1, column 24: expected '(' after 'path'"),
                 error("map ?a// to views/<path(x)>", "line 1, column 25: bad number 'x': expected a path index (an integer from 0)"),
@@ -60,7 +61,7 @@ class ViewParserErrorTest {
                 error("map ?a// to views/<scalar(/a", "line 1, column 19: unterminated directive: expected ')'"),
                 // clauses
                 error("map ?a// to x foo", "line 1, column 15: unknown clause 'foo': " + CLAUSES),
-                error("map ?a// to x insert y at /z", "line 1, column 15: unsupported clause 'insert': " + CLAUSES),
+                error("map ?a// to x insert y at", "line 1, column 26: expected a JSON pointer after 'at', such as /name or /-"),
                 error("map ?a// to x type JSON type STRING", "line 1, column 25: duplicated clause 'type'"),
                 error("map ?a to x\nmap ?b to y", "line 2, column 1: text after the end of the view: a view has one 'map'"),
                 error("map ?a// to x as value(/a)", "line 1, column 18: expected <value(/pointer)> after 'as'"),
@@ -91,6 +92,71 @@ class ViewParserErrorTest {
                 error("map ?a// to x separator 'a//b'", "line 1, column 25: bad separator 'a//b': an empty path segment ('//') is not allowed"),
                 error("map ?a// to x separator '_", "line 1, column 25: unterminated quote"),
                 error("map ?a// to x separator '_'x", "line 1, column 28: unexpected text 'x' after the separator"),
+                // transformations: patch
+                error("map ?a// to x patch '[1]'", "line 1, column 21: bad patch: operation 0 is not an object"),
+                error("map ?a// to x patch [1]", "line 1, column 21: expected a quoted JSON patch after 'patch',"
+                        + " such as '[{\"op\": \"remove\", \"path\": \"/x\"}]'"),
+                error("map ?a// to x patch '{'", "line 1, column 21: bad patch: not JSON"),
+                error("map ?a// to x patch '{}'", "line 1, column 21: bad patch: an RFC 6902 patch is an array of operations"),
+                error("map ?a// to x patch '[{\"op\":\"jump\",\"path\":\"/a\"}]'",
+                        "line 1, column 21: bad patch: operation 0 has no op add, remove, replace, move, copy or test"),
+                error("map ?a// to x patch '[{\"op\":\"move\",\"path\":\"/a\"}]'", "line 1, column 21: bad patch: operation 0 (move) has no valid 'from'"),
+                // process
+                error("map ?a// to x process set(/a, 1)", "line 1, column 23: expected '{' after 'process'"),
+                error("map ?a// to x process {set(/a, 1)", "line 1, column 23: unterminated process: expected '}'"),
+                error("map ?a// to x process {jump(/a)}", "line 1, column 24: unknown operation 'jump': expected set, remove or continue"),
+                error("map ?a// to x process {set(a, 1)}", "line 1, column 28: bad pointer 'a': a JSON pointer is empty or starts with '/'"),
+                error("map ?a// to x process {set(/a 1)}", "line 1, column 32: expected ',' and a value after the pointer of set"),
+                error("map ?a// to x process {set(/a, maybe)}",
+                        "line 1, column 32: bad value 'maybe': expected a number, a quoted string, true, false or calc '...'"),
+                error("map ?a// to x process {if /a = 1 continue}", "line 1, column 27: expected a quoted condition such as '/price > 20'"),
+                error("map ?a// to x process {if '/a ~ 1' continue}",
+                        "line 1, column 31: expected an operator after the pointer: = eq != ne > gt < lt >= ge <= le exists in"),
+                error("map ?a// to x process {if '/a = 1 xor /b = 2' continue}",
+                        "line 1, column 35: unexpected 'xor' in the condition: expected and, or or the end"),
+                error("map ?a// to x process {if '(/a = 1' continue}", "line 1, column 28: unclosed '(' in the condition"),
+                error("map ?a// to x process {set(/a, calc '/b * ')}", "line 1, column 43: expected a number, a pointer or '('"),
+                error("map ?a// to x process {if '/a = 1' continue else}",
+                        "line 1, column 49: expected an operation: set(/pointer, value), remove(/pointer) or continue"),
+                error("map ?a// to x process {continue remove(/a)}", "line 1, column 33: expected ';', elseif, else or '}', found 'remove(/a)}'"),
+                error("map ?a// to x\n  process {\n    if '/a >= 1 and\n/b' continue}",
+                        "line 4, column 3: expected an operator after the pointer: = eq != ne > gt < lt >= ge <= le exists in"),
+                // insert
+                error("map ?a// to x insert", "line 1, column 21: expected the path of the topic to insert after 'insert'"),
+                error("map ?a// to x insert y/<expand()> at /z", "line 1, column 24: <expand(...)> is not allowed in the path of an insert"),
+                error("map ?a// to x insert y /z", "line 1, column 24: expected 'at' (or 'key') after the path of the insert"),
+                error("map ?a// to x insert y at z", "line 1, column 27: bad pointer 'z': a JSON pointer is empty or starts with '/'"),
+                error("map ?a// to x insert y at /z default", "line 1, column 37: expected a value after 'default'"),
+                // the order of clauses
+                error("map ?a// to x insert y at /z patch '[]'",
+                        "line 1, column 30: 'patch' after an insert: every insert comes after the other transformations"),
+                error("map ?a// to x type JSON process {continue}",
+                        "line 1, column 25: 'process' after an option: transformations (patch, process, insert) come before the options"),
+                error("map ?a// to x preserve topics preserve topics", "line 1, column 31: duplicated clause 'preserve'"),
+                error("map ?a// to x with properties CONFLATION:off with properties CONFLATION:off", "line 1, column 46: duplicated clause 'with'"),
+                error("map ?a// to x preserve", "line 1, column 23: expected 'topics'"),
+                error("map ?a// to x live inserts", "line 1, column 15: 'live inserts' without an insert: there is no inserted topic to watch"),
+                error("map ?a// to x insert y at /z live", "line 1, column 34: expected 'inserts'"),
+                // with properties
+                error("map ?a// to x with COMPRESSION:off", "line 1, column 20: expected 'properties'"),
+                error("map ?a// to x with properties COMPRESSION:false", "line 1, column 31: Pushgate has no topic property COMPRESSION (settable are CONFLATION, DONT_RETAIN_VALUE, PUBLISH_VALUES_ONLY, TIME_SERIES_RETAINED_RANGE, TIME_SERIES_SUBSCRIPTION_RANGE)"),
+                error("map ?a// to x with properties OWNER:me", "line 1, column 31: the property OWNER cannot be set on a reference topic"),
+                error("map ?a// to x with properties 'VALIDATE_VALUES':'true'", "line 1, column 31: the property VALIDATE_VALUES cannot be set on a reference topic"),
+                error("map ?a// to x with properties COLOUR:red", "line 1, column 31: unknown topic property 'COLOUR' (settable are CONFLATION, DONT_RETAIN_VALUE, PUBLISH_VALUES_ONLY, TIME_SERIES_RETAINED_RANGE, TIME_SERIES_SUBSCRIPTION_RANGE)"),
+                error("map ?a// to x with properties CONFLATION:sometimes",
+                        "line 1, column 42: bad value 'sometimes' for CONFLATION: expected off, conflate or unsubscribe"),
+                error("map ?a// to x with properties CONFLATION off", "line 1, column 42: expected ':' and a value after the property CONFLATION"),
+                error("map ?a// to x with properties CONFLATION:off, CONFLATION:conflate", "line 1, column 47: duplicated property CONFLATION"),
+                error("map ?a// to x with properties", "line 1, column 30: expected a property such as CONFLATION:off after 'with properties'"),
+                // from
+                error("map ?a// from to x", "line 1, column 15: expected the name of a remote server after 'from'"),
+                error("map ?a// to x from s", "line 1, column 15: 'from' belongs between the selector and 'to'"),
+                error("map ?a// from 'x to y", "line 1, column 15: unterminated quote"),
+                // escapes, quotes and expand in templates
+                error("map ?a// to views/a\\/b", "line 1, column 20: bad path template: '\\/' cannot be used, the path separator '/' is always significant"),
+                error("map ?a// to \"views/a b\"", "line 1, column 21: bad path template: white space is not allowed in a topic path"),
+                error("map ?a// to b/<expand(/x,)>", "line 1, column 26: bad pointer '': the name pointer of an expand points into each child, it cannot be empty"),
+                error("map ?a// to b/<expand(/x", "line 1, column 15: unterminated directive: expected ')'"),
                 // over several lines
                 error("map ?prices//\n  to views/<path(1)>/usd\n  as <value(/bpi/USD/rate_float)>\n  throttle to 1 update every 5 fortnights",
                         "line 4, column 32: unknown unit 'fortnights': " + UNITS),
