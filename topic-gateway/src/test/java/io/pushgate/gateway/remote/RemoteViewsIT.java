@@ -163,6 +163,18 @@ class RemoteViewsIT {
             assertThat(feed.events().subList(6, 9)).containsExactly(
                     "value feed/doc JSON {\"n\":2,\"name\":\"first\"}", "value feed/count INT64 6", "removed feed/label");
             measureLatency(feed);
+
+            // Without the login the core gives the same selector nothing (it would send the current
+            // values on subscription): what the feeds got came with the edge principal's rights.
+            try (RemoteGateways anonymous = RemoteGateways.of(Map.of("core", settings(null)))) {
+                Recording anon = new Recording();
+                anonymous.follow("core", "?feed//", anon);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(anon.events()).contains("connected"));
+                set("feed/count", "INT64", "7");
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(feed.last()).isEqualTo("value feed/count INT64 7"));
+                assertThat(anon.events()).containsExactly("disconnected", "connected");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> coreMetric("pushgate_connections") == 1);
             int beforeKill = feed.events().size();
 
             // The core dies: every feed of that server goes dormant.
@@ -181,7 +193,7 @@ class RemoteViewsIT {
                     + Duration.ofNanos(System.nanoTime() - restarted).toMillis() + " ms after the start command");
             assertThat(feed.events().get(whileDown)).isEqualTo("connected");
             assertThat(feed.events().subList(whileDown + 1, whileDown + 4)).containsExactlyInAnyOrder(
-                    "value feed/doc JSON {\"n\":" + latestN + ",\"name\":\"first\"}", "value feed/count INT64 6", "value feed/rate DOUBLE 5.0");
+                    "value feed/doc JSON {\"n\":" + latestN + ",\"name\":\"first\"}", "value feed/count INT64 7", "value feed/rate DOUBLE 5.0");
             set("feed/doc", "JSON", "{\"n\":1000,\"name\":\"after\"}");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(feed.last()).isEqualTo("value feed/doc JSON {\"n\":1000,\"name\":\"after\"}"));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(other.last()).isEqualTo("value other/x JSON {\"x\":1}"));
@@ -283,8 +295,12 @@ class RemoteViewsIT {
     // ---------------------------------------------------------------- helpers
 
     private static RemoteServerSettings settings() {
-        return new RemoteServerSettings("core", List.of(URI.create(core.wsUrl() + "/v1/ws")),
-                new RemoteServerSettings.Login.Password(URI.create(issuer.tokenEndpoint()), "edge", "edge-password", Optional.empty()),
+        return settings(new RemoteServerSettings.Login.Password(URI.create(issuer.tokenEndpoint()), "edge", "edge-password", Optional.empty()));
+    }
+
+    /** The core as remote server, logging in so (null: anonymous), with short timings for the test. */
+    private static RemoteServerSettings settings(RemoteServerSettings.Login login) {
+        return new RemoteServerSettings("core", List.of(URI.create(core.wsUrl() + "/v1/ws")), login,
                 Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2));
     }
 
