@@ -46,7 +46,9 @@ import org.junit.jupiter.api.Test;
  * killed with SIGKILL and started again on the same port and Redis.
  *
  * <p>{@link #theAdapterFollowsTheCoreAcrossAKillAndARestart} drives the adapter at its port
- * ({@link RemoteSources}) from this JVM against the real core. {@link #aRemoteViewOnTheEdgeFollowsTheCoreAcrossAKillAndARestart}
+ * ({@link RemoteSources}) from this JVM against the real core, and
+ * {@link #aFeedOfACoreThatIsDownIsDormantUntilTheCoreFirstAnswers} follows a core that is not
+ * running yet. {@link #aRemoteViewOnTheEdgeFollowsTheCoreAcrossAKillAndARestart}
  * defines {@code map ?prices// from core to edge/<path(1)>} on the edge gateway and reads its
  * reference topics there, through the whole chain: the view runtime, this adapter in the edge
  * process, the core. Figures go to {@code target/remote-views.txt}.
@@ -212,6 +214,23 @@ class RemoteViewsIT {
             secondFeed.close();
             otherFeed.close();
             await().atMost(Duration.ofSeconds(10)).until(() -> coreMetric("pushgate_connections") == 0);
+        }
+    }
+
+    @Test
+    void aFeedOfACoreThatIsDownIsDormantUntilTheCoreFirstAnswers() throws Exception {
+        set("dormant/a", "STRING", "\"kept in Redis A\"");
+        core.kill();
+        try (RemoteGateways remote = RemoteGateways.of(Map.of("core", settings()))) {
+            Recording feed = new Recording();
+            remote.follow("core", "?dormant//", feed);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(feed.events()).contains("disconnected"));
+            assertThat(remote.isConnected("core").join()).isFalse();
+
+            core.start(); // attempts every 200 ms doubling to 1 s meanwhile
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(feed.events())
+                    .containsExactly("disconnected", "connected", "value dormant/a STRING kept in Redis A"));
+            assertThat(remote.isConnected("core").join()).isTrue();
         }
     }
 
