@@ -668,7 +668,7 @@ final class TopicStreams {
             if (s.lastEvent != null) {
                 sub.listener.onEvent(s.topic, s.lastEvent);
             } else {
-                sub.listener.onValue(s.topic, s.seq, s.value);
+                sub.listener.onValue(s.topic, s.spec, s.seq, s.value);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the listener of " + sub + " failed on " + s.topic + "@" + s.seq, e);

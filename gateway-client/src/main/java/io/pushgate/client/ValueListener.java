@@ -41,6 +41,20 @@ public interface ValueListener {
     void onValue(String topic, long seq, JsonNode value);
 
     /**
+     * {@link #onValue(String, long, JsonNode)} with the topic's specification, as the gateway
+     * announced it in the topic's {@code subscription} message ({@code {"type": "JSON",
+     * "properties": {...}}}): for listeners that need the type of the topic, which the value alone
+     * does not tell (a number may be an INT64 or a DOUBLE topic's, a text a STRING or a BINARY
+     * topic's). The client calls this one for every value; by default it calls
+     * {@link #onValue(String, long, JsonNode)}. Not called for time series events ({@link #onEvent}).
+     *
+     * @param spec the topic's spec (read-only); the same object until the topic is announced again
+     */
+    default void onValue(String topic, JsonNode spec, long seq, JsonNode value) {
+        onValue(topic, seq, value);
+    }
+
+    /**
      * The subscription no longer delivers this topic.
      *
      * @param topic the topic's path

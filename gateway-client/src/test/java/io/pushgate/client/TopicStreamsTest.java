@@ -50,6 +50,33 @@ class TopicStreamsTest {
     }
 
     @Test
+    void aListenerThatAsksForTheSpecGetsEachValueWithItsTopicsSpecAndPlainListenersAreUnchanged() {
+        java.util.List<String> withSpecs = new java.util.ArrayList<>();
+        ValueListener typed = new ValueListener() {
+            @Override
+            public void onValue(String topic, long seq, JsonNode value) {
+                withSpecs.add("without spec: " + topic); // never called: the client calls the spec-aware one
+            }
+
+            @Override
+            public void onValue(String topic, JsonNode spec, long seq, JsonNode value) {
+                withSpecs.add(topic + "@" + seq + " " + spec.path("type").asText() + " " + value);
+            }
+        };
+        streams.subscribe("?n//", typed);
+        Recorder plain = new Recorder();
+        subscribed("?n//", plain);
+        streams.onMessage(subscription("n/i", 1, "INT64"));
+        streams.onMessage(value(1, 1, "42"));
+        streams.onMessage(subscription("n/d", 2, "DOUBLE"));
+        streams.onMessage(value(2, 3, "42"));
+        streams.onMessage(value(2, 4, "42.5"));
+
+        assertThat(withSpecs).containsExactly("n/i@1 INT64 42", "n/d@3 DOUBLE 42", "n/d@4 DOUBLE 42.5");
+        assertThat(plain.events()).containsExactly("n/i@1 42", "n/d@3 42", "n/d@4 42.5");
+    }
+
+    @Test
     void fossilDeltasApplyToTheExactTextOfJsonAndStringTopics() {
         Recorder r = new Recorder();
         subscribed("?t//", r);

@@ -5,8 +5,12 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -27,6 +31,11 @@ import org.jose4j.lang.JoseException;
  * document and a JWKS of keys generated here, and signs tokens with them. Counts its requests.
  * A service pointed at {@link #issuer()} verifies its tokens as it would the auth-service's or
  * Keycloak's: discovery document, then JWKS, over real HTTP.
+ *
+ * <p>It also has an OAuth 2.0 token endpoint ({@link #tokenEndpoint()}) for the password grant
+ * (RFC 6749, 4.3: {@code grant_type=password}, {@code username}, {@code password}, as the
+ * auth-service's {@code POST /v1/token} and Keycloak take it), for the principals given to
+ * {@link #principal}: a client that logs in with a principal and a password is tested against it.
  */
 public final class TestIssuer implements AutoCloseable {
 
@@ -35,6 +44,12 @@ public final class TestIssuer implements AutoCloseable {
     private final List<PublicJsonWebKey> keys = new CopyOnWriteArrayList<>();
     private final AtomicInteger discoveryRequests = new AtomicInteger();
     private final AtomicInteger jwksRequests = new AtomicInteger();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final Map<String, Principal> principals = new ConcurrentHashMap<>();
+
+    /** A principal of the token endpoint: its password, the key its tokens are signed with, its roles. */
+    private record Principal(String password, PublicJsonWebKey key, String[] roles) {
+    }
 
     public TestIssuer(String path) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -48,7 +63,50 @@ public final class TestIssuer implements AutoCloseable {
             jwksRequests.incrementAndGet();
             reply(exchange, new JsonWebKeySet(List.<JsonWebKey>copyOf(keys)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
         });
+        server.createContext(path + "/token", this::token);
         server.start();
+    }
+
+    /** The token endpoint: {@code POST} a form with {@code grant_type=password}, {@code username}, {@code password}. */
+    public String tokenEndpoint() {
+        return issuer + "/token";
+    }
+
+    /** Requests to the token endpoint so far. */
+    public int tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    /** A principal the token endpoint issues tokens to (signed with {@code key}, with these roles, valid five minutes). */
+    public void principal(String name, String password, PublicJsonWebKey key, String... roles) {
+        principals.put(name, new Principal(password, key, roles.clone()));
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        tokenRequests.incrementAndGet();
+        if (!exchange.getRequestMethod().equals("POST")) {
+            reply(exchange, 405, "{\"error\":\"invalid_request\"}");
+            return;
+        }
+        Map<String, String> form = new HashMap<>();
+        for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        if (!"password".equals(form.get("grant_type"))) {
+            reply(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");
+            return;
+        }
+        Principal principal = principals.get(form.getOrDefault("username", ""));
+        if (principal == null || !principal.password().equals(form.get("password"))) {
+            reply(exchange, 401, "{\"error\":\"invalid_grant\"}");
+            return;
+        }
+        String token = token(principal.key(), form.get("username"), principal.roles());
+        reply(exchange, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
     }
 
     public String issuer() {
@@ -143,9 +201,13 @@ public final class TestIssuer implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, String body) throws IOException {
+        reply(exchange, 200, body);
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
