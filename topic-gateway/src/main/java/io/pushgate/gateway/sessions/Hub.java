@@ -95,6 +95,7 @@ public final class Hub {
     void opened(Session session) {
         sessions.add(session);
         stats.sessions.incrementAndGet();
+        sessionListeners.forEach(l -> l.opened(session));
     }
 
     void closed(Session session) {
@@ -102,6 +103,24 @@ public final class Hub {
             stats.sessions.decrementAndGet();
         }
         selectors.removeAll(session);
+        sessionListeners.forEach(l -> l.closed(session));
+    }
+
+    // ------------------------------------------------------------------ session listeners (messaging)
+
+    /** Told of every session that opens or closes on this gateway, on the session's event loop. */
+    public interface SessionListener {
+        default void opened(Session session) {
+        }
+
+        default void closed(Session session) {
+        }
+    }
+
+    private final List<SessionListener> sessionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void addSessionListener(SessionListener listener) {
+        sessionListeners.add(listener);
     }
 
     void addSelector(TopicSelector selector, Session session) {

@@ -171,9 +171,33 @@ public final class RequestDispatcher {
                 ok.put("removed", removed);
                 return Messages.frame(ok);
             });
-            default -> throw ProtocolException.invalid("unknown op '" + abbreviate(op)
+            default -> {
+                Extension extension = messaging;
+                if (extension != null && extension.handles(op)) {
+                    extension.handle(session, op, id, request);
+                    return;
+                }
+                throw ProtocolException.invalid("unknown op '" + abbreviate(op)
                     + "': expected auth, subscribe, unsubscribe, fetch, add, set, append, edit, range, remove or ping");
+            }
         }
+    }
+
+    // ------------------------------------------------------------------ extensions (messaging)
+
+    /** Ops of a feature outside this class (request/response messaging): tried for an op this class does not know. */
+    public interface Extension {
+        boolean handles(String op);
+
+        /** Handles the request; a {@link ProtocolException} it throws is answered as an error with the request's id. */
+        void handle(Session session, String op, JsonNode id, JsonNode request);
+    }
+
+    private volatile Extension messaging;
+
+    /** Adds the messaging ops. */
+    public void messaging(Extension ops) {
+        this.messaging = ops;
     }
 
     /** Over the limit in UTF-8 bytes; a frame of at most a third of it in chars cannot be, so most are not encoded to count. */
