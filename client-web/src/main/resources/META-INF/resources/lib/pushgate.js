@@ -118,6 +118,8 @@ export class PushgateError extends Error {
     this.reply = details.reply;
     /** @type {number|undefined} the close code, when the connection ended */
     this.closeCode = details.closeCode;
+    /** @type {string|undefined} messaging: why a request got no response (NO_HANDLER, HANDLER_GONE, TIMEOUT, REJECTED, ...) */
+    this.reason = details.reply?.reason;
   }
 }
 
@@ -263,6 +265,10 @@ export class PushgateClient {
      *   ready: Promise<void>, settle: {resolve: () => void, reject: (e: Error) => void}, confirmed: boolean}>}
      */
     this._selectors = new Map();
+    /** messaging: handlers by path, request streams by path; registered again on each new connection */
+    this._requestHandlers = new Map();
+    this._requestStreams = new Map();
+    this._openedBefore = false;
     this._subsVersion = 0;
     /** @type {Map<string, TopicState>} */
     this._topics = new Map();
@@ -496,6 +502,118 @@ export class PushgateClient {
     return this._request({ op: 'auth', token });
   }
 
+  // ---------------------------------------------------------------- messaging (extension, issue 18)
+
+  /**
+   * Sends a request to the handler of a message path (registered for the path or its nearest
+   * ancestor, on any replica) and resolves with its response. Rejects with a PushgateError whose
+   * `reason` says why there is none: NO_HANDLER, HANDLER_GONE, TIMEOUT, REJECTED (the handler's
+   * message), BUSY; or whose `code` says the request was refused (PERMISSION_DENIED without
+   * SEND_TO_MESSAGE_HANDLER, TOO_LARGE, RATE_LIMITED, INVALID).
+   * @param {string} path
+   * @param {any} request any JSON value
+   * @param {{timeoutMs?: number}} [options] at most the gateway's gateway.messaging.max-timeout (default: the client's request timeout, else 10 s)
+   * @returns {Promise<any>} the response
+   */
+  sendRequest(path, request, options = {}) {
+    const timeout = this._messagingTimeout(options);
+    return this._request({ op: 'sendRequest', path, request, timeout }, { timeoutMs: timeout + 5000 })
+      .then((reply) => reply.response);
+  }
+
+  /**
+   * Sends a request to one session by its id, on a path it has a request stream for (needs
+   * SEND_TO_SESSION on the path). Resolves with `{sessionId, response}`.
+   * @param {string} sessionId
+   * @param {string} path
+   * @param {any} request
+   * @param {{timeoutMs?: number}} [options]
+   * @returns {Promise<{sessionId: string, response: any}>}
+   */
+  sendToSession(sessionId, path, request, options = {}) {
+    const timeout = this._messagingTimeout(options);
+    return this._request({ op: 'sendToSession', sessionId, path, request, timeout }, { timeoutMs: timeout + 5000 })
+      .then((reply) => ({ sessionId: reply.sessionId, response: reply.response }));
+  }
+
+  /**
+   * Handles the requests sent to a message path and its descendants (needs REGISTER_HANDLER).
+   * The handler gets `{path, registration, value, sessionId, principal}` and returns the response
+   * (or a promise of it); throwing (or a rejected promise) rejects the request with its message.
+   * Registered again after every reconnection. Resolves once every replica can reach it.
+   * @param {string} path
+   * @param {(request: {path: string, registration: string, value: any, sessionId?: string, principal: string}) => any} handler
+   */
+  addRequestHandler(path, handler) {
+    if (typeof handler !== 'function') throw new TypeError('addRequestHandler: the handler must be a function');
+    this._requestHandlers.set(path, handler);
+    return this._request({ op: 'addRequestHandler', path }).catch((error) => {
+      if (this._requestHandlers.get(path) === handler) this._requestHandlers.delete(path);
+      throw error;
+    });
+  }
+
+  /** @param {string} path */
+  removeRequestHandler(path) {
+    this._requestHandlers.delete(path);
+    return this._request({ op: 'removeRequestHandler', path });
+  }
+
+  /**
+   * Lets other sessions send requests to this one (`sendToSession`) on the path and its
+   * descendants. Resolves with this session's id (a reconnection makes a new session, with a new
+   * id; the stream is set again on it and `onSessionId` is told).
+   * @param {string} path
+   * @param {(request: {path: string, registration: string, value: any, sessionId?: string, principal: string}) => any} handler
+   * @param {{onSessionId?: (sessionId: string) => void}} [options]
+   * @returns {Promise<string>}
+   */
+  addRequestStream(path, handler, options = {}) {
+    if (typeof handler !== 'function') throw new TypeError('addRequestStream: the handler must be a function');
+    this._requestStreams.set(path, { handler, onSessionId: options.onSessionId });
+    return this._request({ op: 'addRequestStream', path }).then((reply) => reply.sessionId);
+  }
+
+  /** @param {string} path */
+  removeRequestStream(path) {
+    this._requestStreams.delete(path);
+    return this._request({ op: 'removeRequestStream', path });
+  }
+
+  _messagingTimeout(options) {
+    if (options.timeoutMs !== undefined) return options.timeoutMs;
+    return this._requestTimeoutMs > 0 ? this._requestTimeoutMs : 10000;
+  }
+
+  _onMessagingRequest(message) {
+    const toHandler = typeof message.handler === 'string';
+    const registration = toHandler ? message.handler : message.stream;
+    const entry = toHandler ? this._requestHandlers.get(registration) : this._requestStreams.get(registration)?.handler;
+    const request = { path: message.path, registration, value: message.request, sessionId: message.sessionId, principal: message.principal };
+    Promise.resolve()
+      .then(() => {
+        if (!entry) throw new Error(`no handler for ${registration}`);
+        return entry(request);
+      })
+      .then(
+        (response) => this._request({ op: 'respond', rid: message.rid, response: response === undefined ? null : response }),
+        (error) => this._request({ op: 'reject', rid: message.rid, message: String(error?.message ?? error) }),
+      )
+      .catch((error) => this._reportError(error));
+  }
+
+  _registerHandlersAgain() {
+    for (const path of this._requestHandlers.keys()) {
+      this._request({ op: 'addRequestHandler', path }).catch((error) => this._reportError(error));
+    }
+    for (const [path, stream] of this._requestStreams) {
+      this._request({ op: 'addRequestStream', path }).then(
+        (reply) => stream.onSessionId?.(reply.sessionId),
+        (error) => this._reportError(error),
+      );
+    }
+  }
+
   /** @returns {Stats} a copy of the counters */
   stats() {
     return { ...this._stats, messagesByType: { ...this._stats.messagesByType }, bytesByType: { ...this._stats.bytesByType } };
@@ -625,6 +743,9 @@ export class PushgateClient {
     this._stats.connections++;
     this._setState('open', {});
     for (const record of this._selectors.values()) this._sendSubscribe(record);
+    // Requests queued while closed go out below; what was registered on an earlier connection is sent again.
+    if (this._openedBefore) this._registerHandlersAgain();
+    this._openedBefore = true;
     if (this._topics.size) {
       // The gateway answers in order: once this pong is in, every `subscription` the subscribes
       // above bring has arrived, and a topic held from before that did not come back is gone.
@@ -759,13 +880,14 @@ export class PushgateClient {
         return;
       }
       const entry = { message, resolve, reject, raw: !!options.raw, timer: null, id: 0 };
-      if (this._requestTimeoutMs > 0) {
+      const timeoutMs = options.timeoutMs ?? this._requestTimeoutMs;
+      if (timeoutMs > 0) {
         entry.timer = this._clock.setTimeout(() => {
           if (this._inflight.get(entry.id) === entry) this._inflight.delete(entry.id);
           const at = this._queue.indexOf(entry);
           if (at >= 0) this._queue.splice(at, 1);
-          reject(new PushgateError('TIMEOUT', `no reply to ${message.op} within ${this._requestTimeoutMs} ms`, { op: message.op }));
-        }, this._requestTimeoutMs);
+          reject(new PushgateError('TIMEOUT', `no reply to ${message.op} within ${timeoutMs} ms`, { op: message.op }));
+        }, timeoutMs);
       }
       if (this._isOpen()) this._send(entry);
       else this._queue.push(entry);
@@ -843,6 +965,9 @@ export class PushgateClient {
         break;
       case 'error':
         this._reportError(new PushgateError(message.code ?? 'UNKNOWN', message.message ?? 'error', { reply: message }));
+        break;
+      case 'request':
+        this._onMessagingRequest(message);
         break;
       default:
         break; // extensions this client does not know

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -415,6 +417,138 @@ public final class PushgateClient implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- messaging (issue 18)
+
+    /** Handlers by message path, and request streams by path: registered again on every new connection. */
+    private final Map<String, RequestHandler> requestHandlers = new ConcurrentHashMap<>();
+    private final Map<String, RequestHandler> requestStreams = new ConcurrentHashMap<>();
+
+    /**
+     * Sends a request to the handler of a message path (the handler registered for the path or its
+     * nearest ancestor, on any replica) and completes with its response. Fails with a
+     * {@link MessagingException} whose {@link MessagingException#reason() reason} says why there is
+     * none ({@code NO_HANDLER}, {@code HANDLER_GONE}, {@code TIMEOUT}, {@code REJECTED}...), or a
+     * {@link PushgateException} ({@code PERMISSION_DENIED} without SEND_TO_MESSAGE_HANDLER,
+     * {@code TOO_LARGE}, {@code RATE_LIMITED}...). The timeout is the client's request timeout.
+     */
+    public CompletableFuture<JsonNode> sendRequest(String path, Object request) {
+        return sendRequest(path, request, requestTimeout);
+    }
+
+    /** {@link #sendRequest(String, Object)} with a timeout of its own (at most the gateway's {@code gateway.messaging.max-timeout}). */
+    public CompletableFuture<JsonNode> sendRequest(String path, Object request, Duration timeout) {
+        ObjectNode op = Json.MAPPER.createObjectNode().put("op", "sendRequest").put("path", path).put("timeout", timeout.toMillis());
+        op.set("request", toNode(request));
+        return messagingCall(op, timeout);
+    }
+
+    /**
+     * Sends a request to one session by its id, on a path it has a request stream for; needs
+     * SEND_TO_SESSION on the path. Completes with the session's response.
+     */
+    public CompletableFuture<JsonNode> sendToSession(String sessionId, String path, Object request, Duration timeout) {
+        ObjectNode op = Json.MAPPER.createObjectNode().put("op", "sendToSession").put("sessionId", sessionId).put("path", path)
+                .put("timeout", timeout.toMillis());
+        op.set("request", toNode(request));
+        return messagingCall(op, timeout);
+    }
+
+    private CompletableFuture<JsonNode> messagingCall(ObjectNode op, Duration timeout) {
+        Connection c = connection;
+        if (c == null) {
+            return CompletableFuture.failedFuture(new PushgateException.ConnectionLost(closing.get() ? "the client is closed" : "not connected"));
+        }
+        CompletableFuture<JsonNode> future = new CompletableFuture<>();
+        // The gateway answers TIMEOUT at the timeout; waiting a little longer lets that answer arrive.
+        requests.send(c, op, timeout.plus(requestTimeout)).whenComplete((reply, error) -> complete(() -> {
+            if (error != null) {
+                future.completeExceptionally(Causes.unwrap(error));
+            } else {
+                future.complete(reply.path("response"));
+            }
+        }));
+        return future;
+    }
+
+    /**
+     * Makes this client a handler of requests sent to the path and its descendants; needs the
+     * global permission REGISTER_HANDLER. Completes once requests from every replica can reach it;
+     * kept across reconnections (registered again on the new connection). One handler per path:
+     * another replaces it.
+     */
+    public CompletableFuture<Void> addRequestHandler(String path, RequestHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        requestHandlers.put(path, handler);
+        return call(Json.MAPPER.createObjectNode().put("op", "addRequestHandler").put("path", path), reply -> (Void) null)
+                .whenComplete((v, error) -> {
+                    if (error != null) {
+                        requestHandlers.remove(path, handler);
+                    }
+                });
+    }
+
+    public CompletableFuture<Void> removeRequestHandler(String path) {
+        requestHandlers.remove(path);
+        return call(Json.MAPPER.createObjectNode().put("op", "removeRequestHandler").put("path", path), reply -> (Void) null);
+    }
+
+    /**
+     * Lets other sessions send requests to this one ({@link #sendToSession}) on the path and its
+     * descendants. Completes with this session's id, which others need; a reconnection makes a new
+     * session with a new id (the stream is set again on it).
+     */
+    public CompletableFuture<String> addRequestStream(String path, RequestHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        requestStreams.put(path, handler);
+        return call(Json.MAPPER.createObjectNode().put("op", "addRequestStream").put("path", path),
+                reply -> reply.path("sessionId").asText());
+    }
+
+    public CompletableFuture<Void> removeRequestStream(String path) {
+        requestStreams.remove(path);
+        return call(Json.MAPPER.createObjectNode().put("op", "removeRequestStream").put("path", path), reply -> (Void) null);
+    }
+
+    /** On the socket's reading thread: a request for one of this client's handlers or streams, answered off it. */
+    private void answerRequest(JsonNode message) {
+        String rid = message.path("rid").asText();
+        boolean toHandler = message.hasNonNull("handler");
+        String registration = toHandler ? message.path("handler").asText() : message.path("stream").asText();
+        RequestHandler handler = (toHandler ? requestHandlers : requestStreams).get(registration);
+        MessageRequest request = new MessageRequest(message.path("path").asText(), registration, message.get("request"),
+                message.hasNonNull("sessionId") ? message.get("sessionId").asText() : null, message.path("principal").asText());
+        complete(() -> {
+            CompletionStage<?> answer;
+            try {
+                answer = handler == null ? CompletableFuture.failedFuture(new IllegalStateException("no handler for " + registration))
+                        : handler.onRequest(request);
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+            }
+            answer.whenComplete((response, error) -> {
+                ObjectNode reply = Json.MAPPER.createObjectNode().put("rid", rid);
+                if (error == null) {
+                    reply.put("op", "respond");
+                    reply.set("response", toNode(response));
+                } else {
+                    Throwable cause = Causes.unwrap(error);
+                    reply.put("op", "reject").put("message", cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                }
+                request(reply).whenComplete((ok, failed) -> {
+                    if (failed != null) {
+                        LOG.log(Level.DEBUG, "the answer to {0} was not taken: {1}", rid, failed.getMessage());
+                    }
+                });
+            });
+        });
+    }
+
+    /** On the event thread, on a new connection: handlers and streams are registered again (a new session). */
+    private void registerHandlersAgain() {
+        requestHandlers.keySet().forEach(path -> request(Json.MAPPER.createObjectNode().put("op", "addRequestHandler").put("path", path)));
+        requestStreams.keySet().forEach(path -> request(Json.MAPPER.createObjectNode().put("op", "addRequestStream").put("path", path)));
+    }
+
     // ---------------------------------------------------------------- connecting
 
     /**
@@ -525,6 +659,7 @@ public final class PushgateClient implements AutoCloseable {
         c.start();
         setState(ConnectionState.CONNECTED);
         streams.connected();
+        registerHandlersAgain();
     }
 
     /** On the event thread: a connection ended. */
@@ -685,6 +820,10 @@ public final class PushgateClient implements AutoCloseable {
             return;
         }
         if (requests.complete(message)) {
+            return;
+        }
+        if ("request".equals(message.path("type").asText())) {
+            answerRequest(message);
             return;
         }
         c.queued();

@@ -57,6 +57,11 @@ final class Requests {
      * the request cannot be sent or the connection ends first.
      */
     CompletableFuture<JsonNode> send(Connection c, ObjectNode request) {
+        return send(c, request, timeout);
+    }
+
+    /** As {@link #send(Connection, ObjectNode)}, waiting up to {@code timeout} for the reply (a request to a message handler waits longer). */
+    CompletableFuture<JsonNode> send(Connection c, ObjectNode request, Duration timeout) {
         long id = ids.incrementAndGet();
         request.put("id", id);
         String op = request.path("op").asText();
@@ -120,7 +125,7 @@ final class Requests {
 
     private static boolean isReply(String type) {
         return switch (type) {
-            case "ok", "error", "fetch", "pong", "range" -> true;
+            case "ok", "error", "fetch", "pong", "range", "response" -> true;
             default -> false;
         };
     }
@@ -130,6 +135,9 @@ final class Requests {
         String code = message.path("code").asText();
         String text = message.path("message").asText("");
         try {
+            if (message.hasNonNull("reason")) {
+                return new MessagingException(ErrorCode.valueOf(code), message.get("reason").asText(), text);
+            }
             return new PushgateException(ErrorCode.valueOf(code), text);
         } catch (IllegalArgumentException e) {
             return new PushgateException(ErrorCode.UNAVAILABLE, "[" + code + "] " + text);

@@ -58,8 +58,8 @@ public final class Messaging {
         /** For each of the paths that has live handlers anywhere, the replicas that hold them. */
         CompletionStage<Map<String, Set<String>>> handlers(List<String> paths);
 
-        /** This replica now has a handler for the path (it had none). */
-        void handlerAdded(String path);
+        /** This replica now has a handler for the path (it had none); completes once every replica can see it. */
+        CompletionStage<Void> handlerAdded(String path);
 
         /** This replica no longer has a handler for the path. */
         void handlerRemoved(String path);
@@ -107,6 +107,8 @@ public final class Messaging {
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<String, List<Session>> handlers = new HashMap<>();
     private final Map<String, Integer> turns = new HashMap<>();
+    /** Per path with handlers here, when the registry had it (what a later handler of the path waits for too). */
+    private final Map<String, CompletionStage<Void>> registered = new HashMap<>();
     private final Map<Long, Local> locals = new HashMap<>();
     private final Map<Long, Session> sessions = new HashMap<>();
     private final PendingRequests<Waiting> waiting;
@@ -184,8 +186,11 @@ public final class Messaging {
 
     // ------------------------------------------------------------------ handlers and streams
 
-    /** Registers the session as a handler of requests sent to the path and its descendants; needs REGISTER_HANDLER. */
-    public void addHandler(Session session, Access access, String path) {
+    /**
+     * Registers the session as a handler of requests sent to the path and its descendants; needs
+     * REGISTER_HANDLER. Completes once requests from every replica can reach it (the registry has it).
+     */
+    public CompletionStage<Void> addHandler(Session session, Access access, String path) {
         TopicPath.validate(path);
         if (!access.hasGlobal(GlobalPermission.REGISTER_HANDLER)) {
             throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "registering a request handler needs REGISTER_HANDLER");
@@ -194,7 +199,7 @@ public final class Messaging {
         synchronized (this) {
             Local local = locals.computeIfAbsent(session.id(), id -> new Local(session));
             if (local.handlerPaths.contains(path)) {
-                return;
+                return registered.getOrDefault(path, CompletableFuture.completedFuture(null));
             }
             if (local.handlerPaths.size() >= limits.maxHandlersPerSession()) {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "at most " + limits.maxHandlersPerSession() + " request handlers per session");
@@ -203,10 +208,17 @@ public final class Messaging {
             List<Session> list = handlers.computeIfAbsent(path, p -> new ArrayList<>());
             first = list.isEmpty();
             list.add(session);
+            if (!first) {
+                return registered.getOrDefault(path, CompletableFuture.completedFuture(null));
+            }
         }
-        if (first) {
-            router.handlerAdded(path);
+        CompletionStage<Void> done = router.handlerAdded(path);
+        synchronized (this) {
+            if (handlers.containsKey(path)) {
+                registered.put(path, done);
+            }
         }
+        return done;
     }
 
     /** Removes the session's handler for the path; requests delivered to it and not answered fail (handler gone). False if it had none. */
@@ -245,6 +257,7 @@ public final class Messaging {
         if (list.isEmpty()) {
             handlers.remove(path);
             turns.remove(path);
+            registered.remove(path);
             return true;
         }
         return false;

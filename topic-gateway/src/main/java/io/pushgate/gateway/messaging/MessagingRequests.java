@@ -38,8 +38,11 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
     public void handle(Session session, String op, JsonNode id, JsonNode request) {
         switch (op) {
             case "addRequestHandler" -> {
-                messaging.addHandler(session, session.access(), text(request, "path"));
-                session.send(Messages.frame(Messages.ok(id)));
+                // ok once the registry has it: from then on, requests from every replica reach this handler.
+                messaging.addHandler(session, session.access(), text(request, "path")).whenCompleteAsync((v, error) ->
+                        session.send(error == null ? Messages.frame(Messages.ok(id))
+                                : errorFrame(id, new ProtocolException(ErrorCode.UNAVAILABLE, "the handler registry cannot be written: "
+                                        + Causes.unwrap(error).getMessage()))), session.executor());
             }
             case "removeRequestHandler" -> {
                 boolean removed = messaging.removeHandler(session, text(request, "path"));

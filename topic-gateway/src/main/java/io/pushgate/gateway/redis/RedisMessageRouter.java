@@ -143,8 +143,10 @@ public final class RedisMessageRouter implements Messaging.Router {
     }
 
     @Override
-    public void handlerAdded(String path) {
-        context.runOnContext(v -> registry(() -> register(path)));
+    public CompletionStage<Void> handlerAdded(String path) {
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> registry(() -> register(path).onComplete(ar -> done.handle(ar.mapEmpty()))));
+        return done.future().toCompletionStage();
     }
 
     @Override

@@ -54,8 +54,9 @@ class MessagingTest {
         }
 
         @Override
-        public void handlerAdded(String path) {
+        public CompletionStage<Void> handlerAdded(String path) {
             added.add(path);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
