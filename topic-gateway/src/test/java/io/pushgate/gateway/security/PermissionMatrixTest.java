@@ -1,6 +1,9 @@
 package io.pushgate.gateway.security;
 
 import static io.pushgate.gateway.security.GlobalPermission.MODIFY_SECURITY;
+import static io.pushgate.gateway.security.GlobalPermission.REGISTER_HANDLER;
+import static io.pushgate.gateway.security.PathPermission.SEND_TO_MESSAGE_HANDLER;
+import static io.pushgate.gateway.security.PathPermission.SEND_TO_SESSION;
 import static io.pushgate.gateway.security.GlobalPermission.VIEW_SECURITY;
 import static io.pushgate.gateway.security.PathPermission.EDIT_OWN_TIME_SERIES_EVENTS;
 import static io.pushgate.gateway.security.PathPermission.EDIT_TIME_SERIES_EVENTS;
@@ -274,6 +277,24 @@ class PermissionMatrixTest extends SecureGatewayTestBase {
                 Set.of(SELECT_TOPIC, READ_TOPIC, QUERY_OBSOLETE_TIME_SERIES_EVENTS), Refusal.DENIED, Target.SERIES,
                 (t, token, f, p) -> rest(token, r -> r.queryParam("fromLast", 10).queryParam("view", "edits").get("/v1/timeseries/" + p)),
                 o -> assertThat(o.reply().path("events")).hasSize(3)));
+
+        // Messaging (issue 18): REGISTER_HANDLER is global, as in Diffusion; sending is path-scoped.
+        cases.add(new Case(REGISTER_HANDLER, Transport.WEBSOCKET, "addRequestHandler", Set.of(REGISTER_HANDLER), Refusal.DENIED, Target.NONE,
+                (t, token, f, p) -> t.wsThenForgetHandler(p, () -> t.ws(token, op("addRequestHandler", "path", p))),
+                o -> assertThat(o.reply().path("type").asText()).isEqualTo("ok")));
+        cases.add(path(SEND_TO_MESSAGE_HANDLER, Transport.WEBSOCKET, "sendRequest", Set.of(SEND_TO_MESSAGE_HANDLER), Refusal.DENIED,
+                Target.NONE, (t, token, f, p) -> t.withEchoHandler(p, false, target -> t.ws(token, op("sendRequest", "path", p + "/x",
+                        "request", Map.of("q", 1)))), echoed()));
+        cases.add(path(SEND_TO_MESSAGE_HANDLER, Transport.REST, "POST /v1/messaging/requests/{path}", Set.of(SEND_TO_MESSAGE_HANDLER),
+                Refusal.DENIED, Target.NONE, (t, token, f, p) -> t.withEchoHandler(p, false, target -> rest(token, r -> r
+                        .contentType("application/json").body("{\"q\":1}").post("/v1/messaging/requests/" + p + "/x"))), echoed()));
+        cases.add(path(SEND_TO_SESSION, Transport.WEBSOCKET, "sendToSession", Set.of(SEND_TO_SESSION), Refusal.DENIED, Target.NONE,
+                (t, token, f, p) -> t.withEchoHandler(p, true, target -> t.ws(token, op("sendToSession", "sessionId", target, "path", p + "/x",
+                        "request", Map.of("q", 1)))), echoed()));
+        cases.add(path(SEND_TO_SESSION, Transport.REST, "POST /v1/messaging/sessions/{sessionId}/{path}", Set.of(SEND_TO_SESSION),
+                Refusal.DENIED, Target.NONE, (t, token, f, p) -> t.withEchoHandler(p, true, target -> rest(token, r -> r
+                        .contentType("application/json").body("{\"q\":1}").post("/v1/messaging/sessions/" + target + "/" + p + "/x"))),
+                echoed()));
 
         // Global permissions: the security store (REST only; the other four have no operation in the gateway).
         cases.add(global(VIEW_SECURITY, "GET /v1/security/roles", (t, token, f, p) -> rest(token, r -> r.get("/v1/security/roles")),
@@ -609,6 +630,56 @@ class PermissionMatrixTest extends SecureGatewayTestBase {
             assertThat(response.statusCode()).isEqualTo(403);
         }
         return new Outcome(code, json, List.of(response.statusCode() + " " + body));
+    }
+
+    /** The echo handler's response: the request it got. */
+    static Consumer<Outcome> echoed() {
+        return o -> assertThat(o.reply().path("response").path("echo").path("q").asInt()).as(o.text()).isEqualTo(1);
+    }
+
+    /**
+     * Runs an operation while an administrator's session answers every request on the path with
+     * {@code {"echo": <request>}}: as a handler of the path, or ({@code stream}) as a session with a
+     * request stream there, whose id the operation gets. The handler's registration is gone from
+     * Redis before this returns, so that the case's store compares.
+     */
+    Outcome withEchoHandler(String path, boolean stream, java.util.function.Function<String, Outcome> run) {
+        JsonWebSocket handler = as(admin());
+        JsonNode registered = handler.call(op(stream ? "addRequestStream" : "addRequestHandler", "path", path));
+        ok(registered);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread echo = new Thread(() -> {
+            while (!done.get()) {
+                try {
+                    JsonNode request = handler.await(m -> m.path("type").asText().equals("request"), Duration.ofMillis(200));
+                    handler.request(op("respond", "rid", request.path("rid").asText(), "response", Map.of("echo", request.path("request"))));
+                } catch (AssertionError | RuntimeException quiet) {
+                    // no request yet (or the socket closed): look again until the operation is over
+                }
+            }
+        }, "matrix-echo");
+        echo.setDaemon(true);
+        echo.start();
+        try {
+            return wsThenForgetHandler(path, () -> run.apply(registered.path("sessionId").asText(null)));
+        } finally {
+            done.set(true);
+            handler.close();
+            awaitNoHandler(path);
+        }
+    }
+
+    /** Runs the operation, then waits until no handler of the path is left in Redis (a session that registered one closes with it). */
+    Outcome wsThenForgetHandler(String path, java.util.function.Supplier<Outcome> run) {
+        try {
+            return run.get();
+        } finally {
+            awaitNoHandler(path);
+        }
+    }
+
+    private void awaitNoHandler(String path) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().keys("*msg:handlers:{" + path + "}*").isEmpty());
     }
 
     static Consumer<Outcome> seq(long expected) {
