@@ -661,7 +661,7 @@ class PermissionMatrixTest extends SecureGatewayTestBase {
         echo.setDaemon(true);
         echo.start();
         try {
-            return wsThenForgetHandler(path, () -> run.apply(registered.path("sessionId").asText(null)));
+            return run.apply(registered.path("sessionId").asText(null));
         } finally {
             done.set(true);
             handler.close();
