@@ -100,8 +100,28 @@ public final class Hub {
     void closed(Session session) {
         if (sessions.remove(session)) {
             stats.sessions.decrementAndGet();
+            sessionWatchers.forEach(w -> w.closed(session));
         }
         selectors.removeAll(session);
+    }
+
+    // ---- session watchers (issue 18: the session directory follows sessions through these)
+
+    /** Told when a session's principal, roles or user properties change, and when it closes; on the session's event loop. */
+    public interface SessionWatcher {
+        void changed(Session session);
+
+        void closed(Session session);
+    }
+
+    private final List<SessionWatcher> sessionWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void watchSessions(SessionWatcher watcher) {
+        sessionWatchers.add(watcher);
+    }
+
+    void sessionChanged(Session session) {
+        sessionWatchers.forEach(w -> w.changed(session));
     }
 
     void addSelector(TopicSelector selector, Session session) {
