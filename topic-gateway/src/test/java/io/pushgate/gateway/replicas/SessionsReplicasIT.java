@@ -55,10 +55,10 @@ class SessionsReplicasIT extends TwoReplicas {
 
     @Test
     void aControllerOnOneReplicaListsAndActsOnASessionOfTheOther() {
-        try (JsonWebSocket controller = JsonWebSocket.connect(a.wsUrl() + "/v1/ws");
+        try (JsonWebSocket controller = JsonWebSocket.connect(a.wsUrl() + "/v1/ws" + properties("{\"role\":\"controller\"}"));
              JsonWebSocket target = JsonWebSocket.connect(b.wsUrl() + "/v1/ws" + properties("{\"country\":\"UK\",\"team\":\"red\"}"));
              JsonWebSocket other = JsonWebSocket.connect(b.wsUrl() + "/v1/ws" + properties("{\"country\":\"FR\"}"))) {
-            controller.call(op("set", "topic", "control/room", "value", Map.of("n", 1), "spec", Map.of("type", "JSON")));
+            controller.call(op("set", "topic", "control-ws/room", "value", Map.of("n", 1), "spec", Map.of("type", "JSON")));
 
             // list: the session on B, with its fixed and user properties, found from A
             JsonNode entry = awaitOne(controller, "country eq 'UK' and $Transport eq 'WEBSOCKET'");
@@ -74,22 +74,22 @@ class SessionsReplicasIT extends TwoReplicas {
             assertThat(entry.path("subscriptions").asInt()).isZero();
             String replicaB = entry.path("replica").asText();
             assertThat(sessionId).startsWith(replicaB + "-");
-            JsonNode controllerEntry = awaitOne(controller, "country ne 'UK' and country ne 'FR'");
+            JsonNode controllerEntry = awaitOne(controller, "role is 'controller'");
             assertThat(controllerEntry.path("replica").asText()).as("A and B are different replicas").isNotEqualTo(replicaB);
 
             // subscribe B's session from A: it receives the topic
-            JsonNode ok = controller.call(op("subscribeSessions", "sessionId", sessionId, "selector", "?control//"));
+            JsonNode ok = controller.call(op("subscribeSessions", "sessionId", sessionId, "selector", "?control-ws//"));
             assertThat(ok.path("type").asText()).as(ok.toString()).isEqualTo("ok");
             assertThat(ok.path("sessions").asInt()).isEqualTo(1);
-            assertThat(target.awaitType("subscription").path("topic").asText()).isEqualTo("control/room");
+            assertThat(target.awaitType("subscription").path("topic").asText()).isEqualTo("control-ws/room");
             assertThat(target.awaitType("value").path("value").path("n").asInt()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> awaitOne(controller, "$SessionId is '" + sessionId + "'")
                     .path("subscriptions").asInt() == 1);
 
             // unsubscribe it again
-            ok = controller.call(op("unsubscribeSessions", "sessionId", sessionId, "selector", "?control//"));
+            ok = controller.call(op("unsubscribeSessions", "sessionId", sessionId, "selector", "?control-ws//"));
             assertThat(ok.path("sessions").asInt()).isEqualTo(1);
-            assertThat(target.awaitType("unsubscribed").path("topic").asText()).isEqualTo("control/room");
+            assertThat(target.awaitType("unsubscribed").path("topic").asText()).isEqualTo("control-ws/room");
 
             // set its user properties: the listing and the filters see them
             ok = controller.call(op("setSessionProperties", "sessionId", sessionId, "properties", Map.of("team", "blue", "muted", "yes")));
@@ -127,13 +127,13 @@ class SessionsReplicasIT extends TwoReplicas {
             String sessionId = found[0].get(0).path("sessionId").asText();
             assertThat(get(a.httpUrl() + "/v1/sessions/" + sessionId).path("sessionId").asText()).isEqualTo(sessionId);
 
-            post(a.httpUrl() + "/v1/sessions/subscribe", "{\"sessionId\":\"" + sessionId + "\",\"selector\":\">control/rest\"}", 200);
+            post(a.httpUrl() + "/v1/sessions/subscribe", "{\"sessionId\":\"" + sessionId + "\",\"selector\":\">control-rest/t\"}", 200);
             try (JsonWebSocket writer = JsonWebSocket.connect(a.wsUrl() + "/v1/ws")) {
-                writer.call(op("set", "topic", "control/rest", "value", "x", "spec", Map.of("type", "STRING")));
+                writer.call(op("set", "topic", "control-rest/t", "value", "x", "spec", Map.of("type", "STRING")));
             }
-            assertThat(target.awaitType("subscription").path("topic").asText()).isEqualTo("control/rest");
-            post(a.httpUrl() + "/v1/sessions/unsubscribe", "{\"filter\":\"client is 'rest-test'\",\"selector\":\">control/rest\"}", 200);
-            assertThat(target.awaitType("unsubscribed").path("topic").asText()).isEqualTo("control/rest");
+            assertThat(target.awaitType("subscription").path("topic").asText()).isEqualTo("control-rest/t");
+            post(a.httpUrl() + "/v1/sessions/unsubscribe", "{\"filter\":\"client is 'rest-test'\",\"selector\":\">control-rest/t\"}", 200);
+            assertThat(target.awaitType("unsubscribed").path("topic").asText()).isEqualTo("control-rest/t");
             JsonNode set = post(a.httpUrl() + "/v1/sessions/properties", "{\"sessionId\":\"" + sessionId + "\",\"properties\":{\"client\":null,\"x\":\"1\"}}", 200);
             assertThat(set.path("sessions").asInt()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> get(a.httpUrl() + "/v1/sessions/" + sessionId).path("properties").path("x").asText().equals("1"));
