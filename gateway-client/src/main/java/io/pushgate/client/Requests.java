@@ -121,6 +121,7 @@ final class Requests {
     private static boolean isReply(String type) {
         return switch (type) {
             case "ok", "error", "fetch", "pong", "range" -> true;
+            case "sessions" -> true; // the reply to listSessions (session control, an extension)
             default -> false;
         };
     }
