@@ -115,6 +115,23 @@ class SessionsReplicasIT extends TwoReplicas {
     }
 
     @Test
+    void anSseSessionIsListedWithItsPropertiesAndClosedWithAnEventThatSaysSo() {
+        String url = b.httpUrl() + "/v1/sse?selector=" + URLEncoder.encode(">control-sse/t", StandardCharsets.UTF_8)
+                + "&properties=" + URLEncoder.encode("{\"kind\":\"sse-test\"}", StandardCharsets.UTF_8);
+        try (JsonWebSocket controller = JsonWebSocket.connect(a.wsUrl() + "/v1/ws");
+             io.pushgate.testsupport.SseClient stream = io.pushgate.testsupport.SseClient.connect(url)) {
+            assertThat(stream.status()).isEqualTo(200);
+            JsonNode entry = awaitOne(controller, "kind is 'sse-test' and $Transport is 'SSE'");
+            assertThat(entry.path("properties").path("$Principal").asText()).isEqualTo("anonymous");
+            JsonNode ok = controller.call(op("closeSessions", "sessionId", entry.path("sessionId").asText(), "reason", "bye"));
+            assertThat(ok.path("sessions").asInt()).as(ok.toString()).isEqualTo(1);
+            io.pushgate.testsupport.SseClient.Event close = stream.awaitEvent("close");
+            assertThat(close.data().path("code").asInt()).isEqualTo(4101);
+            assertThat(close.data().path("reason").asText()).isEqualTo("bye");
+        }
+    }
+
+    @Test
     void aBackendDoesTheSameOverRest() throws Exception {
         try (JsonWebSocket target = JsonWebSocket.connect(b.wsUrl() + "/v1/ws" + properties("{\"client\":\"rest-test\"}"))) {
             String filter = URLEncoder.encode("client is 'rest-test'", StandardCharsets.UTF_8);
