@@ -55,6 +55,9 @@ import { parseSelector } from './selector.js';
  * @property {boolean} [batch=false] asks for `?batch=lines`: the gateway may put several messages
  *   in one frame, one per line (fewer frames when many updates arrive at once; docs/protocol.md)
  * @property {number} [batchDelayMs] with `batch`, `?batch-delay=`: frames at most this often
+ * @property {Record<string, string>} [properties] user session properties given when connecting
+ *   (`?properties=<JSON>`, every connection): names of letters, digits, `_ . -`; string values.
+ *   Controllers list sessions by them and select them with session filters (`country eq 'UK'`)
  * @property {ReconnectOptions|false} [reconnect] automatic reconnection; false disables it
  * @property {(state: ConnectionState, info: StateInfo) => void} [onState]
  * @property {(error: Error) => void} [onError] errors not tied to a request: `error` messages
@@ -101,6 +104,17 @@ const MAX_RESYNC_BUFFER = 1000;
 const MAX_RECENT_EVENTS = 100;
 
 /** An `error` reply, or a request that failed locally (UNAVAILABLE, TIMEOUT). */
+/**
+ * The `sessionId` or `filter` of a session control request: exactly one of them.
+ * @param {{sessionId?: string, filter?: string}} target
+ */
+function sessionTarget(target) {
+  const hasId = target && typeof target.sessionId === 'string';
+  const hasFilter = target && typeof target.filter === 'string';
+  if (hasId === hasFilter) throw new TypeError('a session target is {sessionId} or {filter}');
+  return hasId ? { sessionId: target.sessionId } : { filter: target.filter };
+}
+
 export class PushgateError extends Error {
   /**
    * @param {string} code the contract's error code (INVALID, NOT_FOUND, ...), or UNAVAILABLE / TIMEOUT
@@ -485,6 +499,61 @@ export class PushgateClient {
     return this._request({ op: 'remove', selector });
   }
 
+  // ---- session control (extension; VIEW_SESSION, MODIFY_SESSION). A target is {sessionId} or {filter}.
+
+  /**
+   * Every session of every replica that the session filter selects (all without one). Needs VIEW_SESSION.
+   * @param {string} [filter] a session filter: `$Principal is 'bob'`, `$Roles has 'MODERATOR'`, ...
+   * @returns {Promise<{type: 'sessions', id: number, sessions: {sessionId: string, replica: string, properties: Record<string, string>, subscriptions: number}[]}>}
+   */
+  listSessions(filter) {
+    const message = { op: 'listSessions' };
+    if (filter !== undefined && filter !== null) message.filter = filter;
+    return this._request(message);
+  }
+
+  /**
+   * Closes sessions with close code 4101 (their clients do not reconnect at once). Needs MODIFY_SESSION.
+   * @param {{sessionId?: string, filter?: string}} target
+   * @param {string} [reason]
+   * @returns {Promise<{type: 'ok', id: number, sessions: number}>}
+   */
+  closeSessions(target, reason) {
+    const message = { op: 'closeSessions', ...sessionTarget(target) };
+    if (reason !== undefined) message.reason = reason;
+    return this._request(message);
+  }
+
+  /**
+   * Sets user properties of sessions (a value of null removes one). Needs MODIFY_SESSION.
+   * @param {{sessionId?: string, filter?: string}} target
+   * @param {Record<string, string|null>} properties
+   * @returns {Promise<{type: 'ok', id: number, sessions: number}>}
+   */
+  setSessionProperties(target, properties) {
+    return this._request({ op: 'setSessionProperties', ...sessionTarget(target), properties });
+  }
+
+  /**
+   * Subscribes sessions to a selector (each receives what its own rights let it read). Needs MODIFY_SESSION.
+   * @param {{sessionId?: string, filter?: string}} target
+   * @param {string} selector
+   * @returns {Promise<{type: 'ok', id: number, sessions: number}>}
+   */
+  subscribeSessions(target, selector) {
+    return this._request({ op: 'subscribeSessions', ...sessionTarget(target), selector });
+  }
+
+  /**
+   * Unsubscribes sessions from a selector. Needs MODIFY_SESSION.
+   * @param {{sessionId?: string, filter?: string}} target
+   * @param {string} selector
+   * @returns {Promise<{type: 'ok', id: number, sessions: number}>}
+   */
+  unsubscribeSessions(target, selector) {
+    return this._request({ op: 'unsubscribeSessions', ...sessionTarget(target), selector });
+  }
+
   /** @returns {Promise<{type: 'pong', id: number}>} */
   ping() {
     return this._request({ op: 'ping' });
@@ -698,6 +767,9 @@ export class PushgateClient {
       if (this._options.batchDelayMs !== undefined) url.searchParams.set('batch-delay', String(this._options.batchDelayMs));
     }
     if (token) url.searchParams.set('access_token', token);
+    if (this._options.properties && Object.keys(this._options.properties).length > 0) {
+      url.searchParams.set('properties', JSON.stringify(this._options.properties));
+    }
     let ws;
     try {
       ws = new this._WebSocket(url.toString());

@@ -129,7 +129,7 @@ public final class PushgateClient implements AutoCloseable {
         int n = CLIENTS.incrementAndGet();
         List<URI> uris = new ArrayList<>();
         for (URI base : builder.uris) {
-            uris.add(Endpoint.of(base, builder.deltaFormat));
+            uris.add(withSessionProperties(Endpoint.of(base, builder.deltaFormat), builder.sessionProperties));
         }
         this.endpoints = List.copyOf(uris);
         this.randomStart = builder.randomStart;
@@ -233,6 +233,93 @@ public final class PushgateClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- requests
+
+    // ---------------------------------------------------------------- session control (VIEW_SESSION, MODIFY_SESSION)
+
+    /**
+     * Every session of every gateway replica that the session filter selects (null: all), by id:
+     * {@code listSessions}. Needs VIEW_SESSION; fails with {@code INVALID} for a bad filter (its
+     * message gives the line and column).
+     */
+    public CompletableFuture<List<SessionDetails>> listSessions(String filter) {
+        ObjectNode request = TopicStreams.request("listSessions");
+        if (filter != null) {
+            request.put("filter", filter);
+        }
+        return call(request, reply -> {
+            List<SessionDetails> sessions = new ArrayList<>();
+            reply.path("sessions").forEach(s -> sessions.add(SessionDetails.fromJson(s)));
+            return List.copyOf(sessions);
+        });
+    }
+
+    /**
+     * Closes the target sessions with close code 4101 (their clients do not reconnect at once) and
+     * the reason (null: the gateway's). Needs MODIFY_SESSION.
+     *
+     * @return how many sessions were closed; fails with {@code NOT_FOUND} for a session id no replica holds
+     */
+    public CompletableFuture<Integer> closeSessions(SessionTarget target, String reason) {
+        ObjectNode request = sessionRequest("closeSessions", target);
+        if (reason != null) {
+            request.put("reason", reason);
+        }
+        return call(request, reply -> reply.path("sessions").asInt());
+    }
+
+    /**
+     * Sets user properties of the target sessions: each name to its value, or to null to remove it.
+     * Needs MODIFY_SESSION. Returns how many sessions were changed.
+     */
+    public CompletableFuture<Integer> setSessionProperties(SessionTarget target, java.util.Map<String, String> properties) {
+        ObjectNode request = sessionRequest("setSessionProperties", target);
+        ObjectNode props = request.putObject("properties");
+        Objects.requireNonNull(properties, "properties").forEach((k, v) -> {
+            if (v == null) {
+                props.putNull(k);
+            } else {
+                props.put(k, v);
+            }
+        });
+        return call(request, reply -> reply.path("sessions").asInt());
+    }
+
+    /**
+     * Subscribes the target sessions to a selector; each receives only what its own rights let it
+     * read. Needs MODIFY_SESSION. Returns how many sessions were subscribed.
+     */
+    public CompletableFuture<Integer> subscribeSessions(SessionTarget target, String selector) {
+        ObjectNode request = sessionRequest("subscribeSessions", target).put("selector", Objects.requireNonNull(selector, "selector"));
+        return call(request, reply -> reply.path("sessions").asInt());
+    }
+
+    /** Unsubscribes the target sessions from a selector. Needs MODIFY_SESSION. Returns how many sessions. */
+    public CompletableFuture<Integer> unsubscribeSessions(SessionTarget target, String selector) {
+        ObjectNode request = sessionRequest("unsubscribeSessions", target).put("selector", Objects.requireNonNull(selector, "selector"));
+        return call(request, reply -> reply.path("sessions").asInt());
+    }
+
+    private static ObjectNode sessionRequest(String op, SessionTarget target) {
+        ObjectNode request = TopicStreams.request(op);
+        Objects.requireNonNull(target, "target");
+        if (target.sessionId() != null) {
+            request.put("sessionId", target.sessionId());
+        } else {
+            request.put("filter", target.filter());
+        }
+        return request;
+    }
+
+    /** The endpoint with {@code properties=<JSON>} in its query, when there are any. */
+    private static URI withSessionProperties(URI endpoint, java.util.Map<String, String> properties) {
+        if (properties.isEmpty()) {
+            return endpoint;
+        }
+        String json = Json.write(Json.MAPPER.valueToTree(new java.util.TreeMap<>(properties)));
+        String param = "properties=" + java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8);
+        String text = endpoint.toString();
+        return URI.create(text + (endpoint.getRawQuery() == null ? "?" : "&") + param);
+    }
 
     /** The topics a selector matches, with their values: {@code fetch}. */
     public CompletableFuture<List<TopicState>> fetch(String selector) {

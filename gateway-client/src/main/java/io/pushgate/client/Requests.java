@@ -125,7 +125,9 @@ final class Requests {
 
     private static boolean isReply(String type) {
         return switch (type) {
-            case "ok", "error", "fetch", "pong", "range", "response" -> true;
+            case "ok", "error", "fetch", "pong", "range" -> true;
+            case "sessions" -> true; // the reply to listSessions (session control, an extension)
+            case "response" -> true; // the reply to sendRequest, sendToSession (messaging, an extension)
             default -> false;
         };
     }

@@ -101,6 +101,7 @@ public final class Hub {
     void closed(Session session) {
         if (sessions.remove(session)) {
             stats.sessions.decrementAndGet();
+            sessionWatchers.forEach(w -> w.closed(session));
         }
         selectors.removeAll(session);
         sessionListeners.forEach(l -> l.closed(session));
@@ -121,6 +122,25 @@ public final class Hub {
 
     public void addSessionListener(SessionListener listener) {
         sessionListeners.add(listener);
+    }
+
+    // ---- session watchers (issue 18: the session directory follows sessions through these)
+
+    /** Told when a session's principal, roles or user properties change, and when it closes; on the session's event loop. */
+    public interface SessionWatcher {
+        void changed(Session session);
+
+        void closed(Session session);
+    }
+
+    private final List<SessionWatcher> sessionWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void watchSessions(SessionWatcher watcher) {
+        sessionWatchers.add(watcher);
+    }
+
+    void sessionChanged(Session session) {
+        sessionWatchers.forEach(w -> w.changed(session));
     }
 
     void addSelector(TopicSelector selector, Session session) {

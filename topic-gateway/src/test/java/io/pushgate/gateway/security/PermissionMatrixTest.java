@@ -316,7 +316,120 @@ class PermissionMatrixTest extends SecureGatewayTestBase {
         cases.add(global(MODIFY_SECURITY, "DELETE /v1/security/principals/{name}",
                 (t, token, f, p) -> rest(token, r -> r.delete("/v1/security/principals/" + f.role() + "-stored")),
                 o -> assertThat(o.code()).isEqualTo("OK")));
+        sessionCases(cases);
         return cases.stream();
+    }
+
+    // ------------------------------------------------------------------ session control (issue 18)
+
+    /**
+     * VIEW_SESSION and MODIFY_SESSION, on the WebSocket and over REST: each operation acts on a
+     * target session of its own (a CLIENT session with the user property {@code matrix} unique to
+     * the run) and checks, refused, that the target is untouched and, allowed, that the operation
+     * did what it says (listed, closed with 4101, properties set, subscribed, unsubscribed).
+     */
+    private static void sessionCases(List<Case> cases) {
+        for (Transport transport : List.of(Transport.WEBSOCKET, Transport.REST)) {
+            cases.add(session(GlobalPermission.VIEW_SESSION, transport, "listSessions", "GET /v1/sessions",
+                    filter -> Map.of("filter", filter), (target, o, tag) -> {
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions")).hasSize(1);
+                            assertThat(o.reply().path("sessions").get(0).path("properties").path("matrix").asText()).isEqualTo(tag);
+                            assertThat(o.reply().path("sessions").get(0).path("properties").path("$Principal").asText()).isEqualTo("matrix-target");
+                        } else {
+                            assertThat(o.text()).doesNotContain(tag);
+                        }
+                    }));
+            cases.add(session(GlobalPermission.MODIFY_SESSION, transport, "closeSessions", "POST /v1/sessions/close",
+                    filter -> Map.of("filter", filter, "reason", "matrix"), (target, o, tag) -> {
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions").asInt()).isEqualTo(1);
+                            assertThat(target.closed().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join()[0]).isEqualTo(4101);
+                        } else {
+                            assertThat(target.call(op("ping")).path("type").asText()).as("the target is still open").isEqualTo("pong");
+                        }
+                    }));
+            cases.add(session(GlobalPermission.MODIFY_SESSION, transport, "setSessionProperties", "POST /v1/sessions/properties",
+                    filter -> Map.of("filter", filter, "properties", Map.of("flag", "set")), (target, o, tag) -> {
+                        String flag = listed(tag).path("properties").path("flag").asText("absent");
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions").asInt()).isEqualTo(1);
+                            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listed(tag).path("properties").path("flag").asText("").equals("set"));
+                        } else {
+                            assertThat(flag).isEqualTo("absent");
+                        }
+                    }));
+            cases.add(session(GlobalPermission.MODIFY_SESSION, transport, "subscribeSessions", "POST /v1/sessions/subscribe",
+                    filter -> Map.of("filter", filter, "selector", ">matrix-sessions/beacon"), (target, o, tag) -> {
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions").asInt()).isEqualTo(1);
+                            assertThat(target.awaitType("subscription").path("topic").asText()).isEqualTo("matrix-sessions/beacon");
+                        } else {
+                            target.call(op("ping"));
+                            assertThat(target.drain().toString()).doesNotContain("matrix-sessions/beacon");
+                        }
+                    }));
+            cases.add(session(GlobalPermission.MODIFY_SESSION, transport, "unsubscribeSessions", "POST /v1/sessions/unsubscribe",
+                    filter -> Map.of("filter", filter, "selector", ">matrix-sessions/beacon"), (target, o, tag) -> {
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions").asInt()).isEqualTo(1);
+                            assertThat(target.awaitType("unsubscribed").path("topic").asText()).isEqualTo("matrix-sessions/beacon");
+                        } else {
+                            target.call(op("ping"));
+                            assertThat(target.drain().toString()).doesNotContain("unsubscribed");
+                        }
+                    }));
+        }
+    }
+
+    /** What a session operation must have done to its target (or not, refused). */
+    interface TargetEffect {
+        void check(JsonWebSocket target, Outcome outcome, String tag);
+    }
+
+    private static Case session(GlobalPermission permission, Transport transport, String op, String rest,
+                                java.util.function.Function<String, Map<String, Object>> fields, TargetEffect effect) {
+        Operation run = (t, token, f, p) -> {
+            String tag = unique(f.root());
+            String url = t.base.toString().replaceFirst("^http", "ws") + "v1/ws?properties="
+                    + URLEncoder.encode("{\"matrix\":\"" + tag + "\"}", StandardCharsets.UTF_8);
+            try (JsonWebSocket target = JsonWebSocket.connect(url, Map.of("Authorization", "Bearer " + SecureProfile.token("matrix-target", "CLIENT")))) {
+                ok(as(t, admin()).call(op("set", "topic", "matrix-sessions/beacon", "value", Map.of("b", 1), "spec", "JSON")));
+                if (op.equals("unsubscribeSessions")) {
+                    ok(target.call(op("subscribe", "selector", ">matrix-sessions/beacon")));
+                    target.awaitType("value");
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !listed(tag).isMissingNode());
+                String filter = "matrix is '" + tag + "'";
+                Outcome outcome;
+                if (transport == Transport.WEBSOCKET) {
+                    Map<String, Object> request = new LinkedHashMap<>(fields.apply(filter));
+                    request.put("op", op);
+                    outcome = t.ws(token, request);
+                } else if (rest.startsWith("GET")) {
+                    outcome = rest(token, r -> r.queryParam("filter", filter).get("/v1/sessions"));
+                } else {
+                    String body = Json.write(Json.MAPPER.valueToTree(fields.apply(filter)));
+                    outcome = rest(token, r -> r.contentType("application/json").body(body).post(rest.substring("POST ".length())));
+                }
+                effect.check(target, outcome, tag);
+                return outcome;
+            }
+        };
+        return new Case(permission, transport, transport == Transport.WEBSOCKET ? op : rest, Set.of(permission), Refusal.DENIED,
+                Target.NONE, run, o -> { });
+    }
+
+    private static JsonWebSocket as(PermissionMatrixTest t, String token) {
+        return t.as(token);
+    }
+
+    /** The session with the user property {@code matrix} = tag, as an administrator lists it (missing if none). */
+    private static JsonNode listed(String tag) {
+        String body = given().header("Authorization", "Bearer " + admin()).queryParam("filter", "matrix is '" + tag + "'")
+                .get("/v1/sessions").then().statusCode(200).extract().asString();
+        JsonNode sessions = Json.parse(body).path("sessions");
+        return sessions.size() == 1 ? sessions.get(0) : Json.MAPPER.missingNode();
     }
 
     static String viewName(String path) {
