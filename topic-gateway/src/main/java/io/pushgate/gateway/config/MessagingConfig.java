@@ -44,6 +44,10 @@ public interface MessagingConfig {
     @WithDefault("60s")
     Duration maxTimeout();
 
+    /** Most sessions one request to a session filter may go to; a filter that selects more is refused (TOO_LARGE). */
+    @WithDefault("1000")
+    int maxFilterTargets();
+
     /** How long a replica's handler registration counts in Redis without being renewed (a replica that died stops getting requests after this). */
     @WithDefault("10s")
     Duration registryTtl();

@@ -12,8 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.random.RandomGenerator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -40,7 +38,8 @@ public class MessagingCore {
                          @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://localhost:6379") String redisHosts,
                          @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String redisClientType) {
         this.vertx = vertx;
-        String replica = HexFormat.of().toHexDigits(new SecureRandom().nextLong());
+        // The session directory's replica id: a session's messaging id is its $SessionId.
+        String replica = core.sessionDirectory().replicaId();
         boolean cluster = "cluster".equalsIgnoreCase(redisClientType.trim());
         if (config.registryRefresh().compareTo(config.registryTtl()) >= 0) {
             throw new IllegalStateException("gateway.messaging.registry-refresh (" + config.registryRefresh()
@@ -50,7 +49,13 @@ public class MessagingCore {
                 config.registryTtl().toMillis(), config.registryRefresh().toMillis());
         this.messaging = new Messaging(replica, router, new Messaging.Limits(config.maxPendingPerSession(), config.maxUnansweredPerSession(),
                 config.maxPending(), config.maxHandlersPerSession(), config.maxRequestBytes(), config.maxResponseBytes(),
-                config.defaultTimeout().toMillis(), config.maxTimeout().toMillis()), System::currentTimeMillis, RandomGenerator.of("L64X128MixRandom"));
+                config.defaultTimeout().toMillis(), config.maxTimeout().toMillis(), config.maxFilterTargets()), System::currentTimeMillis,
+                RandomGenerator.of("L64X128MixRandom"));
+        // Requests to a session filter: the sessions the directory lists (every replica's) that the filter selects.
+        io.pushgate.gateway.control.SessionControl control = core.sessionControl();
+        messaging.sessionFinder((access, filter) -> control.list(access,
+                        io.pushgate.gateway.sessions.filter.SessionFilter.parse(filter, control.limits().maxFilterDepth()))
+                .thenApply(entries -> entries.stream().map(io.pushgate.gateway.control.SessionEntry::sessionId).toList()));
         core.hub().addSessionListener(new Hub.SessionListener() {
             @Override
             public void opened(Session session) {

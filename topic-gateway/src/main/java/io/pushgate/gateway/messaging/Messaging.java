@@ -67,7 +67,24 @@ public final class Messaging {
 
     /** The limits; each is configuration ({@code gateway.messaging.*}). */
     public record Limits(int maxPendingPerSession, int maxUnansweredPerSession, int maxPending, int maxHandlersPerSession,
-                         int maxRequestBytes, int maxResponseBytes, long defaultTimeoutMillis, long maxTimeoutMillis) {
+                         int maxRequestBytes, int maxResponseBytes, long defaultTimeoutMillis, long maxTimeoutMillis, int maxFilterTargets) {
+    }
+
+    /** The port to the sessions of every replica (the session directory), for requests to a session filter. */
+    public interface SessionFinder {
+        /**
+         * The ids of the sessions the filter selects, on every replica. Throws at once for a filter
+         * that does not parse ({@code INVALID}) or a caller without VIEW_SESSION.
+         */
+        CompletionStage<List<String>> matching(Access access, String filter);
+    }
+
+    /** One target's answer to a request sent to a session filter: its response, or why there is none. */
+    public record TargetAnswer(String sessionId, JsonNode response, ProtocolException error) {
+    }
+
+    /** A request to a filter, done: how many sessions it went to, how many answered, how many failed. */
+    public record FilterOutcome(int count, int responses, int errors) {
     }
 
     /**
@@ -126,6 +143,13 @@ public final class Messaging {
 
     public String replica() {
         return replica;
+    }
+
+    private volatile SessionFinder finder;
+
+    /** Requests to session filters go to the sessions this finds (none is set: sendToFilter is UNAVAILABLE). */
+    public void sessionFinder(SessionFinder finder) {
+        this.finder = finder;
     }
 
     public Limits limits() {
@@ -344,9 +368,13 @@ public final class Messaging {
         if (!access.canSendToSession(path)) {
             throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "may not send requests to sessions on " + path);
         }
-        SessionAddress target = SessionAddress.parse(sessionId);
         checkSize(request, limits.maxRequestBytes(), "request");
-        long timeout = timeout(timeoutMillis);
+        return sendToSessionChecked(caller, sessionId, path, request, timeout(timeoutMillis));
+    }
+
+    /** sendToSession once the path, permission, size and timeout are checked. */
+    private CompletionStage<Response> sendToSessionChecked(Caller caller, String sessionId, String path, JsonNode request, long timeout) {
+        SessionAddress target = SessionAddress.parse(sessionId);
         String rid = nextRequestId();
         CompletableFuture<Response> answer = new CompletableFuture<>();
         await(rid, caller, timeout, new Waiting(answer, target.toString(), timeout));
@@ -354,6 +382,83 @@ public final class Messaging {
         message.put("target", target.local());
         route(target.replica(), message, MessagingException.Reason.NO_SESSION, "no session " + target);
         return answer;
+    }
+
+    /**
+     * Sends a request to every session the filter selects, on every replica (Diffusion's
+     * sendRequestToFilter); needs SEND_TO_SESSION on the path and VIEW_SESSION. Each target's
+     * response or failure goes to {@code each} (with its session id) as it comes; the stage
+     * completes once every target has answered or failed (at the latest at the timeout). It counts
+     * as one of the sender's awaited requests; its targets count against {@code max-pending}, and
+     * a filter that selects more than {@code max-filter-targets} sessions is refused (TOO_LARGE).
+     */
+    public CompletionStage<FilterOutcome> sendToFilter(Access access, Caller caller, String filter, String path, JsonNode request,
+                                                       Long timeoutMillis, java.util.function.Consumer<TargetAnswer> each) {
+        TopicPath.validate(path);
+        if (!access.canSendToSession(path)) {
+            throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "may not send requests to sessions on " + path);
+        }
+        if (!access.hasGlobal(GlobalPermission.VIEW_SESSION)) {
+            throw new ProtocolException(ErrorCode.PERMISSION_DENIED, "sending to a session filter needs VIEW_SESSION");
+        }
+        SessionFinder sessions = finder;
+        if (sessions == null) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "session filters are not available on this gateway");
+        }
+        checkSize(request, limits.maxRequestBytes(), "request");
+        long timeout = timeout(timeoutMillis);
+        CompletionStage<List<String>> found = sessions.matching(access, filter);
+        String rid = nextRequestId();
+        await(rid, caller, timeout, new Waiting(new CompletableFuture<>(), null, timeout));
+        CompletableFuture<FilterOutcome> done = new CompletableFuture<>();
+        found.whenComplete((ids, error) -> {
+            if (error != null || ids.size() > limits.maxFilterTargets() || ids.isEmpty()) {
+                synchronized (this) {
+                    waiting.remove(rid);
+                }
+                if (error != null) {
+                    done.completeExceptionally(io.pushgate.protocol.Causes.unwrap(error));
+                } else if (ids.isEmpty()) {
+                    done.complete(new FilterOutcome(0, 0, 0));
+                } else {
+                    done.completeExceptionally(new ProtocolException(ErrorCode.TOO_LARGE, "the filter selects " + ids.size()
+                            + " sessions, more than " + limits.maxFilterTargets()));
+                }
+                return;
+            }
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(ids.size());
+            java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < ids.size(); i++) {
+                String target = ids.get(i);
+                // Each target's entry has an owner of its own: the filter as a whole is the sender's one request.
+                Caller part = new Caller(rid + "/" + i, caller.sessionId(), caller.principal());
+                CompletionStage<Response> one;
+                try {
+                    one = sendToSessionChecked(part, target, path, request, timeout);
+                } catch (ProtocolException e) {
+                    one = CompletableFuture.failedFuture(e);
+                }
+                one.whenComplete((response, failure) -> {
+                    Throwable cause = failure == null ? null : io.pushgate.protocol.Causes.unwrap(failure);
+                    ProtocolException pe = cause == null ? null : cause instanceof ProtocolException p ? p
+                            : new ProtocolException(ErrorCode.UNAVAILABLE, "internal error: " + cause.getClass().getSimpleName());
+                    if (pe == null) {
+                        answered.incrementAndGet();
+                    }
+                    try {
+                        each.accept(new TargetAnswer(target, pe == null ? response.value() : null, pe));
+                    } finally {
+                        if (left.decrementAndGet() == 0) {
+                            synchronized (this) {
+                                waiting.remove(rid);
+                            }
+                            done.complete(new FilterOutcome(ids.size(), answered.get(), ids.size() - answered.get()));
+                        }
+                    }
+                });
+            }
+        });
+        return done;
     }
 
     private void route(String to, ObjectNode message, MessagingException.Reason ifNobody, String why) {

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
 public final class MessagingRequests implements RequestDispatcher.Extension {
 
     static final Set<String> OPS = Set.of("addRequestHandler", "removeRequestHandler", "addRequestStream", "removeRequestStream",
-            "sendRequest", "sendToSession", "respond", "reject");
+            "sendRequest", "sendToSession", "sendToFilter", "respond", "reject");
 
     private final Messaging messaging;
 
@@ -72,6 +72,24 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
                 reply(session, id, path, messaging.sendToSession(session.access(), messaging.caller(session), text(request, "sessionId"),
                         path, required(request, "request"), timeout(request)));
             }
+            case "sendToFilter" -> {
+                // Each target's answer as a filterResponse (carrying the request's id in "for", so that it is
+                // not taken for the reply), then the reply: ok with the counts.
+                String path = text(request, "path");
+                messaging.sendToFilter(session.access(), messaging.caller(session), text(request, "filter"), path,
+                        required(request, "request"), timeout(request), answer -> session.executor().execute(() ->
+                                session.send(Messages.frame(filterResponse(id, path, answer))))).whenCompleteAsync((outcome, error) -> {
+                    if (error != null) {
+                        session.send(errorFrame(id, Causes.unwrap(error)));
+                        return;
+                    }
+                    ObjectNode ok = Messages.ok(id);
+                    ok.put("count", outcome.count());
+                    ok.put("responses", outcome.responses());
+                    ok.put("errors", outcome.errors());
+                    session.send(Messages.frame(ok));
+                }, session.executor());
+            }
             case "respond" -> {
                 messaging.respond(session, text(request, "rid"), required(request, "response"));
                 session.send(Messages.frame(Messages.ok(id)));
@@ -100,6 +118,33 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
             reply.set("response", response.value());
             session.send(Messages.frame(reply));
         }, session.executor());
+    }
+
+    /** {@code {"type":"filterResponse", "for": <id>, path, sessionId, response | error: {code, reason?, message}}}. */
+    static ObjectNode filterResponse(JsonNode id, String path, Messaging.TargetAnswer answer) {
+        ObjectNode node = Messages.message("filterResponse", null);
+        if (id != null && !id.isNull()) {
+            node.set("for", id);
+        }
+        node.put("path", path);
+        node.put("sessionId", answer.sessionId());
+        if (answer.error() == null) {
+            node.set("response", answer.response());
+        } else {
+            node.set("error", errorJson(answer.error()));
+        }
+        return node;
+    }
+
+    /** {@code {code, reason?, message}} of a failure. */
+    public static ObjectNode errorJson(ProtocolException error) {
+        ObjectNode node = io.pushgate.protocol.Json.MAPPER.createObjectNode();
+        node.put("code", error.code().name());
+        if (error instanceof MessagingException me) {
+            node.put("reason", me.reason().name());
+        }
+        node.put("message", error.getMessage());
+        return node;
     }
 
     /** An {@code error} with the code and message of the contract and, for a messaging failure, its {@code reason}. */

@@ -62,9 +62,70 @@ public class MessagingResource {
         return answer(messaging.messaging().sendToSession(a, caller(a), sessionId, path, request(body), timeout), path);
     }
 
+    /**
+     * {@code POST /v1/messaging/filter/{path}?filter=F&timeout=ms}: the body to every session the
+     * filter selects (SEND_TO_SESSION on the path, VIEW_SESSION); once all have answered or failed:
+     * {@code {path, count, responses: [{sessionId, response} | {sessionId, error: {code, reason, message}}]}}.
+     */
+    @POST
+    @Path("filter/{path: .+}")
+    @Consumes(MediaType.WILDCARD)
+    public CompletionStage<Response> toFilter(@PathParam("path") String path, @QueryParam("filter") String filter,
+                                              @QueryParam("timeout") Long timeout, byte[] body) {
+        Access a = access.current();
+        if (!a.canSendToSession(path)) {
+            throw access.denied("send requests to sessions on " + path);
+        }
+        if (!a.hasGlobal(io.pushgate.gateway.security.GlobalPermission.VIEW_SESSION)) {
+            throw access.denied("send requests to a session filter (needs VIEW_SESSION)");
+        }
+        if (filter == null || filter.isBlank()) {
+            throw ProtocolException.invalid("missing query parameter 'filter'");
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode answers = Json.MAPPER.createArrayNode();
+        return messaging.messaging().sendToFilter(a, caller(a), filter, path, request(body), timeout, answer -> {
+            ObjectNode one = Json.MAPPER.createObjectNode();
+            one.put("sessionId", answer.sessionId());
+            if (answer.error() == null) {
+                one.set("response", answer.response());
+            } else {
+                one.set("error", io.pushgate.gateway.messaging.MessagingRequests.errorJson(answer.error()));
+            }
+            synchronized (answers) {
+                answers.add(one);
+            }
+        }).handle((outcome, error) -> {
+            if (error != null) {
+                return failure(error);
+            }
+            ObjectNode result = Json.MAPPER.createObjectNode();
+            result.put("path", path);
+            result.put("count", outcome.count());
+            synchronized (answers) {
+                result.set("responses", answers);
+            }
+            return Response.ok(Json.write(result), MediaType.APPLICATION_JSON).build();
+        });
+    }
+
     /** A REST caller's requests are counted under its principal, as a session's under the session. */
     private static Messaging.Caller caller(Access a) {
         return new Messaging.Caller("rest-" + a.principal(), null, a.principal());
+    }
+
+    /** {@code {code, message, reason?}} with the code's status. */
+    private static Response failure(Throwable error) {
+        Throwable cause = Causes.unwrap(error);
+        if (cause instanceof ProtocolException pe) {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.put("code", pe.code().name());
+            body.put("message", pe.getMessage());
+            if (pe instanceof MessagingException me) {
+                body.put("reason", me.reason().name());
+            }
+            return Response.status(pe.code().httpStatus()).type(MediaType.APPLICATION_JSON).entity(Json.write(body)).build();
+        }
+        throw new IllegalStateException(cause);
     }
 
     private static JsonNode request(byte[] body) {
@@ -77,17 +138,7 @@ public class MessagingResource {
     private static CompletionStage<Response> answer(CompletionStage<Messaging.Response> sent, String path) {
         return sent.handle((response, error) -> {
             if (error != null) {
-                Throwable cause = Causes.unwrap(error);
-                if (cause instanceof ProtocolException pe) {
-                    ObjectNode body = Json.MAPPER.createObjectNode();
-                    body.put("code", pe.code().name());
-                    body.put("message", pe.getMessage());
-                    if (pe instanceof MessagingException me) {
-                        body.put("reason", me.reason().name());
-                    }
-                    return Response.status(pe.code().httpStatus()).type(MediaType.APPLICATION_JSON).entity(Json.write(body)).build();
-                }
-                throw new IllegalStateException(cause);
+                return failure(error);
             }
             ObjectNode body = Json.MAPPER.createObjectNode();
             if (response.sessionId() != null) {

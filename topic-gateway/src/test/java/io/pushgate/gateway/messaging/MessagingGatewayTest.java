@@ -71,7 +71,7 @@ class MessagingGatewayTest extends GatewayTestBase {
         assertThat(request.path("path").asText()).isEqualTo(path + "/deeper");
         assertThat(request.path("handler").asText()).isEqualTo(path);
         assertThat(request.path("request").path("q").asText()).isEqualTo("hello");
-        assertThat(request.path("sessionId").asText()).matches("[0-9a-f]{16}-\\d+");
+        assertThat(request.path("sessionId").asText()).matches("[0-9a-f]+-\\d+");
         assertThat(request.path("principal").asText()).isEqualTo("anonymous");
         ok(handler.call(op("respond", "rid", request.path("rid").asText(), "response", Map.of("a", "world"))));
         JsonNode response = sender.await(m -> id.equals(m.path("id").asText()), Duration.ofSeconds(10));
@@ -173,6 +173,55 @@ class MessagingGatewayTest extends GatewayTestBase {
         assertThat(fromSession.statusCode()).isEqualTo(200);
         assertThat(fromSession.jsonPath().getString("sessionId")).isEqualTo(sessionId);
         assertThat(fromSession.jsonPath().getString("response")).isEqualTo("hello");
+    }
+
+    @Test
+    void aRequestToASessionFilterReachesEverySessionItSelects() throws Exception {
+        String room = unique("room");
+        String properties = "properties=" + java.net.URLEncoder.encode("{\"room\":\"" + room + "\"}", java.nio.charset.StandardCharsets.UTF_8);
+        JsonWebSocket alice = connect(properties);
+        JsonWebSocket bob = connect(properties);
+        JsonWebSocket listener = connect(properties);
+        String aliceId = alice.call(op("addRequestStream", "path", "presence")).path("sessionId").asText();
+        String bobId = bob.call(op("addRequestStream", "path", "presence")).path("sessionId").asText();
+        String listenerId = listener.call(op("ping")).path("type").asText();
+        assertThat(listenerId).isEqualTo("pong");
+        JsonWebSocket sender = connect();
+        String filter = "room is '" + room + "'";
+        // The directory lists a session once it has been registered: wait until all three are there.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                sender.call(op("listSessions", "filter", filter)).path("sessions").size() == 3);
+        // A session's messaging id is its $SessionId.
+        assertThat(sender.call(op("listSessions", "filter", filter)).path("sessions").findValuesAsText("sessionId")).contains(aliceId, bobId);
+        String id = sender.request(op("sendToFilter", "filter", filter, "path", "presence/ping", "request", "who is here?"));
+        alice.call(op("respond", "rid", request(alice).path("rid").asText(), "response", "alice"));
+        bob.call(op("reject", "rid", request(bob).path("rid").asText(), "message", "not now"));
+        JsonNode done = sender.await(m -> id.equals(m.path("id").asText()), Duration.ofSeconds(10));
+        assertThat(done.path("type").asText()).as(done.toString()).isEqualTo("ok");
+        assertThat(done.path("count").asInt()).isEqualTo(3);
+        assertThat(done.path("responses").asInt()).isEqualTo(1);
+        assertThat(done.path("errors").asInt()).isEqualTo(2);
+        java.util.List<JsonNode> each = sender.drain().stream().filter(m -> m.path("type").asText().equals("filterResponse")).toList();
+        assertThat(each).hasSize(3).allSatisfy(m -> assertThat(m.path("for").asText()).isEqualTo(id));
+        Map<String, JsonNode> bySession = new java.util.HashMap<>();
+        each.forEach(m -> bySession.put(m.path("sessionId").asText(), m));
+        assertThat(bySession.get(aliceId).path("response").asText()).isEqualTo("alice");
+        assertThat(bySession.get(bobId).path("error").path("reason").asText()).isEqualTo("REJECTED");
+        assertThat(bySession.values()).filteredOn(m -> m.path("error").path("reason").asText().equals("NO_REQUEST_STREAM")).hasSize(1);
+
+        // Over REST, collected.
+        CompletableFuture<Response> rest = CompletableFuture.supplyAsync(() -> given().contentType("application/json").body("\"rest?\"")
+                .queryParam("filter", filter).post("/v1/messaging/filter/presence"));
+        alice.call(op("respond", "rid", request(alice).path("rid").asText(), "response", "alice again"));
+        bob.call(op("respond", "rid", request(bob).path("rid").asText(), "response", "bob"));
+        Response collected = rest.get();
+        assertThat(collected.statusCode()).as(collected.asString()).isEqualTo(200);
+        assertThat(collected.jsonPath().getInt("count")).isEqualTo(3);
+        assertThat(collected.asString()).contains("\"response\":\"alice again\"").contains("\"response\":\"bob\"").contains("NO_REQUEST_STREAM");
+
+        error(sender.call(op("sendToFilter", "filter", "room is", "path", "presence", "request", 1)), "INVALID", null);
+        JsonNode none = sender.call(op("sendToFilter", "filter", "room is 'nobody-" + room + "'", "path", "presence", "request", 1));
+        assertThat(none.path("count").asInt()).as(none.toString()).isZero();
     }
 
     @Test

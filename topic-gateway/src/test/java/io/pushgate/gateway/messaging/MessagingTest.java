@@ -98,7 +98,7 @@ class MessagingTest {
         }
     }
 
-    static final Messaging.Limits LIMITS = new Messaging.Limits(3, 2, 1000, 2, 100, 100, 1_000, 5_000);
+    static final Messaging.Limits LIMITS = new Messaging.Limits(3, 2, 1000, 2, 100, 100, 1_000, 5_000, 3);
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final SecurityService security = new SecurityService(List.of("ADMINISTRATOR"));
@@ -352,6 +352,65 @@ class MessagingTest {
         sender.close();
         assertThat(answer).isCompletedExceptionally();
         assertThat(messaging.waitingCount()).isZero();
+    }
+
+    @Test
+    void aRequestToAFilterReachesEverySelectedSessionAndReportsEachAnswer() {
+        Client oneEnd = new Client();
+        Client twoEnd = new Client();
+        Session one = open(oneEnd);
+        Session two = open(twoEnd);
+        Session silent = open(new Client());
+        Session sender = open(new Client());
+        messaging.addRequestStream(one, "room");
+        messaging.addRequestStream(two, "room");
+        List<String> asked = new ArrayList<>();
+        messaging.sessionFinder((access, filter) -> {
+            asked.add(filter);
+            return CompletableFuture.completedFuture(filter.equals("all")
+                    ? List.of(messaging.sessionId(one), messaging.sessionId(two), messaging.sessionId(silent))
+                    : List.of(messaging.sessionId(one), messaging.sessionId(two), messaging.sessionId(silent), "aaaa-99"));
+        });
+        List<Messaging.TargetAnswer> answers = new ArrayList<>();
+        CompletableFuture<Messaging.FilterOutcome> outcome = messaging.sendToFilter(admin, messaging.caller(sender), "all", "room/x",
+                Json.parse("\"who is here?\""), null, answers::add).toCompletableFuture();
+        assertThat(asked).containsExactly("all");
+        assertThat(answers).hasSize(1);
+        assertThat(answers.get(0).sessionId()).isEqualTo(messaging.sessionId(silent));
+        assertThat(answers.get(0).error()).isInstanceOf(MessagingException.class);
+        assertThat(((MessagingException) answers.get(0).error()).reason()).isEqualTo(MessagingException.Reason.NO_REQUEST_STREAM);
+        messaging.respond(one, oneEnd.lastRid(), Json.parse("\"one\""));
+        assertThat(outcome).isNotDone();
+        messaging.reject(two, twoEnd.lastRid(), "busy");
+        assertThat(outcome.join()).isEqualTo(new Messaging.FilterOutcome(3, 1, 2));
+        assertThat(answers).extracting(Messaging.TargetAnswer::sessionId)
+                .containsExactly(messaging.sessionId(silent), messaging.sessionId(one), messaging.sessionId(two));
+        assertThat(answers.get(1).response().asText()).isEqualTo("one");
+        assertThat(messaging.waitingCount()).isZero();
+
+        // More than max-filter-targets (3): refused, nothing sent.
+        CompletableFuture<Messaging.FilterOutcome> tooMany = messaging.sendToFilter(admin, messaging.caller(sender), "more", "room",
+                Json.parse("1"), null, answers::add).toCompletableFuture();
+        assertThat(tooMany).isCompletedExceptionally();
+        assertThat(oneEnd.requests()).hasSize(1);
+        assertThat(messaging.waitingCount()).isZero();
+    }
+
+    @Test
+    void aRequestToAFilterNeedsSendToSessionAndViewSession() {
+        messaging.sessionFinder((access, filter) -> CompletableFuture.completedFuture(List.of()));
+        Session sender = open(new Client());
+        SecurityService roles = new SecurityService(List.of());
+        roles.roleChanged("SENDER", io.pushgate.gateway.security.RoleCodec.decode(
+                "{\"name\":\"SENDER\",\"defaultPathPermissions\":[\"SEND_TO_SESSION\"]}"));
+        roles.roleChanged("VIEWER", io.pushgate.gateway.security.RoleCodec.decode(
+                "{\"name\":\"VIEWER\",\"defaultPathPermissions\":[\"SEND_TO_SESSION\"],\"globalPermissions\":[\"VIEW_SESSION\"]}"));
+        Access sendOnly = roles.accessFor("s", List.of("SENDER"));
+        Access both = roles.accessFor("v", List.of("VIEWER"));
+        assertThat(code(() -> messaging.sendToFilter(sendOnly, messaging.caller(sender), "all", "p", Json.parse("1"), null, a -> { })))
+                .isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(messaging.sendToFilter(both, messaging.caller(sender), "all", "p", Json.parse("1"), null, a -> { })
+                .toCompletableFuture().join()).isEqualTo(new Messaging.FilterOutcome(0, 0, 0));
     }
 
     private static ErrorCode code(Runnable action) {
