@@ -44,6 +44,37 @@ describe('sending requests', () => {
   });
 });
 
+describe('requests to a session filter', () => {
+  test('each session answer is collected and told as it comes, then the counts resolve it', async () => {
+    const { ws, client } = await connected();
+    const seen = [];
+    const done = client.sendToFilter("room is 'lobby'", 'who', 'here?', { timeoutMs: 2000, onResponse: (a) => seen.push(a.sessionId) });
+    const sent = ws().pending('sendToFilter');
+    assert.deepEqual({ filter: sent.filter, path: sent.path, request: sent.request, timeout: sent.timeout },
+      { filter: "room is 'lobby'", path: 'who', request: 'here?', timeout: 2000 });
+    ws().push({ type: 'filterResponse', for: sent.id, path: 'who', sessionId: 'aa-1', response: 'alice' });
+    ws().push({ type: 'filterResponse', for: sent.id, path: 'who', sessionId: 'aa-2', error: { code: 'NOT_FOUND', reason: 'NO_REQUEST_STREAM', message: 'no stream' } });
+    ws().push({ type: 'filterResponse', for: 12345, path: 'who', sessionId: 'zz-9', response: 'another request' });
+    assert.deepEqual(seen, ['aa-1', 'aa-2']);
+    ws().answer('sendToFilter', { count: 2, responses: 1, errors: 1 });
+    const result = await done;
+    assert.equal(result.count, 2);
+    assert.deepEqual(result.responses[0], { sessionId: 'aa-1', response: 'alice' });
+    assert.equal(result.responses[1].error.reason, 'NO_REQUEST_STREAM');
+    assert.equal(client._filterAnswers.size, 0);
+    client.close();
+  });
+
+  test('a refused filter rejects and forgets its collector', async () => {
+    const { ws, client } = await connected();
+    const done = client.sendToFilter('room is', 'who', 1);
+    ws().answer('sendToFilter', { code: 'INVALID', message: 'line 1, column 8: expected a value' }, 'error');
+    await assert.rejects(done, (error) => error.code === 'INVALID');
+    assert.equal(client._filterAnswers.size, 0);
+    client.close();
+  });
+});
+
 describe('handling requests', () => {
   test('a handler answers with its return value, and a throwing handler rejects with its message', async () => {
     const { ws, client } = await connected();

@@ -282,6 +282,8 @@ export class PushgateClient {
     /** messaging: handlers by path, request streams by path; registered again on each new connection */
     this._requestHandlers = new Map();
     this._requestStreams = new Map();
+    /** messaging: per sendToFilter request id, what to do with each session's answer */
+    this._filterAnswers = new Map();
     this._openedBefore = false;
     this._subsVersion = 0;
     /** @type {Map<string, TopicState>} */
@@ -603,6 +605,51 @@ export class PushgateClient {
     const timeout = this._messagingTimeout(options);
     return this._request({ op: 'sendToSession', sessionId, path, request, timeout }, { timeoutMs: timeout + 5000 })
       .then((reply) => ({ sessionId: reply.sessionId, response: reply.response }));
+  }
+
+  /**
+   * Sends a request to every session a session filter selects, on every replica (needs
+   * SEND_TO_SESSION on the path and VIEW_SESSION). Resolves, once every session has answered or
+   * failed, with `{count, responses: [{sessionId, response} | {sessionId, error: PushgateError}]}`;
+   * `onResponse` gets each as it comes.
+   * @param {string} filter e.g. `room is 'lobby'`
+   * @param {string} path
+   * @param {any} request
+   * @param {{timeoutMs?: number, onResponse?: (answer: {sessionId: string, response?: any, error?: PushgateError}) => void}} [options]
+   * @returns {Promise<{count: number, responses: {sessionId: string, response?: any, error?: PushgateError}[]}>}
+   */
+  sendToFilter(filter, path, request, options = {}) {
+    const timeout = this._messagingTimeout(options);
+    const responses = [];
+    let requestId;
+    const collect = (message) => {
+      const answer = message.error
+        ? { sessionId: message.sessionId, error: new PushgateError(message.error.code ?? 'UNKNOWN', message.error.message ?? 'failed', { reply: message.error }) }
+        : { sessionId: message.sessionId, response: message.response };
+      responses.push(answer);
+      if (options.onResponse) {
+        try {
+          options.onResponse(answer);
+        } catch (error) {
+          this._reportError(error);
+        }
+      }
+    };
+    const onId = (id) => {
+      if (requestId !== undefined) this._filterAnswers.delete(requestId);
+      requestId = id;
+      this._filterAnswers.set(id, collect);
+    };
+    return this._request({ op: 'sendToFilter', filter, path, request, timeout }, { timeoutMs: timeout + 5000, onId }).then(
+      (reply) => {
+        this._filterAnswers.delete(requestId);
+        return { count: reply.count, responses };
+      },
+      (error) => {
+        this._filterAnswers.delete(requestId);
+        throw error;
+      },
+    );
   }
 
   /**
@@ -951,7 +998,7 @@ export class PushgateClient {
         reject(new PushgateError('UNAVAILABLE', 'the client is closed', { op: message.op }));
         return;
       }
-      const entry = { message, resolve, reject, raw: !!options.raw, timer: null, id: 0 };
+      const entry = { message, resolve, reject, raw: !!options.raw, timer: null, id: 0, onId: options.onId };
       const timeoutMs = options.timeoutMs ?? this._requestTimeoutMs;
       if (timeoutMs > 0) {
         entry.timer = this._clock.setTimeout(() => {
@@ -969,6 +1016,7 @@ export class PushgateClient {
   _send(entry) {
     entry.id = this._nextId++;
     this._inflight.set(entry.id, entry);
+    entry.onId?.(entry.id);
     const frame = JSON.stringify({ ...entry.message, id: entry.id });
     this._stats.framesSent++;
     this._stats.bytesSent += utf8Length(frame);
@@ -1040,6 +1088,9 @@ export class PushgateClient {
         break;
       case 'request':
         this._onMessagingRequest(message);
+        break;
+      case 'filterResponse':
+        this._filterAnswers.get(message.for)?.(message);
         break;
       default:
         break; // extensions this client does not know

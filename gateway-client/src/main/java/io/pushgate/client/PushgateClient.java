@@ -540,6 +540,42 @@ public final class PushgateClient implements AutoCloseable {
         return messagingCall(op, timeout);
     }
 
+    /** The answers of requests to session filters, by request id, until their {@code ok}. */
+    private final Map<Long, List<SessionResponse>> filterAnswers = new ConcurrentHashMap<>();
+
+    /**
+     * Sends a request to every session a session filter selects, on every replica (needs
+     * SEND_TO_SESSION on the path and VIEW_SESSION), and completes, once every one has answered or
+     * failed, with each session's answer.
+     *
+     * @param filter a session filter in Diffusion's syntax, e.g. {@code room is 'lobby' and not $Transport is 'SSE'}
+     */
+    public CompletableFuture<List<SessionResponse>> sendToFilter(String filter, String path, Object request, Duration timeout) {
+        Connection c = connection;
+        if (c == null) {
+            return CompletableFuture.failedFuture(new PushgateException.ConnectionLost(closing.get() ? "the client is closed" : "not connected"));
+        }
+        ObjectNode op = Json.MAPPER.createObjectNode().put("op", "sendToFilter").put("filter", filter).put("path", path)
+                .put("timeout", timeout.toMillis());
+        op.set("request", toNode(request));
+        long[] requestId = new long[1];
+        CompletableFuture<List<SessionResponse>> future = new CompletableFuture<>();
+        requests.send(c, op, timeout.plus(requestTimeout), id -> {
+            requestId[0] = id;
+            filterAnswers.put(id, new CopyOnWriteArrayList<>());
+        }).whenComplete((reply, error) -> {
+            List<SessionResponse> answers = filterAnswers.remove(requestId[0]);
+            complete(() -> {
+                if (error != null) {
+                    future.completeExceptionally(Causes.unwrap(error));
+                } else {
+                    future.complete(List.copyOf(answers));
+                }
+            });
+        });
+        return future;
+    }
+
     private CompletableFuture<JsonNode> messagingCall(ObjectNode op, Duration timeout) {
         Connection c = connection;
         if (c == null) {
@@ -911,6 +947,14 @@ public final class PushgateClient implements AutoCloseable {
         }
         if ("request".equals(message.path("type").asText())) {
             answerRequest(message);
+            return;
+        }
+        if ("filterResponse".equals(message.path("type").asText())) {
+            List<SessionResponse> collected = filterAnswers.get(message.path("for").asLong());
+            if (collected != null) {
+                PushgateException error = message.hasNonNull("error") ? Requests.error(message.get("error")) : null;
+                collected.add(new SessionResponse(message.path("sessionId").asText(), error == null ? message.get("response") : null, error));
+            }
             return;
         }
         c.queued();

@@ -62,8 +62,14 @@ final class Requests {
 
     /** As {@link #send(Connection, ObjectNode)}, waiting up to {@code timeout} for the reply (a request to a message handler waits longer). */
     CompletableFuture<JsonNode> send(Connection c, ObjectNode request, Duration timeout) {
+        return send(c, request, timeout, id -> { });
+    }
+
+    /** As above, telling {@code beforeSending} the request's id before it leaves (messages about it may arrive before its reply). */
+    CompletableFuture<JsonNode> send(Connection c, ObjectNode request, Duration timeout, java.util.function.LongConsumer beforeSending) {
         long id = ids.incrementAndGet();
         request.put("id", id);
+        beforeSending.accept(id);
         String op = request.path("op").asText();
         Pending p = new Pending(c);
         pending.put(id, p);

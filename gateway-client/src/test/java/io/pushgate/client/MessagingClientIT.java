@@ -59,6 +59,12 @@ class MessagingClientIT {
         return client;
     }
 
+    private PushgateClient connectWith(Map<String, String> properties) {
+        PushgateClient client = PushgateClient.builder(URI.create(gateway.wsUrl() + "/v1/ws")).sessionProperties(properties).connect();
+        clients.add(client);
+        return client;
+    }
+
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -112,6 +118,29 @@ class MessagingClientIT {
         MessagingException late = failure(browser.sendRequest(path, "anyone?", Duration.ofMillis(400)));
         assertThat(late.reason()).isEqualTo("TIMEOUT");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(390), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRequestToASessionFilterGetsEachSessionsAnswer() {
+        String room = unique("room");
+        String path = unique("who");
+        PushgateClient alice = connectWith(Map.of("room", room));
+        PushgateClient bob = connectWith(Map.of("room", room));
+        PushgateClient moderator = connect();
+        String aliceId = alice.addRequestStream(path, request -> CompletableFuture.completedFuture("alice")).join();
+        String bobId = bob.addRequestStream(path, request -> CompletableFuture.failedFuture(new IllegalStateException("away"))).join();
+        String filter = "room is '" + room + "'";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> moderator.listSessions(filter).join().size() == 2);
+        List<SessionResponse> answers = moderator.sendToFilter(filter, path, "here?", Duration.ofSeconds(5)).join();
+        assertThat(answers).extracting(SessionResponse::sessionId).containsExactlyInAnyOrder(aliceId, bobId);
+        for (SessionResponse answer : answers) {
+            if (answer.sessionId().equals(aliceId)) {
+                assertThat(answer.response().asText()).isEqualTo("alice");
+            } else {
+                assertThat(answer.error()).isInstanceOf(MessagingException.class);
+                assertThat(((MessagingException) answer.error()).reason()).isEqualTo("REJECTED");
+            }
+        }
     }
 
     @Test

@@ -162,6 +162,32 @@ class MessagingReplicasIT extends TwoReplicas {
     }
 
     @Test
+    void aRequestToASessionFilterReachesItsSessionsOnBothReplicas() {
+        String room = unique("room");
+        String properties = "?properties=" + java.net.URLEncoder.encode("{\"room\":\"" + room + "\"}", java.nio.charset.StandardCharsets.UTF_8);
+        try (JsonWebSocket onA = JsonWebSocket.connect(a.wsUrl() + "/v1/ws" + properties);
+             JsonWebSocket onB = JsonWebSocket.connect(b.wsUrl() + "/v1/ws" + properties);
+             JsonWebSocket sender = JsonWebSocket.connect(a.wsUrl() + "/v1/ws")) {
+            String idA = onA.call(op("addRequestStream", "path", "who")).path("sessionId").asText();
+            String idB = onB.call(op("addRequestStream", "path", "who")).path("sessionId").asText();
+            String filter = "room is '" + room + "'";
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+                    sender.call(op("listSessions", "filter", filter)).path("sessions").size() == 2);
+            String id = sender.request(op("sendToFilter", "filter", filter, "path", "who", "request", "here?"));
+            onA.call(op("respond", "rid", nextRequest(onA).path("rid").asText(), "response", "a"));
+            onB.call(op("respond", "rid", nextRequest(onB).path("rid").asText(), "response", "b"));
+            JsonNode done = reply(sender, id);
+            assertThat(done.path("type").asText()).as(done.toString()).isEqualTo("ok");
+            assertThat(done.path("count").asInt()).isEqualTo(2);
+            assertThat(done.path("responses").asInt()).isEqualTo(2);
+            Map<String, String> answers = new java.util.HashMap<>();
+            sender.drain().stream().filter(m -> m.path("type").asText().equals("filterResponse"))
+                    .forEach(m -> answers.put(m.path("sessionId").asText(), m.path("response").asText()));
+            assertThat(answers).isEqualTo(Map.of(idA, "a", idB, "b"));
+        }
+    }
+
+    @Test
     void aSigkilledReplicasHandlerFailsRequestsAtOnceAndNeverHangsThem() {
         String path = unique("doomed");
         try (ServiceProcess c = gateway("gateway-c").start();
