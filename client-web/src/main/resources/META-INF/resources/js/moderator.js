@@ -253,18 +253,19 @@ function start() {
   function renderConnected(people) {
     byId('connected-count').textContent = String(people.length);
     byId('connected-list').replaceChildren(...people.map((p) => {
-      const message = h('span', { role: 'status', class: 'disconnect-message' });
       const disconnect = h('button', { type: 'button', class: 'link disconnect-button' }, 'Disconnect');
-      disconnect.hidden = p.principal === 'anonymous' || p.principal === identity.name;
+      // not anonymous readers (all of them at once), oneself, nor the moderator service
+      disconnect.hidden = p.principal === 'anonymous' || p.principal === identity.name || p.principal === config.chat?.moderator;
       disconnect.addEventListener('click', async () => {
         disconnect.disabled = true;
         try {
           const reply = await client.closeSessions({ filter: principalFilter(p.principal) }, `disconnected by the moderator ${identity.name}`);
-          message.textContent = ` ${reply.sessions} session(s) closed.`;
+          // said above the list: the card goes with the sessions
+          show(byId('disconnect-message'), `${p.principal}: ${reply.sessions} session(s) closed.`, 'ok');
           loadSessions();
         } catch (error) {
           disconnect.disabled = false;
-          message.textContent = ` Not disconnected: ${error.message}`;
+          show(byId('disconnect-message'), `${p.principal} was not disconnected: ${error.message}`, 'error');
         }
       });
       return h('li', { class: 'card connected', dataset: { principal: p.principal } },
@@ -272,7 +273,7 @@ function start() {
           ` ${p.sessions} session${p.sessions === 1 ? '' : 's'} (${p.transports.join(', ')})`,
           p.replicas > 1 ? ` on ${p.replicas} replicas` : '',
           `, ${p.subscriptions} subscription${p.subscriptions === 1 ? '' : 's'}`),
-        disconnect, message);
+        disconnect);
     }));
   }
 

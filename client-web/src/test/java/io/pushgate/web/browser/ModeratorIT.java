@@ -127,7 +127,8 @@ class ModeratorIT {
             chromium.screenshot(moderator, "moderator-connected-desktop");
 
             card.locator(".disconnect-button").click();
-            assertThat(card.locator(".disconnect-message")).containsText("session(s) closed.");
+            assertThat(moderator.locator("#disconnect-message")).containsText(name + ": ");
+            assertThat(moderator.locator("#disconnect-message")).containsText("session(s) closed.");
             Locator status = person.locator("#connection-status");
             assertThat(status).hasAttribute("data-state", "closed");
             assertThat(status).containsText("Disconnected by a moderator: disconnected by the moderator admin");
