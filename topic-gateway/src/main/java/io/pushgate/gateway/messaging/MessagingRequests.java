@@ -39,10 +39,17 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
         switch (op) {
             case "addRequestHandler" -> {
                 // ok once the registry has it: from then on, requests from every replica reach this handler.
-                messaging.addHandler(session, session.access(), text(request, "path")).whenCompleteAsync((v, error) ->
-                        session.send(error == null ? Messages.frame(Messages.ok(id))
-                                : errorFrame(id, new ProtocolException(ErrorCode.UNAVAILABLE, "the handler registry cannot be written: "
-                                        + Causes.unwrap(error).getMessage()))), session.executor());
+                // Refused by the registry (Redis unreachable): not registered here either, so that ok means registered.
+                String path = text(request, "path");
+                messaging.addHandler(session, session.access(), path).whenCompleteAsync((v, error) -> {
+                    if (error == null) {
+                        session.send(Messages.frame(Messages.ok(id)));
+                        return;
+                    }
+                    messaging.removeHandler(session, path);
+                    session.send(errorFrame(id, new ProtocolException(ErrorCode.UNAVAILABLE, "the handler registry cannot be written: "
+                            + Causes.unwrap(error).getMessage())));
+                }, session.executor());
             }
             case "removeRequestHandler" -> {
                 boolean removed = messaging.removeHandler(session, text(request, "path"));
