@@ -232,7 +232,7 @@ function start() {
   // ---------------------------------------------------------------- who is connected
 
   /** How often the list of live sessions is read again. */
-  const SESSIONS_REFRESH_MS = config.moderation.sessionsRefreshMs ?? 3000;
+  const SESSIONS_REFRESH_MS = config.moderation.sessionsRefreshMs;
   let sessionsLoading = false;
   setInterval(loadSessions, SESSIONS_REFRESH_MS);
 

@@ -71,6 +71,8 @@ public final class RedisSessionDirectory implements SessionDirectory {
     /** Session id to its entry's JSON, or null to delete it: what is still to be written, in order. */
     private final LinkedHashMap<String, String> pendingWrites = new LinkedHashMap<>();
     private boolean writing;
+    /** A write of this replica's entries has succeeded: a hash missing after that had expired. */
+    private boolean everWritten;
     private final Map<String, Function<JsonNode, CompletionStage<JsonNode>>> handlers = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
@@ -187,10 +189,13 @@ public final class RedisSessionDirectory implements SessionDirectory {
             pendingWrites.putAll(retry);
             return;
         }
-        if (ar.result() != null && ar.result().toInteger() == 0 && !local.isEmpty() && batch.size() < local.size()) {
+        boolean existed = ar.result() == null || ar.result().toInteger() == 1;
+        boolean expired = everWritten && !existed;
+        everWritten = true;
+        if (expired && !local.isEmpty()) {
             // The hash had expired (the store was out of reach for longer than the ttl, or restarted):
             // this replica's entries are written again, all of them.
-            LOG.infof("session directory: this replica's entries had expired; writing its %d sessions again", local.size());
+            LOG.debugf("session directory: this replica's entries were missing (expired, or emptied); writing its %d sessions again", local.size());
             local.values().forEach(e -> {
                 pendingWrites.remove(e.sessionId());
                 pendingWrites.put(e.sessionId(), Json.write(e.toJson()));

@@ -45,11 +45,13 @@ class SessionPropertiesLimitsTest extends GatewayTestBase {
         return "properties=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
     }
 
-    /** The upgrade's HTTP answer: status and body. */
+    /**
+     * The HTTP answer to opening a session with these properties: the properties are checked first,
+     * before anything else of the request (so a plain GET shows the refusal a WebSocket upgrade gets).
+     */
     private HttpResponse<String> upgrade(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path + (path.contains("?") ? "&" : "?") + query(json)))
-                .header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")
-                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path + (path.contains("?") ? "&" : "?") + query(json))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
