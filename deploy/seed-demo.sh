@@ -47,7 +47,7 @@ put() { # path body [content-type]
 put /v1/security/roles/ANONYMOUS '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"],"pathPermissions":{"inbox":["SELECT_TOPIC"],"moderation":[]}}'
 put /v1/security/roles/CLIENT '{"defaultPathPermissions":["SELECT_TOPIC","READ_TOPIC"],"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","EDIT_OWN_TIME_SERIES_EVENTS"],"chat/held":["SELECT_TOPIC","READ_TOPIC"],"inbox":["SELECT_TOPIC","UPDATE_TOPIC","EDIT_OWN_TIME_SERIES_EVENTS"],"moderation":[]}}'
 # backend-app's role: prices (TOPIC_CONTROL) and the moderator's edits (reading every version), relays and revocations
-put /v1/security/roles/MODERATOR '{"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","MODIFY_TOPIC","EDIT_TIME_SERIES_EVENTS","QUERY_OBSOLETE_TIME_SERIES_EVENTS"],"inbox":["SELECT_TOPIC","READ_TOPIC","QUERY_OBSOLETE_TIME_SERIES_EVENTS"]},"globalPermissions":["VIEW_SECURITY","MODIFY_SECURITY"]}'
+put /v1/security/roles/MODERATOR '{"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","MODIFY_TOPIC","EDIT_TIME_SERIES_EVENTS","QUERY_OBSOLETE_TIME_SERIES_EVENTS"],"inbox":["SELECT_TOPIC","READ_TOPIC","QUERY_OBSOLETE_TIME_SERIES_EVENTS"]},"globalPermissions":["VIEW_SECURITY","MODIFY_SECURITY","VIEW_SESSION","MODIFY_SESSION"]}'
 put /v1/views/usd 'map ?prices/[^/]+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>' text/plain
 for room in lobby random held; do
   put "/v1/topics/chat/$room?add=true" '{"type":"TIME_SERIES","eventType":"JSON","properties":{"TIME_SERIES_SUBSCRIPTION_RANGE":"limit 50","TIME_SERIES_RETAINED_RANGE":"limit 10000"}}'

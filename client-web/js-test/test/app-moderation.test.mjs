@@ -121,3 +121,32 @@ describe('moderator view, live', () => {
     assert.equal(m.setStatus(undefined, {}), null);
   });
 });
+
+describe("the moderator view's list of who is connected", async () => {
+  const { connectedPeople, principalFilter } = await import('../../src/main/resources/META-INF/resources/js/moderation-model.js');
+  const session = (id, replica, principal, transport, subscriptions) => ({
+    sessionId: id, replica, properties: { $Principal: principal, $Transport: transport }, subscriptions,
+  });
+
+  test('one row per principal: sessions, transports, replicas and subscriptions added up, sorted by name', () => {
+    const people = connectedPeople([
+      session('b-2', 'b', 'carol', 'SSE', 1),
+      session('a-1', 'a', 'bob', 'WEBSOCKET', 3),
+      session('b-1', 'b', 'bob', 'SSE', 2),
+      session('a-3', 'a', 'anonymous', 'WEBSOCKET', 0),
+      session('a-2', 'a', 'bob', 'WEBSOCKET', 0),
+    ]);
+    assert.deepEqual(people.map((p) => [p.principal, p.sessions, p.transports, p.replicas, p.subscriptions]), [
+      ['anonymous', 1, ['WEBSOCKET'], 1, 0],
+      ['bob', 3, ['SSE', 'WEBSOCKET'], 2, 5],
+      ['carol', 1, ['SSE'], 1, 1],
+    ]);
+    assert.deepEqual(people[1].sessionIds, ['a-1', 'a-2', 'b-1']);
+    assert.deepEqual(connectedPeople(undefined), []);
+  });
+
+  test("a principal's filter escapes quotes and backslashes", () => {
+    assert.equal(principalFilter('bob'), "$Principal is 'bob'");
+    assert.equal(principalFilter("o'brien\\x"), "$Principal is 'o\\'brien\\\\x'");
+  });
+});

@@ -105,4 +105,11 @@ describe('connection status', () => {
     assert.match(describeConnection('closed', { code: 4100 }).text, /sign in again/i);
     assert.equal(describeConnection('closed', { code: 1000 }).text, 'Disconnected.');
   });
+
+  test('closed by a moderator (4101): said so, with the reason, and not a sign-in problem', () => {
+    const closed = describeConnection('closed', { code: 4101, reason: 'disconnected by the moderator admin' });
+    assert.equal(closed.text, 'Disconnected by a moderator: disconnected by the moderator admin. Reload the page to connect again.');
+    assert.equal(closed.reconnecting, false);
+    assert.doesNotMatch(closed.text, /sign in/i);
+  });
 });

@@ -176,3 +176,35 @@ export function canPost(overrides, room) {
   if (best === null) return null;
   return Array.isArray(paths[best]) && paths[best].includes('UPDATE_TOPIC');
 }
+
+/**
+ * Who is connected, from a `listSessions` reply's sessions: one row per principal (anonymous
+ * sessions together), with how many sessions, over which transports, on how many replicas, and
+ * how many topic subscriptions in all; sorted by principal.
+ * @param {{sessionId: string, replica: string, properties: Record<string, string>, subscriptions: number}[]} sessions
+ * @returns {{principal: string, sessions: number, transports: string[], replicas: number, subscriptions: number, sessionIds: string[]}[]}
+ */
+export function connectedPeople(sessions) {
+  const byPrincipal = new Map();
+  for (const s of sessions ?? []) {
+    const principal = s.properties?.$Principal ?? 'anonymous';
+    let row = byPrincipal.get(principal);
+    if (!row) {
+      row = { principal, sessions: 0, transports: new Set(), replicas: new Set(), subscriptions: 0, sessionIds: [] };
+      byPrincipal.set(principal, row);
+    }
+    row.sessions += 1;
+    if (s.properties?.$Transport) row.transports.add(s.properties.$Transport);
+    row.replicas.add(s.replica);
+    row.subscriptions += s.subscriptions ?? 0;
+    row.sessionIds.push(s.sessionId);
+  }
+  return [...byPrincipal.values()]
+    .map((r) => ({ ...r, transports: [...r.transports].sort(), replicas: r.replicas.size, sessionIds: r.sessionIds.sort() }))
+    .sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : 0));
+}
+
+/** A session filter that selects a principal's sessions: `$Principal is '<name>'`, quotes and backslashes escaped. */
+export function principalFilter(principal) {
+  return `$Principal is '${String(principal).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

@@ -2,13 +2,15 @@
 // `moderation/log` time series), the messages it flagged, and who lost the right to post: live
 // from each principal's status topic (`moderation/status/<name>`, which backend-app publishes on
 // every revocation and restore), with their current overrides from the gateway's security API,
-// read again whenever that principal's status or log changes.
+// read again whenever that principal's status or log changes. "Connected now" lists the live
+// sessions of every gateway replica (listSessions, VIEW_SESSION), read again every few seconds
+// and after each moderation action; "Disconnect" closes a person's sessions (closeSessions, 4101).
 
 import { connect } from '/lib/pushgate.js';
 import { durationInWords, messageText } from './chat-model.js';
 import { byId, clockTime, h, show } from './dom.js';
 import { initLayout } from './layout.js';
-import { ModerationModel, canPost, messageLabel } from './moderation-model.js';
+import { ModerationModel, canPost, connectedPeople, messageLabel, principalFilter } from './moderation-model.js';
 import { currentToken, followTokenRenewals, isAdministrator } from './session.js';
 
 const layout = await initLayout('moderator');
@@ -44,7 +46,10 @@ function start() {
     reconnect: { initialMs: config.reconnect.initialMs, maxMs: config.reconnect.maxMs },
     onState: (state, info) => {
       layout.showConnection(state, info, client);
-      if (state === 'open') loadHistory();
+      if (state === 'open') {
+        loadHistory();
+        loadSessions();
+      }
     },
     onError: (error) => console.warn('pushgate:', error),
   });
@@ -56,6 +61,7 @@ function start() {
       if (!entry) return;
       overrides.delete(entry.principal);
       render();
+      loadSessions();
       if (!firstLoad) byId('log-announcer').textContent = `${entry.action} in ${entry.room} by ${entry.principal}`;
     },
   });
@@ -221,6 +227,54 @@ function start() {
     return fetch(`${config.gateway.url}/v1/security/principals/${encodeURIComponent(principal)}`, {
       method, headers: { Authorization: `Bearer ${currentToken()}` },
     });
+  }
+
+  // ---------------------------------------------------------------- who is connected
+
+  /** How often the list of live sessions is read again. */
+  const SESSIONS_REFRESH_MS = config.moderation.sessionsRefreshMs;
+  let sessionsLoading = false;
+  setInterval(loadSessions, SESSIONS_REFRESH_MS);
+
+  async function loadSessions() {
+    if (sessionsLoading || client.state !== 'open') return;
+    sessionsLoading = true;
+    try {
+      const reply = await client.listSessions();
+      renderConnected(connectedPeople(reply.sessions));
+      show(byId('connected-message'), '');
+    } catch (error) {
+      if (error.code !== 'UNAVAILABLE') show(byId('connected-message'), `Who is connected cannot be read: ${error.message}`, 'error');
+    } finally {
+      sessionsLoading = false;
+    }
+  }
+
+  function renderConnected(people) {
+    byId('connected-count').textContent = String(people.length);
+    byId('connected-list').replaceChildren(...people.map((p) => {
+      const disconnect = h('button', { type: 'button', class: 'link disconnect-button' }, 'Disconnect');
+      // not anonymous readers (all of them at once), oneself, nor the moderator service
+      disconnect.hidden = p.principal === 'anonymous' || p.principal === identity.name || p.principal === config.chat?.moderator;
+      disconnect.addEventListener('click', async () => {
+        disconnect.disabled = true;
+        try {
+          const reply = await client.closeSessions({ filter: principalFilter(p.principal) }, `disconnected by the moderator ${identity.name}`);
+          // said above the list: the card goes with the sessions
+          show(byId('disconnect-message'), `${p.principal}: ${reply.sessions} session(s) closed.`, 'ok');
+          loadSessions();
+        } catch (error) {
+          disconnect.disabled = false;
+          show(byId('disconnect-message'), `${p.principal} was not disconnected: ${error.message}`, 'error');
+        }
+      });
+      return h('li', { class: 'card connected', dataset: { principal: p.principal } },
+        h('div', { class: 'meta' }, h('strong', {}, p.principal),
+          ` ${p.sessions} session${p.sessions === 1 ? '' : 's'} (${p.transports.join(', ')})`,
+          p.replicas > 1 ? ` on ${p.replicas} replicas` : '',
+          `, ${p.subscriptions} subscription${p.subscriptions === 1 ? '' : 's'}`),
+        disconnect);
+    }));
   }
 
   // ---------------------------------------------------------------- rooms

@@ -20,6 +20,10 @@ export function describeConnection(state, info = {}) {
       };
     }
     case 'closed':
+      if (info.code === 4101) {
+        // closed by a controller (a moderator): not reconnected at once, on purpose
+        return { text: `Disconnected by a moderator${info.reason ? `: ${info.reason}` : ''}. Reload the page to connect again.`, tone: 'error', reconnecting: false };
+      }
       if (info.code !== undefined && info.code >= 4100 && info.code <= 4199) {
         return { text: 'Disconnected: the gateway refused your sign-in (expired?). Sign in again.', tone: 'error', reconnecting: false };
       }

@@ -55,6 +55,9 @@ import { parseSelector } from './selector.js';
  * @property {boolean} [batch=false] asks for `?batch=lines`: the gateway may put several messages
  *   in one frame, one per line (fewer frames when many updates arrive at once; docs/protocol.md)
  * @property {number} [batchDelayMs] with `batch`, `?batch-delay=`: frames at most this often
+ * @property {Record<string, string>} [properties] user session properties given when connecting
+ *   (`?properties=<JSON>`, every connection): names of letters, digits, `_ . -`; string values.
+ *   Controllers list sessions by them and select them with session filters (`country eq 'UK'`)
  * @property {ReconnectOptions|false} [reconnect] automatic reconnection; false disables it
  * @property {(state: ConnectionState, info: StateInfo) => void} [onState]
  * @property {(error: Error) => void} [onError] errors not tied to a request: `error` messages
@@ -101,6 +104,17 @@ const MAX_RESYNC_BUFFER = 1000;
 const MAX_RECENT_EVENTS = 100;
 
 /** An `error` reply, or a request that failed locally (UNAVAILABLE, TIMEOUT). */
+/**
+ * The `sessionId` or `filter` of a session control request: exactly one of them.
+ * @param {{sessionId?: string, filter?: string}} target
+ */
+function sessionTarget(target) {
+  const hasId = target && typeof target.sessionId === 'string';
+  const hasFilter = target && typeof target.filter === 'string';
+  if (hasId === hasFilter) throw new TypeError('a session target is {sessionId} or {filter}');
+  return hasId ? { sessionId: target.sessionId } : { filter: target.filter };
+}
+
 export class PushgateError extends Error {
   /**
    * @param {string} code the contract's error code (INVALID, NOT_FOUND, ...), or UNAVAILABLE / TIMEOUT
@@ -118,6 +132,8 @@ export class PushgateError extends Error {
     this.reply = details.reply;
     /** @type {number|undefined} the close code, when the connection ended */
     this.closeCode = details.closeCode;
+    /** @type {string|undefined} messaging: why a request got no response (NO_HANDLER, HANDLER_GONE, TIMEOUT, REJECTED, ...) */
+    this.reason = details.reply?.reason;
   }
 }
 
@@ -263,6 +279,12 @@ export class PushgateClient {
      *   ready: Promise<void>, settle: {resolve: () => void, reject: (e: Error) => void}, confirmed: boolean}>}
      */
     this._selectors = new Map();
+    /** messaging: handlers by path, request streams by path; registered again on each new connection */
+    this._requestHandlers = new Map();
+    this._requestStreams = new Map();
+    /** messaging: per sendToFilter request id, what to do with each session's answer */
+    this._filterAnswers = new Map();
+    this._openedBefore = false;
     this._subsVersion = 0;
     /** @type {Map<string, TopicState>} */
     this._topics = new Map();
@@ -479,6 +501,61 @@ export class PushgateClient {
     return this._request({ op: 'remove', selector });
   }
 
+  // ---- session control (extension; VIEW_SESSION, MODIFY_SESSION). A target is {sessionId} or {filter}.
+
+  /**
+   * Every session of every replica that the session filter selects (all without one). Needs VIEW_SESSION.
+   * @param {string} [filter] a session filter: `$Principal is 'bob'`, `$Roles has 'MODERATOR'`, ...
+   * @returns {Promise<{type: 'sessions', id: number, sessions: {sessionId: string, replica: string, properties: Record<string, string>, subscriptions: number}[]}>}
+   */
+  listSessions(filter) {
+    const message = { op: 'listSessions' };
+    if (filter !== undefined && filter !== null) message.filter = filter;
+    return this._request(message);
+  }
+
+  /**
+   * Closes sessions with close code 4101 (their clients do not reconnect at once). Needs MODIFY_SESSION.
+   * @param {{sessionId?: string, filter?: string}} target
+   * @param {string} [reason]
+   * @returns {Promise<{type: 'ok', id: number, sessions: number}>}
+   */
+  closeSessions(target, reason) {
+    const message = { op: 'closeSessions', ...sessionTarget(target) };
+    if (reason !== undefined) message.reason = reason;
+    return this._request(message);
+  }
+
+  /**
+   * Sets user properties of sessions (a value of null removes one). Needs MODIFY_SESSION.
+   * @param {{sessionId?: string, filter?: string}} target
+   * @param {Record<string, string|null>} properties
+   * @returns {Promise<{type: 'ok', id: number, sessions: number}>}
+   */
+  setSessionProperties(target, properties) {
+    return this._request({ op: 'setSessionProperties', ...sessionTarget(target), properties });
+  }
+
+  /**
+   * Subscribes sessions to a selector (each receives what its own rights let it read). Needs MODIFY_SESSION.
+   * @param {{sessionId?: string, filter?: string}} target
+   * @param {string} selector
+   * @returns {Promise<{type: 'ok', id: number, sessions: number}>}
+   */
+  subscribeSessions(target, selector) {
+    return this._request({ op: 'subscribeSessions', ...sessionTarget(target), selector });
+  }
+
+  /**
+   * Unsubscribes sessions from a selector. Needs MODIFY_SESSION.
+   * @param {{sessionId?: string, filter?: string}} target
+   * @param {string} selector
+   * @returns {Promise<{type: 'ok', id: number, sessions: number}>}
+   */
+  unsubscribeSessions(target, selector) {
+    return this._request({ op: 'unsubscribeSessions', ...sessionTarget(target), selector });
+  }
+
   /** @returns {Promise<{type: 'pong', id: number}>} */
   ping() {
     return this._request({ op: 'ping' });
@@ -494,6 +571,163 @@ export class PushgateClient {
     this._token = token;
     if (!this._isOpen()) return Promise.resolve(undefined);
     return this._request({ op: 'auth', token });
+  }
+
+  // ---------------------------------------------------------------- messaging (extension, issue 18)
+
+  /**
+   * Sends a request to the handler of a message path (registered for the path or its nearest
+   * ancestor, on any replica) and resolves with its response. Rejects with a PushgateError whose
+   * `reason` says why there is none: NO_HANDLER, HANDLER_GONE, TIMEOUT, REJECTED (the handler's
+   * message), BUSY; or whose `code` says the request was refused (PERMISSION_DENIED without
+   * SEND_TO_MESSAGE_HANDLER, TOO_LARGE, RATE_LIMITED, INVALID).
+   * @param {string} path
+   * @param {any} request any JSON value
+   * @param {{timeoutMs?: number}} [options] at most the gateway's gateway.messaging.max-timeout (default: the client's request timeout, else 10 s)
+   * @returns {Promise<any>} the response
+   */
+  sendRequest(path, request, options = {}) {
+    const timeout = this._messagingTimeout(options);
+    return this._request({ op: 'sendRequest', path, request, timeout }, { timeoutMs: timeout + 5000 })
+      .then((reply) => reply.response);
+  }
+
+  /**
+   * Sends a request to one session by its id, on a path it has a request stream for (needs
+   * SEND_TO_SESSION on the path). Resolves with `{sessionId, response}`.
+   * @param {string} sessionId
+   * @param {string} path
+   * @param {any} request
+   * @param {{timeoutMs?: number}} [options]
+   * @returns {Promise<{sessionId: string, response: any}>}
+   */
+  sendToSession(sessionId, path, request, options = {}) {
+    const timeout = this._messagingTimeout(options);
+    return this._request({ op: 'sendToSession', sessionId, path, request, timeout }, { timeoutMs: timeout + 5000 })
+      .then((reply) => ({ sessionId: reply.sessionId, response: reply.response }));
+  }
+
+  /**
+   * Sends a request to every session a session filter selects, on every replica (needs
+   * SEND_TO_SESSION on the path and VIEW_SESSION). Resolves, once every session has answered or
+   * failed, with `{count, responses: [{sessionId, response} | {sessionId, error: PushgateError}]}`;
+   * `onResponse` gets each as it comes.
+   * @param {string} filter e.g. `room is 'lobby'`
+   * @param {string} path
+   * @param {any} request
+   * @param {{timeoutMs?: number, onResponse?: (answer: {sessionId: string, response?: any, error?: PushgateError}) => void}} [options]
+   * @returns {Promise<{count: number, responses: {sessionId: string, response?: any, error?: PushgateError}[]}>}
+   */
+  sendToFilter(filter, path, request, options = {}) {
+    const timeout = this._messagingTimeout(options);
+    const responses = [];
+    let requestId;
+    const collect = (message) => {
+      const answer = message.error
+        ? { sessionId: message.sessionId, error: new PushgateError(message.error.code ?? 'UNKNOWN', message.error.message ?? 'failed', { reply: message.error }) }
+        : { sessionId: message.sessionId, response: message.response };
+      responses.push(answer);
+      if (options.onResponse) {
+        try {
+          options.onResponse(answer);
+        } catch (error) {
+          this._reportError(error);
+        }
+      }
+    };
+    const onId = (id) => {
+      if (requestId !== undefined) this._filterAnswers.delete(requestId);
+      requestId = id;
+      this._filterAnswers.set(id, collect);
+    };
+    return this._request({ op: 'sendToFilter', filter, path, request, timeout }, { timeoutMs: timeout + 5000, onId }).then(
+      (reply) => {
+        this._filterAnswers.delete(requestId);
+        return { count: reply.count, responses };
+      },
+      (error) => {
+        this._filterAnswers.delete(requestId);
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * Handles the requests sent to a message path and its descendants (needs REGISTER_HANDLER).
+   * The handler gets `{path, registration, value, sessionId, principal}` and returns the response
+   * (or a promise of it); throwing (or a rejected promise) rejects the request with its message.
+   * Registered again after every reconnection. Resolves once every replica can reach it.
+   * @param {string} path
+   * @param {(request: {path: string, registration: string, value: any, sessionId?: string, principal: string}) => any} handler
+   */
+  addRequestHandler(path, handler) {
+    if (typeof handler !== 'function') throw new TypeError('addRequestHandler: the handler must be a function');
+    this._requestHandlers.set(path, handler);
+    return this._request({ op: 'addRequestHandler', path }).catch((error) => {
+      if (this._requestHandlers.get(path) === handler) this._requestHandlers.delete(path);
+      throw error;
+    });
+  }
+
+  /** @param {string} path */
+  removeRequestHandler(path) {
+    this._requestHandlers.delete(path);
+    return this._request({ op: 'removeRequestHandler', path });
+  }
+
+  /**
+   * Lets other sessions send requests to this one (`sendToSession`) on the path and its
+   * descendants. Resolves with this session's id (a reconnection makes a new session, with a new
+   * id; the stream is set again on it and `onSessionId` is told).
+   * @param {string} path
+   * @param {(request: {path: string, registration: string, value: any, sessionId?: string, principal: string}) => any} handler
+   * @param {{onSessionId?: (sessionId: string) => void}} [options]
+   * @returns {Promise<string>}
+   */
+  addRequestStream(path, handler, options = {}) {
+    if (typeof handler !== 'function') throw new TypeError('addRequestStream: the handler must be a function');
+    this._requestStreams.set(path, { handler, onSessionId: options.onSessionId });
+    return this._request({ op: 'addRequestStream', path }).then((reply) => reply.sessionId);
+  }
+
+  /** @param {string} path */
+  removeRequestStream(path) {
+    this._requestStreams.delete(path);
+    return this._request({ op: 'removeRequestStream', path });
+  }
+
+  _messagingTimeout(options) {
+    if (options.timeoutMs !== undefined) return options.timeoutMs;
+    return this._requestTimeoutMs > 0 ? this._requestTimeoutMs : 10000;
+  }
+
+  _onMessagingRequest(message) {
+    const toHandler = typeof message.handler === 'string';
+    const registration = toHandler ? message.handler : message.stream;
+    const entry = toHandler ? this._requestHandlers.get(registration) : this._requestStreams.get(registration)?.handler;
+    const request = { path: message.path, registration, value: message.request, sessionId: message.sessionId, principal: message.principal };
+    Promise.resolve()
+      .then(() => {
+        if (!entry) throw new Error(`no handler for ${registration}`);
+        return entry(request);
+      })
+      .then(
+        (response) => this._request({ op: 'respond', rid: message.rid, response: response === undefined ? null : response }),
+        (error) => this._request({ op: 'reject', rid: message.rid, message: String(error?.message ?? error) }),
+      )
+      .catch((error) => this._reportError(error));
+  }
+
+  _registerHandlersAgain() {
+    for (const path of this._requestHandlers.keys()) {
+      this._request({ op: 'addRequestHandler', path }).catch((error) => this._reportError(error));
+    }
+    for (const [path, stream] of this._requestStreams) {
+      this._request({ op: 'addRequestStream', path }).then(
+        (reply) => stream.onSessionId?.(reply.sessionId),
+        (error) => this._reportError(error),
+      );
+    }
   }
 
   /** @returns {Stats} a copy of the counters */
@@ -580,6 +814,9 @@ export class PushgateClient {
       if (this._options.batchDelayMs !== undefined) url.searchParams.set('batch-delay', String(this._options.batchDelayMs));
     }
     if (token) url.searchParams.set('access_token', token);
+    if (this._options.properties && Object.keys(this._options.properties).length > 0) {
+      url.searchParams.set('properties', JSON.stringify(this._options.properties));
+    }
     let ws;
     try {
       ws = new this._WebSocket(url.toString());
@@ -625,6 +862,9 @@ export class PushgateClient {
     this._stats.connections++;
     this._setState('open', {});
     for (const record of this._selectors.values()) this._sendSubscribe(record);
+    // Requests queued while closed go out below; what was registered on an earlier connection is sent again.
+    if (this._openedBefore) this._registerHandlersAgain();
+    this._openedBefore = true;
     if (this._topics.size) {
       // The gateway answers in order: once this pong is in, every `subscription` the subscribes
       // above bring has arrived, and a topic held from before that did not come back is gone.
@@ -758,14 +998,15 @@ export class PushgateClient {
         reject(new PushgateError('UNAVAILABLE', 'the client is closed', { op: message.op }));
         return;
       }
-      const entry = { message, resolve, reject, raw: !!options.raw, timer: null, id: 0 };
-      if (this._requestTimeoutMs > 0) {
+      const entry = { message, resolve, reject, raw: !!options.raw, timer: null, id: 0, onId: options.onId };
+      const timeoutMs = options.timeoutMs ?? this._requestTimeoutMs;
+      if (timeoutMs > 0) {
         entry.timer = this._clock.setTimeout(() => {
           if (this._inflight.get(entry.id) === entry) this._inflight.delete(entry.id);
           const at = this._queue.indexOf(entry);
           if (at >= 0) this._queue.splice(at, 1);
-          reject(new PushgateError('TIMEOUT', `no reply to ${message.op} within ${this._requestTimeoutMs} ms`, { op: message.op }));
-        }, this._requestTimeoutMs);
+          reject(new PushgateError('TIMEOUT', `no reply to ${message.op} within ${timeoutMs} ms`, { op: message.op }));
+        }, timeoutMs);
       }
       if (this._isOpen()) this._send(entry);
       else this._queue.push(entry);
@@ -775,6 +1016,7 @@ export class PushgateClient {
   _send(entry) {
     entry.id = this._nextId++;
     this._inflight.set(entry.id, entry);
+    entry.onId?.(entry.id);
     const frame = JSON.stringify({ ...entry.message, id: entry.id });
     this._stats.framesSent++;
     this._stats.bytesSent += utf8Length(frame);
@@ -843,6 +1085,12 @@ export class PushgateClient {
         break;
       case 'error':
         this._reportError(new PushgateError(message.code ?? 'UNKNOWN', message.message ?? 'error', { reply: message }));
+        break;
+      case 'request':
+        this._onMessagingRequest(message);
+        break;
+      case 'filterResponse':
+        this._filterAnswers.get(message.for)?.(message);
         break;
       default:
         break; // extensions this client does not know

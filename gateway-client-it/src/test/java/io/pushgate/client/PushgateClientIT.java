@@ -99,6 +99,54 @@ class PushgateClientIT {
         assertThat(client.ping().join()).isPositive();
     }
 
+    /**
+     * Session control from the Java client: a target connects with session properties; a
+     * controller lists it by filter, sets its properties, subscribes and unsubscribes it, closes it;
+     * the target's client then stays CLOSED (4101: not reconnected at once).
+     */
+    @Test
+    void aControllerListsChangesSubscribesAndClosesAnotherClientsSession() {
+        String root = root("control");
+        String tag = root + "-target";
+        PushgateClient controller = connect(DeltaFormat.JSON_PATCH);
+        PushgateClient target = PushgateClient.builder(URI.create(gateway.wsUrl() + "/v1/ws"))
+                .sessionProperties(Map.of("tag", tag, "country", "UK")).connect();
+        clients.add(target);
+        List<ConnectionState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        target.onConnectionState(states::add);
+        controller.set(root + "/room", Map.of("n", 1), "JSON").join();
+
+        String filter = "tag is '" + tag + "' and country eq 'UK' and $Transport eq 'WEBSOCKET'";
+        List<SessionDetails> listed = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            listed.clear();
+            listed.addAll(controller.listSessions(filter).join());
+            return listed.size() == 1;
+        });
+        SessionDetails session = listed.get(0);
+        assertThat(session.property("$Principal")).isEqualTo("anonymous");
+        assertThat(session.sessionId()).startsWith(session.replica() + "-");
+
+        assertThat(controller.setSessionProperties(SessionTarget.id(session.sessionId()), Map.of("muted", "yes")).join()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> controller.listSessions("muted is 'yes' and tag is '" + tag + "'").join().size() == 1);
+
+        // The target's own subscription first, so that its client knows the stream the controller's subscription feeds.
+        target.subscribe(">" + root + "/other", (t, seq, v) -> { }).join();
+        assertThat(controller.subscribeSessions(SessionTarget.filter("tag is '" + tag + "'"), "?" + root + "//").join()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> controller.listSessions("tag is '" + tag + "'").join().get(0).subscriptions() == 1);
+        assertThat(controller.unsubscribeSessions(SessionTarget.id(session.sessionId()), "?" + root + "//").join()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> controller.listSessions("tag is '" + tag + "'").join().get(0).subscriptions() == 0);
+
+        assertThat(codeOf(controller.listSessions("tag is"))).isEqualTo(ErrorCode.INVALID);
+        assertThat(codeOf(controller.closeSessions(SessionTarget.id("nobody-1"), null))).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(controller.closeSessions(SessionTarget.filter("tag is '" + tag + "'"), "closed by the test").join()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> target.state() == ConnectionState.CLOSED);
+        // It does not come back on its own: no reconnection, even after the backoff would have run.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> target.state() == ConnectionState.CLOSED);
+        assertThat(states).doesNotContain(ConnectionState.RECONNECTING);
+        assertThat(controller.listSessions("tag is '" + tag + "'").join()).isEmpty();
+    }
+
     @Test
     void errorsCarryTheGatewaysCode() {
         PushgateClient client = connect(DeltaFormat.JSON_PATCH);

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -127,7 +129,7 @@ public final class PushgateClient implements AutoCloseable {
         int n = CLIENTS.incrementAndGet();
         List<URI> uris = new ArrayList<>();
         for (URI base : builder.uris) {
-            uris.add(Endpoint.of(base, builder.deltaFormat));
+            uris.add(withSessionProperties(Endpoint.of(base, builder.deltaFormat), builder.sessionProperties));
         }
         this.endpoints = List.copyOf(uris);
         this.randomStart = builder.randomStart;
@@ -231,6 +233,93 @@ public final class PushgateClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- requests
+
+    // ---------------------------------------------------------------- session control (VIEW_SESSION, MODIFY_SESSION)
+
+    /**
+     * Every session of every gateway replica that the session filter selects (null: all), by id:
+     * {@code listSessions}. Needs VIEW_SESSION; fails with {@code INVALID} for a bad filter (its
+     * message gives the line and column).
+     */
+    public CompletableFuture<List<SessionDetails>> listSessions(String filter) {
+        ObjectNode request = TopicStreams.request("listSessions");
+        if (filter != null) {
+            request.put("filter", filter);
+        }
+        return call(request, reply -> {
+            List<SessionDetails> sessions = new ArrayList<>();
+            reply.path("sessions").forEach(s -> sessions.add(SessionDetails.fromJson(s)));
+            return List.copyOf(sessions);
+        });
+    }
+
+    /**
+     * Closes the target sessions with close code 4101 (their clients do not reconnect at once) and
+     * the reason (null: the gateway's). Needs MODIFY_SESSION.
+     *
+     * @return how many sessions were closed; fails with {@code NOT_FOUND} for a session id no replica holds
+     */
+    public CompletableFuture<Integer> closeSessions(SessionTarget target, String reason) {
+        ObjectNode request = sessionRequest("closeSessions", target);
+        if (reason != null) {
+            request.put("reason", reason);
+        }
+        return call(request, reply -> reply.path("sessions").asInt());
+    }
+
+    /**
+     * Sets user properties of the target sessions: each name to its value, or to null to remove it.
+     * Needs MODIFY_SESSION. Returns how many sessions were changed.
+     */
+    public CompletableFuture<Integer> setSessionProperties(SessionTarget target, java.util.Map<String, String> properties) {
+        ObjectNode request = sessionRequest("setSessionProperties", target);
+        ObjectNode props = request.putObject("properties");
+        Objects.requireNonNull(properties, "properties").forEach((k, v) -> {
+            if (v == null) {
+                props.putNull(k);
+            } else {
+                props.put(k, v);
+            }
+        });
+        return call(request, reply -> reply.path("sessions").asInt());
+    }
+
+    /**
+     * Subscribes the target sessions to a selector; each receives only what its own rights let it
+     * read. Needs MODIFY_SESSION. Returns how many sessions were subscribed.
+     */
+    public CompletableFuture<Integer> subscribeSessions(SessionTarget target, String selector) {
+        ObjectNode request = sessionRequest("subscribeSessions", target).put("selector", Objects.requireNonNull(selector, "selector"));
+        return call(request, reply -> reply.path("sessions").asInt());
+    }
+
+    /** Unsubscribes the target sessions from a selector. Needs MODIFY_SESSION. Returns how many sessions. */
+    public CompletableFuture<Integer> unsubscribeSessions(SessionTarget target, String selector) {
+        ObjectNode request = sessionRequest("unsubscribeSessions", target).put("selector", Objects.requireNonNull(selector, "selector"));
+        return call(request, reply -> reply.path("sessions").asInt());
+    }
+
+    private static ObjectNode sessionRequest(String op, SessionTarget target) {
+        ObjectNode request = TopicStreams.request(op);
+        Objects.requireNonNull(target, "target");
+        if (target.sessionId() != null) {
+            request.put("sessionId", target.sessionId());
+        } else {
+            request.put("filter", target.filter());
+        }
+        return request;
+    }
+
+    /** The endpoint with {@code properties=<JSON>} in its query, when there are any. */
+    private static URI withSessionProperties(URI endpoint, java.util.Map<String, String> properties) {
+        if (properties.isEmpty()) {
+            return endpoint;
+        }
+        String json = Json.write(Json.MAPPER.valueToTree(new java.util.TreeMap<>(properties)));
+        String param = "properties=" + java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8);
+        String text = endpoint.toString();
+        return URI.create(text + (endpoint.getRawQuery() == null ? "?" : "&") + param);
+    }
 
     /** The topics a selector matches, with their values: {@code fetch}. */
     public CompletableFuture<List<TopicState>> fetch(String selector) {
@@ -415,6 +504,174 @@ public final class PushgateClient implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- messaging (issue 18)
+
+    /** Handlers by message path, and request streams by path: registered again on every new connection. */
+    private final Map<String, RequestHandler> requestHandlers = new ConcurrentHashMap<>();
+    private final Map<String, RequestHandler> requestStreams = new ConcurrentHashMap<>();
+
+    /**
+     * Sends a request to the handler of a message path (the handler registered for the path or its
+     * nearest ancestor, on any replica) and completes with its response. Fails with a
+     * {@link MessagingException} whose {@link MessagingException#reason() reason} says why there is
+     * none ({@code NO_HANDLER}, {@code HANDLER_GONE}, {@code TIMEOUT}, {@code REJECTED}...), or a
+     * {@link PushgateException} ({@code PERMISSION_DENIED} without SEND_TO_MESSAGE_HANDLER,
+     * {@code TOO_LARGE}, {@code RATE_LIMITED}...). The timeout is the client's request timeout.
+     */
+    public CompletableFuture<JsonNode> sendRequest(String path, Object request) {
+        return sendRequest(path, request, requestTimeout);
+    }
+
+    /** {@link #sendRequest(String, Object)} with a timeout of its own (at most the gateway's {@code gateway.messaging.max-timeout}). */
+    public CompletableFuture<JsonNode> sendRequest(String path, Object request, Duration timeout) {
+        ObjectNode op = Json.MAPPER.createObjectNode().put("op", "sendRequest").put("path", path).put("timeout", timeout.toMillis());
+        op.set("request", toNode(request));
+        return messagingCall(op, timeout);
+    }
+
+    /**
+     * Sends a request to one session by its id, on a path it has a request stream for; needs
+     * SEND_TO_SESSION on the path. Completes with the session's response.
+     */
+    public CompletableFuture<JsonNode> sendToSession(String sessionId, String path, Object request, Duration timeout) {
+        ObjectNode op = Json.MAPPER.createObjectNode().put("op", "sendToSession").put("sessionId", sessionId).put("path", path)
+                .put("timeout", timeout.toMillis());
+        op.set("request", toNode(request));
+        return messagingCall(op, timeout);
+    }
+
+    /** The answers of requests to session filters, by request id, until their {@code ok}. */
+    private final Map<Long, List<SessionResponse>> filterAnswers = new ConcurrentHashMap<>();
+
+    /**
+     * Sends a request to every session a session filter selects, on every replica (needs
+     * SEND_TO_SESSION on the path and VIEW_SESSION), and completes, once every one has answered or
+     * failed, with each session's answer.
+     *
+     * @param filter a session filter in Diffusion's syntax, e.g. {@code room is 'lobby' and not $Transport is 'SSE'}
+     */
+    public CompletableFuture<List<SessionResponse>> sendToFilter(String filter, String path, Object request, Duration timeout) {
+        Connection c = connection;
+        if (c == null) {
+            return CompletableFuture.failedFuture(new PushgateException.ConnectionLost(closing.get() ? "the client is closed" : "not connected"));
+        }
+        ObjectNode op = Json.MAPPER.createObjectNode().put("op", "sendToFilter").put("filter", filter).put("path", path)
+                .put("timeout", timeout.toMillis());
+        op.set("request", toNode(request));
+        long[] requestId = new long[1];
+        CompletableFuture<List<SessionResponse>> future = new CompletableFuture<>();
+        requests.send(c, op, timeout.plus(requestTimeout), id -> {
+            requestId[0] = id;
+            filterAnswers.put(id, new CopyOnWriteArrayList<>());
+        }).whenComplete((reply, error) -> {
+            List<SessionResponse> answers = filterAnswers.remove(requestId[0]);
+            complete(() -> {
+                if (error != null) {
+                    future.completeExceptionally(Causes.unwrap(error));
+                } else {
+                    future.complete(List.copyOf(answers));
+                }
+            });
+        });
+        return future;
+    }
+
+    private CompletableFuture<JsonNode> messagingCall(ObjectNode op, Duration timeout) {
+        Connection c = connection;
+        if (c == null) {
+            return CompletableFuture.failedFuture(new PushgateException.ConnectionLost(closing.get() ? "the client is closed" : "not connected"));
+        }
+        CompletableFuture<JsonNode> future = new CompletableFuture<>();
+        // The gateway answers TIMEOUT at the timeout; waiting a little longer lets that answer arrive.
+        requests.send(c, op, timeout.plus(requestTimeout)).whenComplete((reply, error) -> complete(() -> {
+            if (error != null) {
+                future.completeExceptionally(Causes.unwrap(error));
+            } else {
+                future.complete(reply.path("response"));
+            }
+        }));
+        return future;
+    }
+
+    /**
+     * Makes this client a handler of requests sent to the path and its descendants; needs the
+     * global permission REGISTER_HANDLER. Completes once requests from every replica can reach it;
+     * kept across reconnections (registered again on the new connection). One handler per path:
+     * another replaces it.
+     */
+    public CompletableFuture<Void> addRequestHandler(String path, RequestHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        requestHandlers.put(path, handler);
+        return call(Json.MAPPER.createObjectNode().put("op", "addRequestHandler").put("path", path), reply -> (Void) null)
+                .whenComplete((v, error) -> {
+                    if (error != null) {
+                        requestHandlers.remove(path, handler);
+                    }
+                });
+    }
+
+    public CompletableFuture<Void> removeRequestHandler(String path) {
+        requestHandlers.remove(path);
+        return call(Json.MAPPER.createObjectNode().put("op", "removeRequestHandler").put("path", path), reply -> (Void) null);
+    }
+
+    /**
+     * Lets other sessions send requests to this one ({@link #sendToSession}) on the path and its
+     * descendants. Completes with this session's id, which others need; a reconnection makes a new
+     * session with a new id (the stream is set again on it).
+     */
+    public CompletableFuture<String> addRequestStream(String path, RequestHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        requestStreams.put(path, handler);
+        return call(Json.MAPPER.createObjectNode().put("op", "addRequestStream").put("path", path),
+                reply -> reply.path("sessionId").asText());
+    }
+
+    public CompletableFuture<Void> removeRequestStream(String path) {
+        requestStreams.remove(path);
+        return call(Json.MAPPER.createObjectNode().put("op", "removeRequestStream").put("path", path), reply -> (Void) null);
+    }
+
+    /** On the socket's reading thread: a request for one of this client's handlers or streams, answered off it. */
+    private void answerRequest(JsonNode message) {
+        String rid = message.path("rid").asText();
+        boolean toHandler = message.hasNonNull("handler");
+        String registration = toHandler ? message.path("handler").asText() : message.path("stream").asText();
+        RequestHandler handler = (toHandler ? requestHandlers : requestStreams).get(registration);
+        MessageRequest request = new MessageRequest(message.path("path").asText(), registration, message.get("request"),
+                message.hasNonNull("sessionId") ? message.get("sessionId").asText() : null, message.path("principal").asText());
+        complete(() -> {
+            CompletionStage<?> answer;
+            try {
+                answer = handler == null ? CompletableFuture.failedFuture(new IllegalStateException("no handler for " + registration))
+                        : handler.onRequest(request);
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+            }
+            answer.whenComplete((response, error) -> {
+                ObjectNode reply = Json.MAPPER.createObjectNode().put("rid", rid);
+                if (error == null) {
+                    reply.put("op", "respond");
+                    reply.set("response", toNode(response));
+                } else {
+                    Throwable cause = Causes.unwrap(error);
+                    reply.put("op", "reject").put("message", cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                }
+                request(reply).whenComplete((ok, failed) -> {
+                    if (failed != null) {
+                        LOG.log(Level.DEBUG, "the answer to {0} was not taken: {1}", rid, failed.getMessage());
+                    }
+                });
+            });
+        });
+    }
+
+    /** On the event thread, on a new connection: handlers and streams are registered again (a new session). */
+    private void registerHandlersAgain() {
+        requestHandlers.keySet().forEach(path -> request(Json.MAPPER.createObjectNode().put("op", "addRequestHandler").put("path", path)));
+        requestStreams.keySet().forEach(path -> request(Json.MAPPER.createObjectNode().put("op", "addRequestStream").put("path", path)));
+    }
+
     // ---------------------------------------------------------------- connecting
 
     /**
@@ -525,6 +782,7 @@ public final class PushgateClient implements AutoCloseable {
         c.start();
         setState(ConnectionState.CONNECTED);
         streams.connected();
+        registerHandlersAgain();
     }
 
     /** On the event thread: a connection ended. */
@@ -685,6 +943,18 @@ public final class PushgateClient implements AutoCloseable {
             return;
         }
         if (requests.complete(message)) {
+            return;
+        }
+        if ("request".equals(message.path("type").asText())) {
+            answerRequest(message);
+            return;
+        }
+        if ("filterResponse".equals(message.path("type").asText())) {
+            List<SessionResponse> collected = filterAnswers.get(message.path("for").asLong());
+            if (collected != null) {
+                PushgateException error = message.hasNonNull("error") ? Requests.error(message.get("error")) : null;
+                collected.add(new SessionResponse(message.path("sessionId").asText(), error == null ? message.get("response") : null, error));
+            }
             return;
         }
         c.queued();

@@ -25,6 +25,7 @@ public final class PushgateClientBuilder {
     Duration requestTimeout = Duration.ofSeconds(10);
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration pingInterval = Duration.ofSeconds(25);
+    java.util.Map<String, String> sessionProperties = java.util.Map.of();
 
     PushgateClientBuilder(List<URI> uris) {
         Objects.requireNonNull(uris, "uris");
@@ -118,6 +119,18 @@ public final class PushgateClientBuilder {
             throw new IllegalArgumentException("pingInterval must not be negative");
         }
         this.pingInterval = interval;
+        return this;
+    }
+
+    /**
+     * User session properties the client gives the gateway when it connects (every connection,
+     * reconnections included), as {@code ?properties=<JSON>}: names of letters, digits,
+     * {@code _ . -}; string values. Controllers see them in session listings and select sessions by
+     * them with session filters ({@code country eq 'UK'}). The gateway bounds their count and size
+     * (a connection over the bounds is refused with {@code TOO_LARGE}).
+     */
+    public PushgateClientBuilder sessionProperties(java.util.Map<String, String> properties) {
+        this.sessionProperties = java.util.Map.copyOf(Objects.requireNonNull(properties, "properties"));
         return this;
     }
 

@@ -57,8 +57,19 @@ final class Requests {
      * the request cannot be sent or the connection ends first.
      */
     CompletableFuture<JsonNode> send(Connection c, ObjectNode request) {
+        return send(c, request, timeout);
+    }
+
+    /** As {@link #send(Connection, ObjectNode)}, waiting up to {@code timeout} for the reply (a request to a message handler waits longer). */
+    CompletableFuture<JsonNode> send(Connection c, ObjectNode request, Duration timeout) {
+        return send(c, request, timeout, id -> { });
+    }
+
+    /** As above, telling {@code beforeSending} the request's id before it leaves (messages about it may arrive before its reply). */
+    CompletableFuture<JsonNode> send(Connection c, ObjectNode request, Duration timeout, java.util.function.LongConsumer beforeSending) {
         long id = ids.incrementAndGet();
         request.put("id", id);
+        beforeSending.accept(id);
         String op = request.path("op").asText();
         Pending p = new Pending(c);
         pending.put(id, p);
@@ -121,6 +132,8 @@ final class Requests {
     private static boolean isReply(String type) {
         return switch (type) {
             case "ok", "error", "fetch", "pong", "range" -> true;
+            case "sessions" -> true; // the reply to listSessions (session control, an extension)
+            case "response" -> true; // the reply to sendRequest, sendToSession (messaging, an extension)
             default -> false;
         };
     }
@@ -130,6 +143,9 @@ final class Requests {
         String code = message.path("code").asText();
         String text = message.path("message").asText("");
         try {
+            if (message.hasNonNull("reason")) {
+                return new MessagingException(ErrorCode.valueOf(code), message.get("reason").asText(), text);
+            }
             return new PushgateException(ErrorCode.valueOf(code), text);
         } catch (IllegalArgumentException e) {
             return new PushgateException(ErrorCode.UNAVAILABLE, "[" + code + "] " + text);

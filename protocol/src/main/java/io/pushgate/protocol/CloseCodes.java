@@ -17,6 +17,12 @@ public final class CloseCodes {
     /** The credentials expired or were refused: get a fresh token before reconnecting. */
     public static final short UNAUTHENTICATED = 4100;
     /**
+     * A controller (a session or backend with MODIFY_SESSION) closed the session: do not reconnect
+     * at once; a client reconnects only when its user or application decides to (after a pause, or
+     * a moderator's decision changed).
+     */
+    public static final short CLOSED_BY_CONTROLLER = 4101;
+    /**
      * The gateway could not confirm the session's token with its issuer (token introspection
      * unreachable) for longer than the grace time (RFC 6455 "try again later"): reconnect with
      * backoff; the token itself may still be good.

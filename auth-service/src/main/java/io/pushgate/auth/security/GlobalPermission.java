@@ -7,5 +7,6 @@ public enum GlobalPermission {
     VIEW_SECURITY,
     MODIFY_SECURITY,
     VIEW_SERVER,
-    CONTROL_SERVER
+    CONTROL_SERVER,
+    REGISTER_HANDLER
 }

@@ -164,6 +164,15 @@ public interface BackendConfig {
         List<String> revokedPermissions();
 
         /**
+         * What a revocation does to the author's live sessions, on every gateway replica: {@code none}
+         * (they only lose the right to post), {@code unsubscribe} (unsubscribed from the room at once) or
+         * {@code close} (closed with 4101, not reconnecting at once). The last two need VIEW_SESSION and
+         * MODIFY_SESSION in the moderator's role.
+         */
+        @WithDefault("none")
+        io.pushgate.backend.moderation.ModerationSettings.SessionAction onRevoke();
+
+        /**
          * Each principal's moderation status is the JSON topic {@code <status-prefix>/<principal>}:
          * the rooms it may not post in. The revocation lets that principal read it.
          */

@@ -149,6 +149,18 @@ public final class Gateway implements GatewayPort {
         call("PUT", "/v1/security/principals/" + segment(principal), overrides, "overrides of " + principal);
     }
 
+    @Override
+    public int closeSessions(String filter, String reason) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.createObjectNode().put("filter", filter).put("reason", reason);
+        return call("POST", "/v1/sessions/close", body, "close of sessions " + filter).path("sessions").asInt();
+    }
+
+    @Override
+    public int unsubscribeSessions(String filter, String selector) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.createObjectNode().put("filter", filter).put("selector", selector);
+        return call("POST", "/v1/sessions/unsubscribe", body, "unsubscription of sessions " + filter).path("sessions").asInt();
+    }
+
     private static List<GatewayEvent> events(JsonNode body) {
         List<GatewayEvent> events = new ArrayList<>();
         JsonNode list = body.path("events");

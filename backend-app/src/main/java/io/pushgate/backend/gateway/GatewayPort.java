@@ -63,4 +63,10 @@ public interface GatewayPort {
 
     /** Replaces a principal's path-permission overrides. */
     void putPrincipalOverrides(String principal, JsonNode overrides);
+
+    /** Closes the sessions a session filter selects, on every replica, with close code 4101 and the reason; how many. */
+    int closeSessions(String filter, String reason);
+
+    /** Unsubscribes the sessions a session filter selects from a selector, on every replica; how many. */
+    int unsubscribeSessions(String filter, String selector);
 }

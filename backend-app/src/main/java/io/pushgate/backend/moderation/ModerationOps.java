@@ -198,6 +198,11 @@ public final class ModerationOps {
         return new Revocation(verdict, settings, inbox, log, clock, submit, onDone);
     }
 
+    /** A session filter value in single quotes, a quote or backslash in it escaped. */
+    static String quoted(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     private static final class Revocation extends Steps {
         private final Verdict verdict;
         private final String room;
@@ -232,7 +237,23 @@ public final class ModerationOps {
             this.onDone = onDone;
             step(this::overrides);
             step(this::status);
+            this.onRevoke = settings.onRevoke();
+            if (onRevoke != ModerationSettings.SessionAction.NONE) {
+                step(this::sessions);
+            }
             step(g -> g.append(logTopic, log.revoke(verdict, keep, id)));
+        }
+
+        private final ModerationSettings.SessionAction onRevoke;
+
+        /** The author's live sessions, on every replica: unsubscribed from the room, or closed, as configured. */
+        private void sessions(GatewayPort g) {
+            String filter = "$Principal is " + quoted(principal);
+            int sessions = onRevoke == ModerationSettings.SessionAction.CLOSE
+                    ? g.closeSessions(filter, "your right to post in " + room + " was revoked by the moderator")
+                    : g.unsubscribeSessions(filter, ">" + room);
+            LOG.infof("revocation of %s in %s: %s %d live session(s)", principal, room,
+                    onRevoke == ModerationSettings.SessionAction.CLOSE ? "closed" : "unsubscribed", sessions);
         }
 
         private void overrides(GatewayPort g) {

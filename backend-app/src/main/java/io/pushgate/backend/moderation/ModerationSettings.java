@@ -16,9 +16,29 @@ import java.util.List;
  * @param trackedMessages messages whose versions the moderator remembers (for the reinstatement of an author's edit and for relayed messages)
  * @param revokedPermissions what a revoked author keeps in the room
  * @param strikeWindow the window strikes are counted in (said in the status)
+ * @param onRevoke what a revocation does to the author's live sessions besides taking the right to post
  */
 public record ModerationSettings(String logTopic, String statusPrefix, String requestsTopic, String inboxPrefix, int catchUp,
-        int trackedMessages, List<String> revokedPermissions, Duration strikeWindow) {
+        int trackedMessages, List<String> revokedPermissions, Duration strikeWindow, SessionAction onRevoke) {
+
+    /** What a revocation does to the revoked author's live sessions (on every gateway replica), {@code backend.moderation.on-revoke}. */
+    public enum SessionAction {
+        /** Nothing: they stay subscribed, and only lose the right to post. */
+        NONE,
+        /**
+         * Their sessions are unsubscribed from the room at once (they subscribe again only if they ask,
+         * or when a change of rights re-applies their own selectors, since the kept permissions let them read).
+         */
+        UNSUBSCRIBE,
+        /** Their sessions are closed with 4101 (their clients do not reconnect at once). */
+        CLOSE
+    }
+
+    /** Without an action on sessions ({@link SessionAction#NONE}). */
+    public ModerationSettings(String logTopic, String statusPrefix, String requestsTopic, String inboxPrefix, int catchUp,
+            int trackedMessages, List<String> revokedPermissions, Duration strikeWindow) {
+        this(logTopic, statusPrefix, requestsTopic, inboxPrefix, catchUp, trackedMessages, revokedPermissions, strikeWindow, SessionAction.NONE);
+    }
 
     /** What a revoked author keeps on a pre-moderated room's inbox: seeing it exists (so the page knows the room is pre-moderated). */
     public static final List<String> INBOX_KEPT = List.of("SELECT_TOPIC");
@@ -34,11 +54,12 @@ public record ModerationSettings(String logTopic, String statusPrefix, String re
         }
         inboxPrefix = inboxPrefix == null ? "" : inboxPrefix.strip();
         revokedPermissions = List.copyOf(revokedPermissions);
+        onRevoke = onRevoke == null ? SessionAction.NONE : onRevoke;
     }
 
     public static ModerationSettings of(BackendConfig.Moderation c) {
         return new ModerationSettings(c.logTopic(), c.statusPrefix(), c.requestsTopic(), c.inboxPrefix().orElse(""), c.catchUp(),
-                c.trackedMessages(), c.revokedPermissions(), c.strikes().window());
+                c.trackedMessages(), c.revokedPermissions(), c.strikes().window(), c.onRevoke());
     }
 
     public boolean preModeration() {

@@ -234,4 +234,23 @@ public final class FakeGateway implements GatewayPort {
         maybeFail("putOverrides", () -> overrides.put(principal, body));
         overrides.put(principal, body);
     }
+
+    /** The session operations asked for, in order: {@code close <filter> <reason>}, {@code unsubscribe <filter> <selector>}. */
+    public final List<String> sessionCalls = new java.util.ArrayList<>();
+
+    @Override
+    public int closeSessions(String filter, String reason) {
+        calls.add("closeSessions " + filter);
+        maybeFail("closeSessions", () -> { });
+        sessionCalls.add("close " + filter + " " + reason);
+        return 1;
+    }
+
+    @Override
+    public int unsubscribeSessions(String filter, String selector) {
+        calls.add("unsubscribeSessions " + filter);
+        maybeFail("unsubscribeSessions", () -> { });
+        sessionCalls.add("unsubscribe " + filter + " " + selector);
+        return 1;
+    }
 }

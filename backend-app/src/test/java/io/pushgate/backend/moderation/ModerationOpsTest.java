@@ -106,6 +106,27 @@ class ModerationOpsTest {
         assertThat(submitted).isEmpty();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ModerationSettings.SessionAction.class)
+    void aRevocationActsOnTheAuthorsLiveSessionsAsConfigured(ModerationSettings.SessionAction action) {
+        ModerationSettings settings = new ModerationSettings(LOG_TOPIC, "moderation/status", "moderation/requests", "inbox",
+                100, 1000, List.of("SELECT_TOPIC", "READ_TOPIC"), Duration.ofMinutes(10), action);
+        runToEnd(ModerationOps.revoke(verdict(3, true), settings, null, log, clock, submitted::add, v -> done.add("revoke")));
+        switch (action) {
+            case NONE -> assertThat(gateway.sessionCalls).isEmpty();
+            case UNSUBSCRIBE -> assertThat(gateway.sessionCalls).containsExactly("unsubscribe $Principal is 'alice' >chat/lobby");
+            case CLOSE -> assertThat(gateway.sessionCalls).containsExactly(
+                    "close $Principal is 'alice' your right to post in chat/lobby was revoked by the moderator");
+        }
+        assertThat(done).containsExactly("revoke");
+        assertThat(gateway.eventValues(LOG_TOPIC)).extracting(e -> e.path("action").asText()).containsExactly("revoke");
+    }
+
+    @Test
+    void aPrincipalIsQuotedInTheSessionFilter() {
+        assertThat(ModerationOps.quoted("o'brien\\x")).isEqualTo("'o\\'brien\\\\x'");
+    }
+
     @Test
     void aRevocationInAPreModeratedRoomAlsoTakesItsInboxAway() {
         runToEnd(ModerationOps.revoke(verdict(3, true), SETTINGS, "inbox/chat/lobby", log, clock, submitted::add, v -> { }));

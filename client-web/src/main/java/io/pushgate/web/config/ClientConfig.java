@@ -21,7 +21,7 @@ public record ClientConfig(Endpoint gateway, Endpoint auth, Endpoint bridge, End
     public record Dashboard(String channel, String viewTopic, String viewName, String view, int points) {
     }
 
-    public record Moderation(String logTopic, int history, String statusPrefix, String requestsTopic, int flagged) {
+    public record Moderation(String logTopic, int history, String statusPrefix, String requestsTopic, int flagged, int sessionsRefreshMs) {
     }
 
     public record Reconnect(int initialMs, int maxMs) {
@@ -39,7 +39,8 @@ public record ClientConfig(Endpoint gateway, Endpoint auth, Endpoint bridge, End
                 new Dashboard(c.dashboard().channel(), c.dashboard().viewTopic(), c.dashboard().viewName(), c.dashboard().view(),
                         positive("web.dashboard.points", c.dashboard().points())),
                 new Moderation(c.moderation().logTopic(), positive("web.moderation.history", c.moderation().history()),
-                        c.moderation().statusPrefix(), c.moderation().requestsTopic(), positive("web.moderation.flagged", c.moderation().flagged())),
+                        c.moderation().statusPrefix(), c.moderation().requestsTopic(), positive("web.moderation.flagged", c.moderation().flagged()),
+                        positive("web.moderation.sessions-refresh-ms", c.moderation().sessionsRefreshMs())),
                 new Reconnect(positive("web.reconnect.initial-ms", c.reconnect().initialMs()),
                         positive("web.reconnect.max-ms", c.reconnect().maxMs())));
     }

@@ -106,6 +106,10 @@ public interface WebConfig {
         /** Flagged messages shown (the newest); the log keeps the others. */
         @WithDefault("20")
         int flagged();
+
+        /** How often the moderator view reads again who is connected (the gateway's listSessions), in milliseconds. */
+        @WithDefault("3000")
+        int sessionsRefreshMs();
     }
 
     interface Reconnect {

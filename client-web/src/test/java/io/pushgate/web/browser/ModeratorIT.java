@@ -101,6 +101,49 @@ class ModeratorIT {
     }
 
     /**
+     * "Connected now": the moderator view lists the live sessions of every gateway replica (the
+     * person's chat page is on the replica, the view on the other gateway), and Disconnect closes
+     * that person's sessions with 4101: their page says a moderator disconnected them and does not
+     * reconnect by itself.
+     */
+    @Test
+    void theModeratorViewListsWhoIsConnectedAndDisconnectsThem(PushgateSystem system, Chromium chromium) {
+        String name = "connie";
+        system.addPrincipal(name, name + "-password");
+        Page moderator = chromium.newPage(Screen.DESKTOP);
+        Page person = chromium.newPage(Screen.DESKTOP);
+        try {
+            person.navigate(system.webUrl() + "/");
+            Pages.signIn(person, name, name + "-password");
+            Pages.awaitConnected(person);
+
+            moderator.navigate(system.webUrl() + "/moderator.html");
+            Pages.signIn(moderator, "admin", system.adminPassword);
+            Pages.awaitConnected(moderator);
+            Locator card = moderator.locator("#connected-list li.connected[data-principal='" + name + "']");
+            assertThat(card).containsText(java.util.regex.Pattern.compile(name + " \\d+ sessions? \\(WEBSOCKET\\)"));
+            assertThat(moderator.locator("#connected-list li.connected[data-principal='admin']")).isVisible();
+            assertThat(moderator.locator("#connected-list li.connected[data-principal='admin'] .disconnect-button")).isHidden();
+            chromium.screenshot(moderator, "moderator-connected-desktop");
+
+            card.locator(".disconnect-button").click();
+            assertThat(moderator.locator("#disconnect-message")).containsText(name + ": ");
+            assertThat(moderator.locator("#disconnect-message")).containsText("session(s) closed.");
+            Locator status = person.locator("#connection-status");
+            assertThat(status).hasAttribute("data-state", "closed");
+            assertThat(status).containsText("Disconnected by a moderator: disconnected by the moderator admin");
+            assertThat(moderator.locator("#connected-list li.connected[data-principal='" + name + "']")).hasCount(0);
+            // and it stays closed: no reconnection by itself (the page's reconnect backoff is at most 1.5 s here)
+            await().pollInSameThread().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> "closed".equals(status.getAttribute("data-state")));
+            assertThat(moderator.locator("#connected-list li.connected[data-principal='" + name + "']")).hasCount(0);
+        } finally {
+            Chromium.close(person);
+            Chromium.close(moderator);
+        }
+    }
+
+    /**
      * The person revoked is told at once (their composer and Edit buttons go off while they are
      * looking, not when they next try), gets them back after a restore without reloading, and the
      * moderator's card follows: a second revocation after a restore shows there live, with its

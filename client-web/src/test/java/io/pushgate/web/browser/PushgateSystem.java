@@ -58,7 +58,7 @@ public final class PushgateSystem implements AutoCloseable {
                     "chat", List.of("SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC", "MODIFY_TOPIC", "EDIT_TIME_SERIES_EVENTS",
                             "QUERY_OBSOLETE_TIME_SERIES_EVENTS"),
                     "inbox", List.of("SELECT_TOPIC", "READ_TOPIC", "QUERY_OBSOLETE_TIME_SERIES_EVENTS")),
-            "globalPermissions", List.of("VIEW_SECURITY", "MODIFY_SECURITY"));
+            "globalPermissions", List.of("VIEW_SECURITY", "MODIFY_SECURITY", "VIEW_SESSION", "MODIFY_SESSION"));
     private static final String BACKEND_SECRET = "backend-" + UUID.randomUUID();
 
     /** The lifetime of a token of {@link #shortSessions()}. */

@@ -27,6 +27,35 @@ public interface GatewayConfig {
         int maxWatchedInsertions();
     }
 
+    Sessions sessions();
+
+    /** Session properties, session filters and the cross-replica session directory (issue 18). */
+    interface Sessions {
+        /** User properties one session may hold (set when it connects or by a controller). */
+        @WithDefault("16")
+        int maxUserProperties();
+
+        /** Longest value of one user property, in UTF-8 bytes. */
+        @WithDefault("256")
+        int maxPropertyValueBytes();
+
+        /** Deepest nesting of brackets and nots in a session filter. */
+        @WithDefault("32")
+        int maxFilterDepth();
+
+        /** How long a replica's sessions stay listed after its last heartbeat: a dead replica's sessions leave every listing within it. */
+        @WithDefault("15s")
+        Duration directoryTtl();
+
+        /** How often each replica renews its sessions in the directory; less than directory-ttl. */
+        @WithDefault("5s")
+        Duration directoryHeartbeat();
+
+        /** How long an operation on another replica's sessions waits for that replica's answer. */
+        @WithDefault("5s")
+        Duration callTimeout();
+    }
+
     interface Security {
         /** Roles of a session without credentials. */
         @WithDefault("CLIENT")

@@ -87,6 +87,8 @@ public class GatewayCore {
     private volatile boolean draining;
     private final ConnectionLimiter connections;
     private final OriginCheck origins;
+    private final io.pushgate.gateway.redis.RedisSessionDirectory sessionDirectory;
+    private final io.pushgate.gateway.control.SessionControl sessionControl;
 
     public OriginCheck origins() {
         return origins;
@@ -150,6 +152,18 @@ public class GatewayCore {
         this.security.onChange(views::rightsChanged);
         this.viewStore = new RedisViews(vertx, redis, config.redis().keyPrefix(), store.shards());
         this.maxFrameBytes = limits.maxFrameBytes();
+        GatewayConfig.Sessions sc = config.sessions();
+        if (sc.directoryHeartbeat().compareTo(sc.directoryTtl()) >= 0) {
+            throw new IllegalStateException("gateway.sessions.directory-heartbeat (" + sc.directoryHeartbeat()
+                    + ") must be less than gateway.sessions.directory-ttl (" + sc.directoryTtl() + ")");
+        }
+        this.sessionDirectory = new io.pushgate.gateway.redis.RedisSessionDirectory(vertx, redis,
+                new io.pushgate.gateway.redis.RedisSessionDirectory.Settings(r.keyPrefix(), shards, cluster, redisHosts.split(",")[0].trim(),
+                        sc.directoryTtl(), sc.directoryHeartbeat()));
+        this.sessionControl = new io.pushgate.gateway.control.SessionControl(hub, sessionDirectory,
+                new io.pushgate.gateway.control.SessionControl.Limits(sc.maxUserProperties(), sc.maxPropertyValueBytes(),
+                        sc.maxFilterDepth(), sc.callTimeout()));
+        this.dispatcher.sessionOps(new io.pushgate.gateway.control.SessionOps(sessionControl));
         this.sessionLimits = new Session.Limits(limits.slowConsumerTimeout().toNanos(), limits.maxSelectorsPerSession(),
                 limits.maxSubscriptionsPerSession(), limits.maxTopicsPerSession(), limits.maxRequestsPerSecond(),
                 limits.requestBurst(), limits.idleTimeout().toNanos());
@@ -187,6 +201,7 @@ public class GatewayCore {
 
     void start(@Observes StartupEvent event) {
         viewStore.start(views);
+        sessionDirectory.start();
         tokens.prefetch();
         store.listen(new ChangeRouter(mirror, views, viewStore, securityStore));
         // Wait a little for the first load so that a restarted gateway serves its topics at
@@ -210,6 +225,7 @@ public class GatewayCore {
                 s.checkExpiry(now);
                 s.recheckCredentials();
                 s.checkIdle();
+                sessionControl.refresh(s);
             }));
         });
     }
@@ -244,6 +260,7 @@ public class GatewayCore {
             vertx.cancelTimer(sweeper);
         }
         viewStore.stop();
+        sessionDirectory.stop();
         for (Session session : hub.sessions()) {
             session.executor().execute(() -> session.shutdown("the gateway is shutting down: reconnect"));
         }
@@ -257,6 +274,27 @@ public class GatewayCore {
             }
         }
         LOG.infof("closed client sessions for shutdown; %d left", stats.sessions.get());
+    }
+
+    /** The session operations (list, close, set properties, subscribe, unsubscribe), across replicas. */
+    public io.pushgate.gateway.control.SessionControl sessionControl() {
+        return sessionControl;
+    }
+
+    /** The cross-replica session directory (and the replicas' command channels). */
+    public io.pushgate.gateway.control.SessionDirectory sessionDirectory() {
+        return sessionDirectory;
+    }
+
+    /**
+     * Describes a session a transport just opened and enters it in the directory: its id across
+     * replicas, its transport ({@code WEBSOCKET}, {@code SSE}), the client's address and the user
+     * properties it asked for. On the session's event loop.
+     */
+    public void describe(Session session, String transport, String clientIp, java.util.Map<String, String> userProperties) {
+        session.describe(new io.pushgate.gateway.sessions.SessionDescription(sessionControl.sessionIdFor(session.id()), transport,
+                clientIp, System.currentTimeMillis(), userProperties));
+        sessionControl.opened(session);
     }
 
     public ViewEngine views() {

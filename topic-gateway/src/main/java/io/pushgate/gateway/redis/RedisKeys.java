@@ -221,6 +221,24 @@ final class RedisKeys {
         return all;
     }
 
+    /**
+     * Messaging: the replicas with a live handler for a message path, a sorted set scored by each
+     * entry's expiry (epoch millis). One key per path, its own slot on a cluster (every command on
+     * it touches that key alone).
+     */
+    String messageHandlers(String path) {
+        return prefix + ":msg:handlers:{" + path + "}";
+    }
+
+    /**
+     * Messaging: a replica's inbox channel (requests to its sessions, answers to its senders). The
+     * replica id is the hash tag, so on a cluster the channel lives in one slot and is followed with
+     * SSUBSCRIBE on that slot's master and written with SPUBLISH, as the topic changes are.
+     */
+    String messageInbox(String replica) {
+        return prefix + ":msg:inbox:{" + replica + "}";
+    }
+
     /** Where the layout (the shard count) this Redis holds data for is recorded. */
     String layoutKey() {
         return prefix + ":layout";

@@ -29,6 +29,12 @@ public interface Access {
     /** May the session query events that edits replaced? (Also needs {@link #canRead}.) */
     boolean canQueryObsoleteTimeSeries(String path);
 
+    /** May the session send requests to the handler of the message path? */
+    boolean canSendToHandler(String path);
+
+    /** May the session send requests on the message path to other sessions? */
+    boolean canSendToSession(String path);
+
     /** Does the session hold the global permission? */
     boolean hasGlobal(GlobalPermission permission);
 
@@ -69,6 +75,16 @@ public interface Access {
 
         @Override
         public boolean canQueryObsoleteTimeSeries(String path) {
+            return true;
+        }
+
+        @Override
+        public boolean canSendToHandler(String path) {
+            return true;
+        }
+
+        @Override
+        public boolean canSendToSession(String path) {
             return true;
         }
 

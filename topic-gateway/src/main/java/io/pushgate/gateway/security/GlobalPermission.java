@@ -13,5 +13,7 @@ public enum GlobalPermission {
     /** Read the server's state and metrics. */
     VIEW_SERVER,
     /** Change the server's state at run time. */
-    CONTROL_SERVER
+    CONTROL_SERVER,
+    /** Register a request handler for a message path (messaging; Diffusion's global permission of the same name). */
+    REGISTER_HANDLER
 }

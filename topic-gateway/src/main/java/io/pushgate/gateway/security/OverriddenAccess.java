@@ -52,6 +52,16 @@ final class OverriddenAccess implements Access {
     }
 
     @Override
+    public boolean canSendToHandler(String path) {
+        return has(path, PathPermission.SEND_TO_MESSAGE_HANDLER, roles.canSendToHandler(path));
+    }
+
+    @Override
+    public boolean canSendToSession(String path) {
+        return has(path, PathPermission.SEND_TO_SESSION, roles.canSendToSession(path));
+    }
+
+    @Override
     public boolean hasGlobal(GlobalPermission permission) {
         return roles.hasGlobal(permission);
     }

@@ -18,5 +18,9 @@ public enum PathPermission {
     /** Edit any event of a time series (also needs {@code UPDATE_TOPIC}). */
     EDIT_TIME_SERIES_EVENTS,
     /** Edit the events of a time series whose author is the session's principal (also needs {@code UPDATE_TOPIC}). */
-    EDIT_OWN_TIME_SERIES_EVENTS
+    EDIT_OWN_TIME_SERIES_EVENTS,
+    /** Send a request to the handler of a message path (messaging; message paths are not topics, the prefixes are shared). */
+    SEND_TO_MESSAGE_HANDLER,
+    /** Send a request on a message path to another session, by its id or by a session filter. */
+    SEND_TO_SESSION
 }

@@ -54,6 +54,16 @@ final class ResolvedAccess implements Access {
     }
 
     @Override
+    public boolean canSendToHandler(String path) {
+        return resolved.paths().has(PathPermission.SEND_TO_MESSAGE_HANDLER, path);
+    }
+
+    @Override
+    public boolean canSendToSession(String path) {
+        return resolved.paths().has(PathPermission.SEND_TO_SESSION, path);
+    }
+
+    @Override
     public boolean hasGlobal(GlobalPermission permission) {
         return resolved.global().contains(permission);
     }

@@ -95,13 +95,52 @@ public final class Hub {
     void opened(Session session) {
         sessions.add(session);
         stats.sessions.incrementAndGet();
+        sessionListeners.forEach(l -> l.opened(session));
     }
 
     void closed(Session session) {
         if (sessions.remove(session)) {
             stats.sessions.decrementAndGet();
+            sessionWatchers.forEach(w -> w.closed(session));
         }
         selectors.removeAll(session);
+        sessionListeners.forEach(l -> l.closed(session));
+    }
+
+    // ------------------------------------------------------------------ session listeners (messaging)
+
+    /** Told of every session that opens or closes on this gateway, on the session's event loop. */
+    public interface SessionListener {
+        default void opened(Session session) {
+        }
+
+        default void closed(Session session) {
+        }
+    }
+
+    private final List<SessionListener> sessionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void addSessionListener(SessionListener listener) {
+        sessionListeners.add(listener);
+    }
+
+    // ---- session watchers (issue 18: the session directory follows sessions through these)
+
+    /** Told when a session's principal, roles or user properties change, and when it closes; on the session's event loop. */
+    public interface SessionWatcher {
+        void changed(Session session);
+
+        void closed(Session session);
+    }
+
+    private final List<SessionWatcher> sessionWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void watchSessions(SessionWatcher watcher) {
+        sessionWatchers.add(watcher);
+    }
+
+    void sessionChanged(Session session) {
+        sessionWatchers.forEach(w -> w.changed(session));
     }
 
     void addSelector(TopicSelector selector, Session session) {

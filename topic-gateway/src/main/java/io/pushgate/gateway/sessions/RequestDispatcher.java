@@ -171,9 +171,61 @@ public final class RequestDispatcher {
                 ok.put("removed", removed);
                 return Messages.frame(ok);
             });
-            default -> throw ProtocolException.invalid("unknown op '" + abbreviate(op)
-                    + "': expected auth, subscribe, unsubscribe, fetch, add, set, append, edit, range, remove or ping");
+            default -> {
+                Extension extension = messaging;
+                if (extension != null && extension.handles(op)) {
+                    extension.handle(session, op, id, request);
+                    return;
+                }
+                if (!sessionOp(session, id, op, request)) {
+                    throw ProtocolException.invalid("unknown op '" + abbreviate(op)
+                            + "': expected auth, subscribe, unsubscribe, fetch, add, set, append, edit, range, remove or ping");
+                }
+            }
         }
+    }
+
+    // ------------------------------------------------------------------ extensions (messaging)
+
+    /** Ops of a feature outside this class (request/response messaging): tried for an op this class does not know. */
+    public interface Extension {
+        boolean handles(String op);
+
+        /** Handles the request; a {@link ProtocolException} it throws is answered as an error with the request's id. */
+        void handle(Session session, String op, JsonNode id, JsonNode request);
+    }
+
+    private volatile Extension messaging;
+
+    /** Adds the messaging ops. */
+    public void messaging(Extension ops) {
+        this.messaging = ops;
+    }
+
+    // ---- session control ops (issue 18): listSessions, closeSessions, setSessionProperties, subscribeSessions, unsubscribeSessions
+
+    private io.pushgate.gateway.control.SessionOps sessionOps;
+
+    /** Turns the session control ops on (the gateway's core does; core tests run without them). */
+    public void sessionOps(io.pushgate.gateway.control.SessionOps ops) {
+        this.sessionOps = ops;
+    }
+
+    /** Runs a session control op; false if {@code op} is not one. The answer is {@code sessions} for listSessions, else {@code ok}. */
+    private boolean sessionOp(Session session, JsonNode id, String op, JsonNode request) {
+        if (sessionOps == null || !io.pushgate.gateway.control.SessionOps.OPS.contains(op)) {
+            return false;
+        }
+        sessionOps.run(op, session.access(), request).whenCompleteAsync((answer, error) -> {
+            if (error != null) {
+                fail(session, id, Causes.unwrap(error));
+                return;
+            }
+            ObjectNode reply = Messages.message(op.equals("listSessions") ? "sessions" : "ok", id);
+            reply.setAll(answer);
+            session.send(Messages.frame(reply));
+        }, session.executor());
+        return true;
     }
 
     /** Over the limit in UTF-8 bytes; a frame of at most a third of it in chars cannot be, so most are not encoded to count. */

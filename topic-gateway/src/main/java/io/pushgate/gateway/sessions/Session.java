@@ -200,6 +200,7 @@ public final class Session {
         credentialsConfirmedAt = nanoClock.getAsLong();
         credentialsCheckedAt = credentialsConfirmedAt;
         refreshAccess();
+        hub.sessionChanged(this);
     }
 
     /**
@@ -710,6 +711,63 @@ public final class Session {
     private void write(Frame frame) {
         out.send(frame);
         hub.stats().countFrame(frame);
+    }
+
+    // ---- session properties and session control (issue 18: sessions and session filters)
+
+    private volatile SessionDescription description;
+
+    /** The transport says what the session is when it opens (id, transport, address, user properties). */
+    public void describe(SessionDescription description) {
+        this.description = description;
+    }
+
+    /** What the session is; null for a session no transport described (core tests). */
+    public SessionDescription description() {
+        return description;
+    }
+
+    /** The session's id across replicas ({@code $SessionId}), or {@code session-<n>} when undescribed. */
+    public String sessionId() {
+        SessionDescription d = description;
+        return d == null ? toString() : d.sessionId();
+    }
+
+    /** The session's roles: its credentials', or the anonymous roles. */
+    public List<String> roles() {
+        Credentials held = credentials;
+        if (held != null) {
+            return held.roles();
+        }
+        return hub.security() == null ? List.of() : hub.security().anonymousRoles();
+    }
+
+    /** Every property of the session now: the fixed ones and the user ones (empty when undescribed). */
+    public Map<String, String> properties() {
+        SessionDescription d = description;
+        return d == null ? Map.of() : d.properties(principal, roles());
+    }
+
+    /** Replaces the user properties (a controller set them); on the session's event loop. */
+    public void userProperties(Map<String, String> properties) {
+        SessionDescription d = description;
+        if (d != null && !closed) {
+            description = d.withUserProperties(properties);
+            hub.sessionChanged(this);
+        }
+    }
+
+    /** How many topics the session is subscribed to; on the session's event loop. */
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    /** Closes the session because a controller asked to ({@link CloseCodes#CLOSED_BY_CONTROLLER}: do not reconnect at once). */
+    public void closeByController(String reason) {
+        if (!closed) {
+            out.close(CloseCodes.CLOSED_BY_CONTROLLER, reason);
+            close();
+        }
     }
 
     @Override

@@ -41,6 +41,28 @@ class ClusterReplicasIT extends ClusterGateways {
         stopAll();
     }
 
+    /**
+     * Session control on a cluster: the directory's keys (one hash tag) and the replicas' command
+     * channels (SPUBLISH, SSUBSCRIBE on the slot's master) work there too.
+     */
+    @Test
+    @Order(0)
+    void aSessionOfOneReplicaIsListedAndClosedFromTheOther() {
+        String props = "?properties=" + java.net.URLEncoder.encode("{\"cluster\":\"target\"}", java.nio.charset.StandardCharsets.UTF_8);
+        try (JsonWebSocket controller = JsonWebSocket.connect(a.wsUrl() + "/v1/ws");
+             JsonWebSocket target = JsonWebSocket.connect(b.wsUrl() + "/v1/ws" + props)) {
+            String[] id = new String[1];
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                JsonNode sessions = controller.call(op("listSessions", "filter", "cluster is 'target'")).path("sessions");
+                id[0] = sessions.size() == 1 ? sessions.get(0).path("sessionId").asText() : null;
+                return id[0] != null;
+            });
+            JsonNode ok = controller.call(op("closeSessions", "sessionId", id[0]));
+            assertThat(ok.path("sessions").asInt()).as(ok.toString()).isEqualTo(1);
+            assertThat(target.closed().orTimeout(15, java.util.concurrent.TimeUnit.SECONDS).join()[0]).isEqualTo(4101);
+        }
+    }
+
     @Test
     @Order(1)
     void topicsSpreadOverEveryMasterAndASubscriberOnOneReplicaSeesEveryChangeOfTheOtherInSeqOrder() {

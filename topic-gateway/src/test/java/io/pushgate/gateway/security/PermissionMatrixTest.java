@@ -1,6 +1,9 @@
 package io.pushgate.gateway.security;
 
 import static io.pushgate.gateway.security.GlobalPermission.MODIFY_SECURITY;
+import static io.pushgate.gateway.security.GlobalPermission.REGISTER_HANDLER;
+import static io.pushgate.gateway.security.PathPermission.SEND_TO_MESSAGE_HANDLER;
+import static io.pushgate.gateway.security.PathPermission.SEND_TO_SESSION;
 import static io.pushgate.gateway.security.GlobalPermission.VIEW_SECURITY;
 import static io.pushgate.gateway.security.PathPermission.EDIT_OWN_TIME_SERIES_EVENTS;
 import static io.pushgate.gateway.security.PathPermission.EDIT_TIME_SERIES_EVENTS;
@@ -275,6 +278,24 @@ class PermissionMatrixTest extends SecureGatewayTestBase {
                 (t, token, f, p) -> rest(token, r -> r.queryParam("fromLast", 10).queryParam("view", "edits").get("/v1/timeseries/" + p)),
                 o -> assertThat(o.reply().path("events")).hasSize(3)));
 
+        // Messaging (issue 18): REGISTER_HANDLER is global, as in Diffusion; sending is path-scoped.
+        cases.add(new Case(REGISTER_HANDLER, Transport.WEBSOCKET, "addRequestHandler", Set.of(REGISTER_HANDLER), Refusal.DENIED, Target.NONE,
+                (t, token, f, p) -> t.wsThenForgetHandler(p, () -> t.ws(token, op("addRequestHandler", "path", p))),
+                o -> assertThat(o.reply().path("type").asText()).isEqualTo("ok")));
+        cases.add(path(SEND_TO_MESSAGE_HANDLER, Transport.WEBSOCKET, "sendRequest", Set.of(SEND_TO_MESSAGE_HANDLER), Refusal.DENIED,
+                Target.NONE, (t, token, f, p) -> t.withEchoHandler(p, false, target -> t.ws(token, op("sendRequest", "path", p + "/x",
+                        "request", Map.of("q", 1)))), echoed()));
+        cases.add(path(SEND_TO_MESSAGE_HANDLER, Transport.REST, "POST /v1/messaging/requests/{path}", Set.of(SEND_TO_MESSAGE_HANDLER),
+                Refusal.DENIED, Target.NONE, (t, token, f, p) -> t.withEchoHandler(p, false, target -> rest(token, r -> r
+                        .contentType("application/json").body("{\"q\":1}").post("/v1/messaging/requests/" + p + "/x"))), echoed()));
+        cases.add(path(SEND_TO_SESSION, Transport.WEBSOCKET, "sendToSession", Set.of(SEND_TO_SESSION), Refusal.DENIED, Target.NONE,
+                (t, token, f, p) -> t.withEchoHandler(p, true, target -> t.ws(token, op("sendToSession", "sessionId", target, "path", p + "/x",
+                        "request", Map.of("q", 1)))), echoed()));
+        cases.add(path(SEND_TO_SESSION, Transport.REST, "POST /v1/messaging/sessions/{sessionId}/{path}", Set.of(SEND_TO_SESSION),
+                Refusal.DENIED, Target.NONE, (t, token, f, p) -> t.withEchoHandler(p, true, target -> rest(token, r -> r
+                        .contentType("application/json").body("{\"q\":1}").post("/v1/messaging/sessions/" + target + "/" + p + "/x"))),
+                echoed()));
+
         // Global permissions: the security store (REST only; the other four have no operation in the gateway).
         cases.add(global(VIEW_SECURITY, "GET /v1/security/roles", (t, token, f, p) -> rest(token, r -> r.get("/v1/security/roles")),
                 o -> assertThat(o.reply().path("roles").toString()).contains(quoted("ADMINISTRATOR"))));
@@ -295,7 +316,120 @@ class PermissionMatrixTest extends SecureGatewayTestBase {
         cases.add(global(MODIFY_SECURITY, "DELETE /v1/security/principals/{name}",
                 (t, token, f, p) -> rest(token, r -> r.delete("/v1/security/principals/" + f.role() + "-stored")),
                 o -> assertThat(o.code()).isEqualTo("OK")));
+        sessionCases(cases);
         return cases.stream();
+    }
+
+    // ------------------------------------------------------------------ session control (issue 18)
+
+    /**
+     * VIEW_SESSION and MODIFY_SESSION, on the WebSocket and over REST: each operation acts on a
+     * target session of its own (a CLIENT session with the user property {@code matrix} unique to
+     * the run) and checks, refused, that the target is untouched and, allowed, that the operation
+     * did what it says (listed, closed with 4101, properties set, subscribed, unsubscribed).
+     */
+    private static void sessionCases(List<Case> cases) {
+        for (Transport transport : List.of(Transport.WEBSOCKET, Transport.REST)) {
+            cases.add(session(GlobalPermission.VIEW_SESSION, transport, "listSessions", "GET /v1/sessions",
+                    filter -> Map.of("filter", filter), (target, o, tag) -> {
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions")).hasSize(1);
+                            assertThat(o.reply().path("sessions").get(0).path("properties").path("matrix").asText()).isEqualTo(tag);
+                            assertThat(o.reply().path("sessions").get(0).path("properties").path("$Principal").asText()).isEqualTo("matrix-target");
+                        } else {
+                            assertThat(o.text()).doesNotContain(tag);
+                        }
+                    }));
+            cases.add(session(GlobalPermission.MODIFY_SESSION, transport, "closeSessions", "POST /v1/sessions/close",
+                    filter -> Map.of("filter", filter, "reason", "matrix"), (target, o, tag) -> {
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions").asInt()).isEqualTo(1);
+                            assertThat(target.closed().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join()[0]).isEqualTo(4101);
+                        } else {
+                            assertThat(target.call(op("ping")).path("type").asText()).as("the target is still open").isEqualTo("pong");
+                        }
+                    }));
+            cases.add(session(GlobalPermission.MODIFY_SESSION, transport, "setSessionProperties", "POST /v1/sessions/properties",
+                    filter -> Map.of("filter", filter, "properties", Map.of("flag", "set")), (target, o, tag) -> {
+                        String flag = listed(tag).path("properties").path("flag").asText("absent");
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions").asInt()).isEqualTo(1);
+                            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listed(tag).path("properties").path("flag").asText("").equals("set"));
+                        } else {
+                            assertThat(flag).isEqualTo("absent");
+                        }
+                    }));
+            cases.add(session(GlobalPermission.MODIFY_SESSION, transport, "subscribeSessions", "POST /v1/sessions/subscribe",
+                    filter -> Map.of("filter", filter, "selector", ">matrix-sessions/beacon"), (target, o, tag) -> {
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions").asInt()).isEqualTo(1);
+                            assertThat(target.awaitType("subscription").path("topic").asText()).isEqualTo("matrix-sessions/beacon");
+                        } else {
+                            target.call(op("ping"));
+                            assertThat(target.drain().toString()).doesNotContain("matrix-sessions/beacon");
+                        }
+                    }));
+            cases.add(session(GlobalPermission.MODIFY_SESSION, transport, "unsubscribeSessions", "POST /v1/sessions/unsubscribe",
+                    filter -> Map.of("filter", filter, "selector", ">matrix-sessions/beacon"), (target, o, tag) -> {
+                        if (o.code().equals("OK")) {
+                            assertThat(o.reply().path("sessions").asInt()).isEqualTo(1);
+                            assertThat(target.awaitType("unsubscribed").path("topic").asText()).isEqualTo("matrix-sessions/beacon");
+                        } else {
+                            target.call(op("ping"));
+                            assertThat(target.drain().toString()).doesNotContain("unsubscribed");
+                        }
+                    }));
+        }
+    }
+
+    /** What a session operation must have done to its target (or not, refused). */
+    interface TargetEffect {
+        void check(JsonWebSocket target, Outcome outcome, String tag);
+    }
+
+    private static Case session(GlobalPermission permission, Transport transport, String op, String rest,
+                                java.util.function.Function<String, Map<String, Object>> fields, TargetEffect effect) {
+        Operation run = (t, token, f, p) -> {
+            String tag = unique(f.root());
+            String url = t.base.toString().replaceFirst("^http", "ws") + "v1/ws?properties="
+                    + URLEncoder.encode("{\"matrix\":\"" + tag + "\"}", StandardCharsets.UTF_8);
+            try (JsonWebSocket target = JsonWebSocket.connect(url, Map.of("Authorization", "Bearer " + SecureProfile.token("matrix-target", "CLIENT")))) {
+                ok(as(t, admin()).call(op("set", "topic", "matrix-sessions/beacon", "value", Map.of("b", 1), "spec", "JSON")));
+                if (op.equals("unsubscribeSessions")) {
+                    ok(target.call(op("subscribe", "selector", ">matrix-sessions/beacon")));
+                    target.awaitType("value");
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !listed(tag).isMissingNode());
+                String filter = "matrix is '" + tag + "'";
+                Outcome outcome;
+                if (transport == Transport.WEBSOCKET) {
+                    Map<String, Object> request = new LinkedHashMap<>(fields.apply(filter));
+                    request.put("op", op);
+                    outcome = t.ws(token, request);
+                } else if (rest.startsWith("GET")) {
+                    outcome = rest(token, r -> r.queryParam("filter", filter).get("/v1/sessions"));
+                } else {
+                    String body = Json.write(Json.MAPPER.valueToTree(fields.apply(filter)));
+                    outcome = rest(token, r -> r.contentType("application/json").body(body).post(rest.substring("POST ".length())));
+                }
+                effect.check(target, outcome, tag);
+                return outcome;
+            }
+        };
+        return new Case(permission, transport, transport == Transport.WEBSOCKET ? op : rest, Set.of(permission), Refusal.DENIED,
+                Target.NONE, run, o -> { });
+    }
+
+    private static JsonWebSocket as(PermissionMatrixTest t, String token) {
+        return t.as(token);
+    }
+
+    /** The session with the user property {@code matrix} = tag, as an administrator lists it (missing if none). */
+    private static JsonNode listed(String tag) {
+        String body = given().header("Authorization", "Bearer " + admin()).queryParam("filter", "matrix is '" + tag + "'")
+                .get("/v1/sessions").then().statusCode(200).extract().asString();
+        JsonNode sessions = Json.parse(body).path("sessions");
+        return sessions.size() == 1 ? sessions.get(0) : Json.MAPPER.missingNode();
     }
 
     static String viewName(String path) {
@@ -609,6 +743,56 @@ class PermissionMatrixTest extends SecureGatewayTestBase {
             assertThat(response.statusCode()).isEqualTo(403);
         }
         return new Outcome(code, json, List.of(response.statusCode() + " " + body));
+    }
+
+    /** The echo handler's response: the request it got. */
+    static Consumer<Outcome> echoed() {
+        return o -> assertThat(o.reply().path("response").path("echo").path("q").asInt()).as(o.text()).isEqualTo(1);
+    }
+
+    /**
+     * Runs an operation while an administrator's session answers every request on the path with
+     * {@code {"echo": <request>}}: as a handler of the path, or ({@code stream}) as a session with a
+     * request stream there, whose id the operation gets. The handler's registration is gone from
+     * Redis before this returns, so that the case's store compares.
+     */
+    Outcome withEchoHandler(String path, boolean stream, java.util.function.Function<String, Outcome> run) {
+        JsonWebSocket handler = as(admin());
+        JsonNode registered = handler.call(op(stream ? "addRequestStream" : "addRequestHandler", "path", path));
+        ok(registered);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread echo = new Thread(() -> {
+            while (!done.get()) {
+                try {
+                    JsonNode request = handler.await(m -> m.path("type").asText().equals("request"), Duration.ofMillis(200));
+                    handler.request(op("respond", "rid", request.path("rid").asText(), "response", Map.of("echo", request.path("request"))));
+                } catch (AssertionError | RuntimeException quiet) {
+                    // no request yet (or the socket closed): look again until the operation is over
+                }
+            }
+        }, "matrix-echo");
+        echo.setDaemon(true);
+        echo.start();
+        try {
+            return run.apply(registered.path("sessionId").asText(null));
+        } finally {
+            done.set(true);
+            handler.close();
+            awaitNoHandler(path);
+        }
+    }
+
+    /** Runs the operation, then waits until no handler of the path is left in Redis (a session that registered one closes with it). */
+    Outcome wsThenForgetHandler(String path, java.util.function.Supplier<Outcome> run) {
+        try {
+            return run.get();
+        } finally {
+            awaitNoHandler(path);
+        }
+    }
+
+    private void awaitNoHandler(String path) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().keys("*msg:handlers:{" + path + "}*").isEmpty());
     }
 
     static Consumer<Outcome> seq(long expected) {

@@ -36,6 +36,16 @@ class RoleCodecTest {
     }
 
     @Test
+    void theMessagingPermissionsDecode() {
+        RoleDefinition role = RoleCodec.decode("{\"name\":\"SERVICE\",\"pathPermissions\":{\"svc\":[\"SEND_TO_MESSAGE_HANDLER\","
+                + "\"SEND_TO_SESSION\"]},\"globalPermissions\":[\"REGISTER_HANDLER\"]}");
+        assertThat(role.globalPermissions()).containsExactly(GlobalPermission.REGISTER_HANDLER);
+        assertThat(role.pathPermissions().get("svc")).containsExactlyInAnyOrder(PathPermission.SEND_TO_MESSAGE_HANDLER,
+                PathPermission.SEND_TO_SESSION);
+        assertThat(RoleCodec.decode(RoleCodec.write(role))).isEqualTo(role);
+    }
+
+    @Test
     void roundTrips() {
         assertThat(RoleCodec.decode(RoleCodec.write(TRADER))).isEqualTo(TRADER);
         for (RoleDefinition builtIn : SecurityModel.BUILT_IN_ROLES.values()) {
@@ -72,7 +82,7 @@ class RoleCodecTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "{\"name\":\"R\",\"defaultPathPermissions\":[\"READ\"]}|unknown path permission 'READ' in defaultPathPermissions",
             "{\"name\":\"R\",\"pathPermissions\":{\"p\":[\"read_topic\"]}}|unknown path permission 'read_topic' in pathPermissions['p']",
-            "{\"name\":\"R\",\"globalPermissions\":[\"REGISTER_HANDLER\"]}|unknown global permission 'REGISTER_HANDLER'",
+            "{\"name\":\"R\",\"globalPermissions\":[\"AUTHENTICATE\"]}|unknown global permission 'AUTHENTICATE'",
             "{\"name\":\"R\",\"globalPermissions\":[\"READ_TOPIC\"]}|unknown global permission 'READ_TOPIC'",
             "{\"name\":\"R\",\"pathPermissions\":{\"/prices\":[]}}|bad path prefix",
             "{\"name\":\"R\",\"pathPermissions\":{\"prices/\":[]}}|bad path prefix",

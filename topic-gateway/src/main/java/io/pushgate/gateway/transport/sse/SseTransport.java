@@ -119,7 +119,9 @@ public class SseTransport {
     private void stream(RoutingContext rc, Credentials credentials) {
         DeltaFormat format;
         List<TopicSelector> selectors = new ArrayList<>();
+        java.util.Map<String, String> userProperties;
         try {
+            userProperties = core.sessionControl().connectProperties(rc.request().getParam("properties"));
             format = DeltaFormat.parse(rc.request().getParam("delta"));
             List<String> expressions = rc.queryParam("selector");
             if (expressions.isEmpty()) {
@@ -144,6 +146,7 @@ public class SseTransport {
         if (credentials != null) {
             session.authenticated(credentials);
         }
+        core.describe(session, "SSE", rc.request().remoteAddress().host(), userProperties);
         long heartbeat = rc.vertx().setPeriodic(HEARTBEAT_MS, id -> {
             if (!response.closed()) {
                 response.write(": ping\n\n");

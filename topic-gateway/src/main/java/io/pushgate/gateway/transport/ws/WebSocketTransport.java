@@ -103,7 +103,9 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
             return;
         }
         Optional<String> token;
+        java.util.Map<String, String> userProperties;
         try {
+            userProperties = core.sessionControl().connectProperties(rc.request().getParam("properties"));
             core.origins().check(rc.request());
             token = BearerToken.of(rc.request());
         } catch (ProtocolException e) {
@@ -117,7 +119,7 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
             return;
         }
         if (token.isEmpty()) {
-            upgrade(rc, format, framing, null, address);
+            upgrade(rc, format, framing, null, address, userProperties);
             return;
         }
         // A token is verified before the upgrade: a bad one gets HTTP 401 and no session.
@@ -131,26 +133,28 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
                 HttpErrors.send(rc.response(), cause instanceof ProtocolException pe ? pe
                         : new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token was not accepted"));
             } else {
-                upgrade(rc, format, framing, credentials, address);
+                upgrade(rc, format, framing, credentials, address, userProperties);
             }
         }));
     }
 
-    private void upgrade(RoutingContext rc, DeltaFormat format, Framing framing, Credentials credentials, String address) {
+    private void upgrade(RoutingContext rc, DeltaFormat format, Framing framing, Credentials credentials, String address,
+                         java.util.Map<String, String> userProperties) {
         if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
             core.connections().release(address);
             HttpErrors.send(rc.response(), ProtocolException.invalid("GET /v1/ws needs a WebSocket upgrade"));
             return;
         }
         rc.request().toWebSocket()
-                .onSuccess(socket -> open(rc, socket, format, framing, credentials, address))
+                .onSuccess(socket -> open(rc, socket, format, framing, credentials, address, userProperties))
                 .onFailure(error -> {
                     core.connections().release(address);
                     LOG.debugf("WebSocket upgrade failed: %s", error.getMessage());
                 });
     }
 
-    private void open(RoutingContext rc, ServerWebSocket socket, DeltaFormat format, Framing framing, Credentials credentials, String address) {
+    private void open(RoutingContext rc, ServerWebSocket socket, DeltaFormat format, Framing framing, Credentials credentials, String address,
+                      java.util.Map<String, String> userProperties) {
         socket.setWriteQueueMaxSize(config.limits().writeQueueBytes());
         Channel channel = channelOf(rc);
         int writesPerFlush = config.limits().writesPerFlush();
@@ -167,6 +171,7 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
         if (credentials != null) {
             session.authenticated(credentials);
         }
+        core.describe(session, "WEBSOCKET", address, userProperties);
         // The real objects, not the CDI proxy: a socket may close after the container has stopped
         // (a connection accepted as the gateway shut down), when the proxy can no longer resolve.
         RequestDispatcher dispatcher = core.dispatcher();
