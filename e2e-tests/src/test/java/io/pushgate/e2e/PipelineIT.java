@@ -102,6 +102,8 @@ class PipelineIT {
                 "backend.auth-url", authUrl,
                 "backend.client-secret", BACKEND_SECRET,
                 "backend.moderation.words", "darn,heck",
+                // a revocation also unsubscribes the author's live sessions from the room (session control)
+                "backend.moderation.on-revoke", "unsubscribe",
                 "backend.retry.max-delay", "1s"));
         feeder = service("data-feeder", RedisServer.freePort(), Map.of(
                 "feeder.source", "coindesk",
@@ -322,12 +324,18 @@ class PipelineIT {
         String bob = Http.passwordToken(auth.httpUrl(), "bob", "bob-password");
         try (JsonWebSocket author = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws", Map.of("Authorization", "Bearer " + alice));
              JsonWebSocket other = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws", Map.of("Authorization", "Bearer " + bob))) {
+            assertThat(author.call(Map.of("op", "subscribe", "selector", ">chat/lobby")).path("type").asText()).isEqualTo("ok");
+            author.awaitType("subscription");
             // the first strike was in the test before
             for (String text : List.of("heck, again", "darn it all")) {
                 assertThat(author.call(Map.of("op", "append", "topic", "chat/lobby", "value", Map.of("text", text, "user", "alice")))
                         .path("type").asText()).isEqualTo("ok");
             }
             await().atMost(Duration.ofSeconds(15)).until(() -> logActions("alice").stream().anyMatch(a -> a.startsWith("revoke:")));
+            // backend.moderation.on-revoke=unsubscribe: her live session no longer follows the room
+            JsonNode unsubscribed = author.await(m -> m.path("type").asText().equals("unsubscribed")
+                    && m.path("topic").asText().equals("chat/lobby"), Duration.ofSeconds(15));
+            assertThat(unsubscribed.path("reason").asText()).isEqualTo("REQUESTED");
 
             JsonNode refused = author.call(Map.of("op", "append", "topic", "chat/lobby", "value", Map.of("text", "hello?", "user", "alice")));
             assertThat(refused.path("type").asText()).as("append after revocation: %s", refused).isEqualTo("error");

@@ -72,7 +72,7 @@ public final class Services {
                  "pathPermissions": {"chat": ["SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC"]}}""").expectSuccess();
         Http.put(url + "/v1/security/roles/MODERATOR", adminToken, "application/json", """
                 {"pathPermissions": {"chat": ["SELECT_TOPIC", "READ_TOPIC", "UPDATE_TOPIC", "MODIFY_TOPIC", "EDIT_TIME_SERIES_EVENTS"]},
-                 "globalPermissions": ["VIEW_SECURITY", "MODIFY_SECURITY"]}""").expectSuccess();
+                 "globalPermissions": ["VIEW_SECURITY", "MODIFY_SECURITY", "VIEW_SESSION", "MODIFY_SESSION"]}""").expectSuccess();
         Http.put(url + "/v1/views/usd", adminToken, "text/plain",
                 "map ?prices/ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>").expectSuccess();
         try (JsonWebSocket admin = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws", Map.of("Authorization", "Bearer " + adminToken))) {
