@@ -41,8 +41,12 @@ class PresenceReplicasIT extends TwoReplicas {
 
     /** Hides TwoReplicas' start: these replicas trust a token issuer and keep presence with short times. */
     @BeforeAll
-    static void startReplicas() throws IOException {
-        issuer = new TestIssuer("/realms/presence");
+    static void startReplicas() {
+        try {
+            issuer = new TestIssuer("/realms/presence");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         key = issuer.addRsaKey("k1");
         redis = new RedisServer().start();
         a = gateway("gateway-a", settings()).start();
