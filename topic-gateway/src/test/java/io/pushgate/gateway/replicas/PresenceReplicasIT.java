@@ -194,14 +194,17 @@ class PresenceReplicasIT extends TwoReplicas {
             awaitPresence(presence, "{\"count\":0,\"principals\":{}}", Duration.ofSeconds(10));
             long before = presence.seq;
             for (int i = 0; i < 60; i++) {
-                JsonWebSocket ws = JsonWebSocket.connect((i % 2 == 0 ? a : b).wsUrl() + "/v1/ws");
-                storm.add(ws);
-                ws.request(op("subscribe", "selector", ">room/storm"));
+                storm.add(JsonWebSocket.connect((i % 2 == 0 ? a : b).wsUrl() + "/v1/ws"));
             }
+            // A reconnect storm: every session subscribes at once.
+            long started = System.nanoTime();
+            storm.forEach(ws -> ws.request(op("subscribe", "selector", ">room/storm")));
             awaitPresence(presence, "{\"count\":60,\"principals\":{}}", Duration.ofSeconds(15));
             long writes = presence.seq - before;
-            System.out.printf("presence: 60 subscribes over two replicas, %d writes of the presence topic%n", writes);
-            assertThat(writes).isLessThan(30);
+            System.out.printf("presence: 60 subscribes at once over two replicas, %d writes of the presence topic, all counted after %d ms%n",
+                    writes, (System.nanoTime() - started) / 1_000_000);
+            // One publish per replica per interval and one write per interval: a handful, not 60.
+            assertThat(writes).isBetween(1L, 8L);
         } finally {
             storm.forEach(JsonWebSocket::close);
         }
