@@ -212,7 +212,8 @@ public final class PresenceKeeper implements Hub.TopicListener, Hub.Subscription
                     if (tree.get(presence) != null) {
                         topics.remove(presence);
                     }
-                    store.clear(topic.path());
+                    // The entries stay: each replica removes its own as its sessions' subscriptions end
+                    // (deleting them here would lose those of a topic added again at once).
                 }
             });
         }

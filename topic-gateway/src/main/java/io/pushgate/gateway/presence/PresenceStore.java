@@ -49,9 +49,6 @@ public interface PresenceStore {
      */
     CompletionStage<Set<String>> reapDead(String self);
 
-    /** Removes every entry of a topic (its source topic was removed). */
-    CompletionStage<Void> clear(String path);
-
     /**
      * This replica leaves (a graceful shutdown): its entries for {@code paths} are removed and marked
      * dirty, its heartbeat and registration go, and its writer lease if it holds it.

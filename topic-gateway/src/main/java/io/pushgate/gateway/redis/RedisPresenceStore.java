@@ -150,11 +150,6 @@ public final class RedisPresenceStore implements PresenceStore {
     }
 
     @Override
-    public CompletionStage<Void> clear(String path) {
-        return RedisTopicStore.stage(send(Command.DEL, keys.of(path).presence()).mapEmpty());
-    }
-
-    @Override
     public CompletionStage<Void> leave(String replica, Collection<String> paths) {
         List<Future<?>> removals = new ArrayList<>();
         for (String path : paths) {

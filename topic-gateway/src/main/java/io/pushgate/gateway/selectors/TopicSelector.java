@@ -86,8 +86,12 @@ public abstract sealed class TopicSelector permits PathSelector, SplitPathSelect
      * a selector of every topic ({@code ?.+}, with descendants) does not pick up every presence topic too.
      */
     public final boolean matches(String path) {
-        return path != null && TopicPath.isValid(path) && (!TopicPath.isReserved(path) || TopicPath.isReserved(rootPath))
-                && matchesValidPath(path);
+        return path != null && TopicPath.isValid(path) && selectsValidPath(path);
+    }
+
+    /** {@link #matches} for a path known to be valid: {@link #matchesValidPath} and the rule for reserved paths. */
+    boolean selectsValidPath(String path) {
+        return (!TopicPath.isReserved(path) || TopicPath.isReserved(rootPath)) && matchesValidPath(path);
     }
 
     /** {@link #matches} for a path known to be valid. */

@@ -36,6 +36,11 @@ class ReservedPathsTest {
         assertThat(TopicSelector.parse("?.*//").matches("$presence/chat/lobby")).isFalse();
         assertThat(TopicSelector.parse("*.*").matches("$presence/chat/lobby")).isFalse();
         assertThat(TopicSelector.parse("?.*//").matches("chat/lobby")).isTrue();
+        // in a set, each member by its own root
+        TopicSelector set = TopicSelector.parse("#>$presence/chat/lobby////?.*//");
+        assertThat(set.matches("$presence/chat/lobby")).isTrue();
+        assertThat(set.matches("$presence/chat/random")).isFalse();
+        assertThat(set.matches("chat/random")).isTrue();
         assertThatThrownBy(() -> TopicSelector.parse(">chat/$x")).isInstanceOf(ProtocolException.class);
     }
 
