@@ -21,6 +21,14 @@ describe('who is in a room', () => {
     assert.deepEqual(describePresence({ count: 'x', principals: { a: -1 } }, null).people, []);
   });
 
+  test('the moderator reads every room and is left out, unless it is the one looking', () => {
+    const value = { count: 3, principals: { alice: 1, 'backend-app': 1 } };
+    const who = describePresence(value, 'alice', ['backend-app']);
+    assert.equal(who.count, 2);
+    assert.equal(who.text, 'Here: alice (you), 1 anonymous');
+    assert.deepEqual(describePresence(value, 'backend-app', ['backend-app']).people.map((p) => p.name), ['backend-app', 'alice']);
+  });
+
   test('only anonymous readers', () => {
     const who = describePresence({ count: 2, principals: {} }, null);
     assert.equal(who.text, 'Here: 2 anonymous');

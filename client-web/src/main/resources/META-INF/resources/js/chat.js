@@ -182,7 +182,7 @@ function followPresence(current) {
   current.presence = client.presence(current.topic, {
     onValue: (topic, value) => {
       if (room !== current) return;
-      const who = describePresence(value, identity.anonymous ? null : identity.name);
+      const who = describePresence(value, identity.anonymous ? null : identity.name, config.chat.moderator ? [config.chat.moderator] : []);
       const count = byId('presence-count');
       count.textContent = who.summary;
       count.title = who.text;
