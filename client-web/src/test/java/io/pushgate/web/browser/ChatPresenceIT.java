@@ -20,6 +20,7 @@ class ChatPresenceIT {
     void twoUsersInARoomSeeEachOtherAndTheOneWhoStaysSeesTheOtherLeave(PushgateSystem system, Chromium chromium) {
         String room = "chat/presence";
         system.addRoom(room);
+        system.addRoom("chat/presence-other");
         Page alice = chromium.newPage(Screen.DESKTOP);
         Page bob = chromium.newPage(Screen.PHONE);
         Page reader = null;
@@ -60,7 +61,6 @@ class ChatPresenceIT {
             assertThat(person(alice, "alice")).isVisible();
 
             // Another room of hers has its own presence: entering it, she is the one there.
-            system.addRoom("chat/presence-other");
             Pages.openRoom(alice, system.webUrl(), "presence-other");
             assertThat(alice.locator("#presence-count")).hasText("1 here");
             assertThat(person(alice, "alice")).hasText("alice (you)");
