@@ -284,3 +284,34 @@ export function describeSendError(error, identity, action = 'send') {
   if (code === 'NOT_FOUND') return 'This room no longer exists.';
   return `Not sent: ${error?.message ?? 'unknown error'}`;
 }
+
+/**
+ * Who is in a room, from the value of its presence topic (`{count, principals: {name: sessions}}`,
+ * docs/protocol.md "Presence"): the names in order (the signed-in user first, marked), and how many
+ * sessions are anonymous. A principal with several sessions (tabs) is one name. The moderator
+ * (backend-app, which reads every room to judge it) is a subscriber like any other; it is left out,
+ * as it is not someone in the room.
+ * @param {{count?: number, principals?: Record<string, number>}|null|undefined} value
+ * @param {string|null} me the signed-in principal, or null
+ * @param {string[]} [hidden] principals not shown nor counted (the moderator)
+ * @returns {{count: number, people: {name: string, sessions: number, me: boolean}[], anonymous: number, text: string, summary: string}}
+ *   `summary` counts sessions ("3 here"); `text` names everyone ("Here: alice (you), bob, 1 anonymous")
+ */
+export function describePresence(value, me, hidden = []) {
+  const principals = value && typeof value.principals === 'object' && value.principals ? value.principals : {};
+  let count = value && Number.isInteger(value.count) ? value.count : 0;
+  for (const name of hidden) {
+    if (name !== me && Number.isInteger(principals[name]) && principals[name] > 0) count = Math.max(0, count - principals[name]);
+  }
+  const people = Object.entries(principals)
+    .filter(([name, n]) => Number.isInteger(n) && n > 0 && (name === me || !hidden.includes(name)))
+    .map(([name, sessions]) => ({ name, sessions, me: name === me }))
+    .sort((a, b) => (a.me !== b.me ? (a.me ? -1 : 1) : a.name.localeCompare(b.name)));
+  const named = people.reduce((sum, p) => sum + p.sessions, 0);
+  const anonymous = Math.max(0, count - named);
+  const names = people.map((p) => (p.me ? `${p.name} (you)` : p.name));
+  if (anonymous) names.push(`${anonymous} anonymous`);
+  const text = count === 0 ? 'Nobody here' : `Here: ${names.join(', ')}`;
+  const summary = count === 0 ? 'Nobody here' : `${count} here`;
+  return { count, people, anonymous, text, summary };
+}

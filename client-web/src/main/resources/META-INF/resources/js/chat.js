@@ -7,7 +7,7 @@
 
 import { connect } from '/lib/pushgate.js';
 import {
-  RoomModel, describeRevocation, describeSendError, messageValue, revocationIn, statusTopic, subscriptionLimit,
+  RoomModel, describePresence, describeRevocation, describeSendError, messageValue, revocationIn, statusTopic, subscriptionLimit,
 } from './chat-model.js';
 import { byId, clockTime, h, show } from './dom.js';
 import { initLayout } from './layout.js';
@@ -124,9 +124,10 @@ function enterRoom(name) {
     return;
   }
   room?.sub.close();
+  room?.presence?.close();
   const current = {
     ...info, model: new RoomModel(500, { moderator: config.chat.moderator }), items: new Map(), pendingItems: new Map(),
-    readOnly: false, readOnlyReason: null, sub: null,
+    readOnly: false, readOnlyReason: null, sub: null, presence: null,
   };
   room = current;
   byId('room-title').textContent = `# ${name}`;
@@ -156,6 +157,7 @@ function enterRoom(name) {
       if (room === current) show(notice, `This room cannot be shown: ${error.message}`, 'error');
     },
   });
+  followPresence(current);
   current.sub.ready.then(async () => {
     // The gateway hands a new subscriber the room's TIME_SERIES_SUBSCRIPTION_RANGE; a room made
     // without "limit N" (N >= history) gets the rest with a range query, merged by seq.
@@ -167,6 +169,35 @@ function enterRoom(name) {
     if (room === current && error.code !== 'UNAVAILABLE') show(notice, `The last messages cannot be read: ${error.message}`, 'error');
   }).finally(() => {
     setTimeout(() => list.removeAttribute('aria-busy'), 300);
+  });
+}
+
+/**
+ * Who is in the room, live, from its presence topic (rooms made with PRESENCE=true; docs/protocol.md
+ * "Presence"). A room without one shows nothing: the subscription then simply waits.
+ */
+function followPresence(current) {
+  const box = byId('room-presence');
+  box.hidden = true;
+  current.presence = client.presence(current.topic, {
+    onValue: (topic, value) => {
+      if (room !== current) return;
+      const who = describePresence(value, identity.anonymous ? null : identity.name, config.chat.moderator ? [config.chat.moderator] : []);
+      const count = byId('presence-count');
+      count.textContent = who.summary;
+      count.title = who.text;
+      byId('presence-list').replaceChildren(
+        ...who.people.map((p) => h('li', {
+          class: p.me ? 'presence-person me' : 'presence-person', dataset: { principal: p.name },
+          title: p.sessions > 1 ? `${p.sessions} sessions` : null,
+        }, p.me ? `${p.name} (you)` : p.name)),
+        ...(who.anonymous ? [h('li', { class: 'presence-person anonymous' }, `${who.anonymous} anonymous`)] : []));
+      box.dataset.count = String(who.count);
+      box.hidden = false;
+    },
+    onUnsubscribed: () => {
+      if (room === current) box.hidden = true;
+    },
   });
 }
 

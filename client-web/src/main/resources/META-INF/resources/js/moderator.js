@@ -293,7 +293,8 @@ function start() {
     try {
       const reply = await client.add(`${prefix}/${name}`, {
         type: 'TIME_SERIES', eventType: 'JSON',
-        properties: { TIME_SERIES_SUBSCRIPTION_RANGE: `limit ${config.chat.history}` },
+        // PRESENCE: the gateway keeps $presence/<room>, who is in it, which the chat shows
+        properties: { TIME_SERIES_SUBSCRIPTION_RANGE: `limit ${config.chat.history}`, PRESENCE: 'true' },
       });
       show(message, reply.result === 'EXISTS' ? `#${name} exists already.` : `#${name} created.`, 'ok');
       form.reset();

@@ -5,6 +5,7 @@
 //   const sub = client.subscribe('?prices//', { onValue: (topic, value, seq) => ... });
 //   await client.set('prices/btc/usd', { rate: 1 });
 //   sub.close();
+//   client.presence('chat/lobby', { onValue: (topic, { count, principals }) => ... }); // who is there
 //
 // The wire contract is shared/PROTOCOL.md; Pushgate's extensions are in docs/protocol.md.
 // What this client guarantees to the application:
@@ -103,7 +104,6 @@ const MAX_RESYNC_BUFFER = 1000;
 /** Time series events kept per topic for subscriptions that join later, at most. */
 const MAX_RECENT_EVENTS = 100;
 
-/** An `error` reply, or a request that failed locally (UNAVAILABLE, TIMEOUT). */
 /**
  * The `sessionId` or `filter` of a session control request: exactly one of them.
  * @param {{sessionId?: string, filter?: string}} target
@@ -115,6 +115,18 @@ function sessionTarget(target) {
   return hasId ? { sessionId: target.sessionId } : { filter: target.filter };
 }
 
+/** The prefix of presence topics (docs/protocol.md, "Presence"): `$presence/chat/lobby` is who is in `chat/lobby`. */
+export const PRESENCE_PREFIX = '$presence/';
+
+/**
+ * The presence topic of a topic: `presenceTopic('chat/lobby')` is `$presence/chat/lobby`.
+ * @param {string} path
+ */
+export function presenceTopic(path) {
+  return `${PRESENCE_PREFIX}${path}`;
+}
+
+/** An `error` reply, or a request that failed locally (UNAVAILABLE, TIMEOUT). */
 export class PushgateError extends Error {
   /**
    * @param {string} code the contract's error code (INVALID, NOT_FOUND, ...), or UNAVAILABLE / TIMEOUT
@@ -415,6 +427,20 @@ export class PushgateClient {
       this._subsVersion++;
       record.settle.reject(error);
     }
+  }
+
+  /**
+   * Who is subscribed to a topic that has the property `PRESENCE` set to true: an ordinary
+   * subscription to its presence topic `$presence/<path>`, whose value is
+   * `{count, principals: {name: sessions}}` (`count` includes anonymous sessions, which are not
+   * named). It needs the right to read the topic itself; nobody may write it. Deltas, reconnection
+   * and `close()` work as for any subscription.
+   * @param {string} path the topic's path (not a selector)
+   * @param {SubscriptionHandlers} [handlers] `onValue(topic, {count, principals}, seq)` on every change
+   * @returns {Subscription}
+   */
+  presence(path, handlers = {}) {
+    return this.subscribe(`>${presenceTopic(path)}`, handlers);
   }
 
   // ---------------------------------------------------------------- requests

@@ -73,6 +73,30 @@ class PushgateClientIT {
     }
 
     @Test
+    void presenceIsASubscriptionToTheTopicsPresenceTopic() {
+        PushgateClient admin = connect(DeltaFormat.JSON_PATCH);
+        String room = root("presence") + "/room";
+        admin.add(room, Map.of("type", "JSON", "properties", Map.of("PRESENCE", true))).join();
+        Recorder who = new Recorder();
+        Subscription presence = connect(DeltaFormat.FOSSIL).presence(room, who).join();
+        String topic = Presence.topicOf(room);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Presence.of(who.values.get(topic))).isEqualTo(new Presence(0, Map.of())));
+
+        PushgateClient first = connect(DeltaFormat.JSON_PATCH);
+        PushgateClient second = connect(DeltaFormat.NONE);
+        first.subscribe(">" + room, (t, seq, v) -> { }).join();
+        second.subscribe(">" + room, (t, seq, v) -> { }).join();
+        // Anonymous sessions (administrators here) are counted, not named.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Presence.of(who.values.get(topic)).count()).isEqualTo(2));
+        assertThat(Presence.of(who.values.get(topic)).anonymous()).isEqualTo(2);
+        second.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Presence.of(who.values.get(topic)).count()).isEqualTo(1));
+        assertThat(presence.topics()).containsExactly(topic);
+        // Nobody writes it.
+        assertThat(codeOf(admin.set(topic, Map.of("count", 5)))).isEqualTo(ErrorCode.PERMISSION_DENIED);
+    }
+
+    @Test
     void addSetFetchAndRemove() {
         PushgateClient client = connect(DeltaFormat.JSON_PATCH);
         String root = root("crud");

@@ -232,6 +232,19 @@ public final class PushgateClient implements AutoCloseable {
         return subscribe(selector, (ValueListener) listener);
     }
 
+    /**
+     * Who is subscribed to a topic that has the property {@code PRESENCE=true}: an ordinary
+     * subscription to its presence topic {@code $presence/<path>} ({@link Presence#topicOf}), whose
+     * value ({@link Presence#of}) the gateway keeps across its replicas. It needs the right to read
+     * the topic itself; nobody may write it. As {@link #subscribe(String, ValueListener)} otherwise.
+     *
+     * @param path the topic's path (not a selector): {@code chat/lobby}
+     */
+    public CompletableFuture<Subscription> presence(String path, ValueListener listener) {
+        Objects.requireNonNull(path, "path");
+        return subscribe(">" + Presence.topicOf(path), listener);
+    }
+
     // ---------------------------------------------------------------- requests
 
     // ---------------------------------------------------------------- session control (VIEW_SESSION, MODIFY_SESSION)

@@ -3,10 +3,17 @@ package io.pushgate.protocol;
 /**
  * Topic path rules of the contract: segments of {@code [A-Za-z0-9_.-]} joined by {@code /},
  * no leading or trailing {@code /}, no empty segment, at most 1,024 characters.
+ *
+ * <p>Extension: a path may start with {@link #RESERVED} ({@code $presence/chat/lobby}). Such paths
+ * belong to topics the gateway keeps itself; clients read them and never write them (the gateway
+ * refuses every write there), so a client that keeps to the contract never meets one it did not ask for.
  */
 public final class TopicPath {
 
     public static final int MAX_LENGTH = 1024;
+
+    /** The first character of the paths of the gateway's own topics (an extension of the contract). */
+    public static final char RESERVED = '$';
 
     private TopicPath() {
     }
@@ -29,9 +36,9 @@ public final class TopicPath {
                 if (previous == '/') {
                     throw ProtocolException.invalid("topic path '" + abbreviate(path) + "' has an empty segment");
                 }
-            } else if (!isSegmentChar(c)) {
+            } else if (!isSegmentChar(c) && !(c == RESERVED && i == 0)) {
                 throw ProtocolException.invalid("topic path '" + abbreviate(path) + "' has the character '" + c
-                        + "' at " + i + ": segments are made of A-Z a-z 0-9 _ . -");
+                        + "' at " + i + ": segments are made of A-Z a-z 0-9 _ . - (and only the gateway's own paths start with $)");
             }
             previous = c;
         }
@@ -45,6 +52,11 @@ public final class TopicPath {
         } catch (ProtocolException e) {
             return false;
         }
+    }
+
+    /** True for a path of the gateway's own topics: it starts with {@link #RESERVED}. */
+    public static boolean isReserved(String path) {
+        return path != null && !path.isEmpty() && path.charAt(0) == RESERVED;
     }
 
     public static boolean isSegmentChar(char c) {

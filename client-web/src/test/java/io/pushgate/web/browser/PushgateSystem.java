@@ -194,7 +194,7 @@ public final class PushgateSystem implements AutoCloseable {
 
     /** Adds a time series room as the administrator (over the WebSocket: REST cannot give a spec's properties). */
     void addRoom(String path) {
-        addTimeSeries(path, Map.of("TIME_SERIES_SUBSCRIPTION_RANGE", "limit 50"));
+        addTimeSeries(path, Map.of("TIME_SERIES_SUBSCRIPTION_RANGE", "limit 50", "PRESENCE", "true"));
     }
 
     void addTimeSeries(String path, Map<String, String> properties) {

@@ -76,8 +76,9 @@ public final class Services {
         Http.put(url + "/v1/views/usd", adminToken, "text/plain",
                 "map ?prices/ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>").expectSuccess();
         try (JsonWebSocket admin = JsonWebSocket.connect(gateway.wsUrl() + "/v1/ws", Map.of("Authorization", "Bearer " + adminToken))) {
+            // PRESENCE: like the demo's rooms, with $presence/chat/lobby kept by the gateway
             JsonNode ok = admin.call(Map.of("op", "add", "topic", "chat/lobby",
-                    "spec", Map.of("type", "TIME_SERIES", "eventType", "JSON")));
+                    "spec", Map.of("type", "TIME_SERIES", "eventType", "JSON", "properties", Map.of("PRESENCE", "true"))));
             assertThat(ok.path("type").asText()).as("add chat/lobby: %s", ok).isEqualTo("ok");
         }
     }

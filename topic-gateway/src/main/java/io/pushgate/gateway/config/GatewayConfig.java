@@ -56,6 +56,26 @@ public interface GatewayConfig {
         Duration callTimeout();
     }
 
+    Presence presence();
+
+    /** Presence topics ({@code $presence/<path>} of the topics with {@code PRESENCE=true}). */
+    interface Presence {
+        /**
+         * How often presence is written: a replica publishes its sessions' counts of a topic at most
+         * once per interval, and the writer recomputes a presence topic at most once per interval, so
+         * a burst of subscribes (a reconnect storm) costs one write per topic per interval.
+         */
+        @WithDefault("250ms")
+        Duration coalesce();
+
+        /**
+         * How long a replica's sessions count after its last heartbeat (renewed every third of it):
+         * the sessions of a replica that dies leave the presence topics within about this plus a third.
+         */
+        @WithDefault("10s")
+        Duration replicaTtl();
+    }
+
     interface Security {
         /** Roles of a session without credentials. */
         @WithDefault("CLIENT")

@@ -1,7 +1,9 @@
 package io.pushgate.gateway.core;
 
 import io.pushgate.gateway.config.GatewayConfig;
+import io.pushgate.gateway.presence.PresenceKeeper;
 import io.pushgate.gateway.redis.RedisEventHistory;
+import io.pushgate.gateway.redis.RedisPresenceStore;
 import io.pushgate.gateway.redis.RedisSecurityStore;
 import io.pushgate.gateway.redis.RedisViews;
 import io.pushgate.gateway.security.Credentials;
@@ -77,6 +79,12 @@ public class GatewayCore {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledExecutorService presenceThread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pushgate-presence");
+        t.setDaemon(true);
+        return t;
+    });
+    private final PresenceKeeper presence;
     private final ViewEngine views;
     private final RedisViews viewStore;
     private final SecurityService security;
@@ -151,6 +159,23 @@ public class GatewayCore {
         // A view acts with its creator's rights: a change of roles applies to views as to sessions.
         this.security.onChange(views::rightsChanged);
         this.viewStore = new RedisViews(vertx, redis, config.redis().keyPrefix(), store.shards());
+        this.presence = new PresenceKeeper(tree, new RedisPresenceStore(redis, config.redis().keyPrefix(), store.shards()),
+                new PresenceKeeper.TopicWriter() {
+                    private final TopicSpec spec = TopicSpec.of(io.pushgate.protocol.TopicType.JSON);
+
+                    @Override
+                    public CompletionStage<Long> set(String path, io.pushgate.gateway.presence.PresenceCounts value, long ifSeq) {
+                        return topics.setKept(path, spec, TopicValue.fromText(io.pushgate.protocol.TopicType.JSON, value.toJson()), ifSeq);
+                    }
+
+                    @Override
+                    public CompletionStage<Boolean> remove(String path) {
+                        return topics.removeKept(path);
+                    }
+                }, presenceThread, new PresenceKeeper.Settings(config.presence().coalesce(), config.presence().replicaTtl()),
+                java.util.UUID.randomUUID().toString());
+        this.hub.addListener(presence);
+        this.hub.addSubscriptionListener(presence);
         this.maxFrameBytes = limits.maxFrameBytes();
         GatewayConfig.Sessions sc = config.sessions();
         if (sc.directoryHeartbeat().compareTo(sc.directoryTtl()) >= 0) {
@@ -204,6 +229,7 @@ public class GatewayCore {
         sessionDirectory.start();
         tokens.prefetch();
         store.listen(new ChangeRouter(mirror, views, viewStore, securityStore));
+        presence.start();
         // Wait a little for the first load so that a restarted gateway serves its topics at
         // once; if Redis is not there, start anyway and report not-ready until it is.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -243,6 +269,7 @@ public class GatewayCore {
     void stop(@Observes ShutdownEvent event) {
         drain();
         viewThread.shutdownNow();
+        presenceThread.shutdownNow();
     }
 
     /** True once shutdown began: new connections are refused with 503 so clients go elsewhere. */
@@ -274,6 +301,8 @@ public class GatewayCore {
             }
         }
         LOG.infof("closed client sessions for shutdown; %d left", stats.sessions.get());
+        // After the sessions: their sessions leave the presence topics now, not after the replica TTL.
+        presence.stop();
     }
 
     /** The session operations (list, close, set properties, subscribe, unsubscribe), across replicas. */

@@ -149,6 +149,45 @@ final class RedisKeys {
         String channel() {
             return changesChannel(shard);
         }
+
+        /** The replicas' presence entries of this topic (a hash, replica id to counts), in its topic's slot. */
+        String presence() {
+            return shards == 0 ? prefix + ":presence:{" + path + "}" : prefix + ":{" + tags[shard] + "}:presence:" + path;
+        }
+
+        /** The set of topics whose presence is to be recomputed, of this topic's shard. */
+        String presenceDirty() {
+            return RedisKeys.this.presenceDirty(shard);
+        }
+    }
+
+    /**
+     * A shard's presence dirty set (one when unsharded). Every key of presence is read and written
+     * by single-key commands only (no script spans two), so a Redis Cluster routes each on its own;
+     * the tags only spread them like the topics.
+     */
+    String presenceDirty(int shard) {
+        return shards == 0 ? prefix + ":presence:dirty" : prefix + ":{" + tags[shard] + "}:presence:dirty";
+    }
+
+    /** The set of replicas with presence entries. */
+    String presenceReplicas() {
+        return prefix + ":presence:replicas";
+    }
+
+    /** A replica's presence heartbeat (expires unless renewed); its own hash tag. */
+    String presenceHeartbeat(String replica) {
+        return prefix + ":presence:replica:{" + replica + "}";
+    }
+
+    /** The topics a replica has presence entries for, so that a dead replica's entries can be found. */
+    String presenceTopicsOf(String replica) {
+        return prefix + ":presence:replica:{" + replica + "}:topics";
+    }
+
+    /** The lease of the replica that writes the presence topics. */
+    String presenceWriter() {
+        return prefix + ":presence:writer";
     }
 
     /** The set of the paths of a shard's topics (kept by the scripts in both layouts; read when sharded). */

@@ -28,7 +28,8 @@ public final class SecurityService {
     public Access accessFor(String principal, Collection<String> roles) {
         Access access = model.accessFor(principal, roles);
         PrincipalOverrides own = overrides.get(principal);
-        return own == null || own.pathPermissions().isEmpty() ? access : new OverriddenAccess(access, own);
+        // The gateway's own paths ($presence/...) follow their source topics' rights (ReservedPathAccess).
+        return ReservedPathAccess.over(own == null || own.pathPermissions().isEmpty() ? access : new OverriddenAccess(access, own));
     }
 
     /** The roles of a session without credentials. */

@@ -162,7 +162,7 @@ public final class SelectorIndex<S> {
         for (Map.Entry<TopicSelector, Map<S, Integer>> entry : node.patterns.entrySet()) {
             Set<S> subscribers = entry.getValue().keySet();
             // evaluating the pattern is the expensive part: skip it when it could add no one
-            if (!found.containsAll(subscribers) && entry.getKey().matchesValidPath(path)) {
+            if (!found.containsAll(subscribers) && entry.getKey().selectsValidPath(path)) {
                 found.addAll(subscribers);
             }
         }

@@ -75,9 +75,9 @@ final class SelectorParser {
                 throw new SelectorSyntaxError("empty path segment at index " + (offset + k)
                         + " (a topic path has no leading '/', and '//' or '/' qualifies only at the end)");
             }
-            if (c != '/' && !TopicPath.isSegmentChar(c)) {
+            if (c != '/' && !TopicPath.isSegmentChar(c) && !(c == TopicPath.RESERVED && k == 0)) {
                 throw new SelectorSyntaxError("character '" + c + "' at index " + (offset + k)
-                        + " is not allowed in a topic path (segments are made of A-Z a-z 0-9 _ . -)");
+                        + " is not allowed in a topic path (segments are made of A-Z a-z 0-9 _ . -; only the gateway's own paths start with $)");
             }
         }
     }

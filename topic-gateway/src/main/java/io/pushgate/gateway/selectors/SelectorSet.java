@@ -25,6 +25,17 @@ final class SelectorSet extends TopicSelector {
         return false;
     }
 
+    /** Each member by its own rule for reserved paths (the set's common root is not its members'). */
+    @Override
+    boolean selectsValidPath(String path) {
+        for (TopicSelector member : members) {
+            if (member.selectsValidPath(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     List<TopicSelector> members() {
         return members;

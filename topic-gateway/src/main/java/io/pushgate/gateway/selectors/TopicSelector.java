@@ -79,9 +79,19 @@ public abstract sealed class TopicSelector permits PathSelector, SplitPathSelect
         return SelectorParser.parse(expression);
     }
 
-    /** Whether {@code path} is a valid topic path that this selector selects. */
+    /**
+     * Whether {@code path} is a valid topic path that this selector selects. A path of the gateway's
+     * own topics ({@code $presence/chat/lobby}, {@link TopicPath#isReserved}) is selected only by a
+     * selector whose root path is itself one ({@code >$presence/chat/lobby}, {@code >$presence/chat//}):
+     * a selector of every topic ({@code ?.+}, with descendants) does not pick up every presence topic too.
+     */
     public final boolean matches(String path) {
-        return path != null && TopicPath.isValid(path) && matchesValidPath(path);
+        return path != null && TopicPath.isValid(path) && selectsValidPath(path);
+    }
+
+    /** {@link #matches} for a path known to be valid: {@link #matchesValidPath} and the rule for reserved paths. */
+    boolean selectsValidPath(String path) {
+        return (!TopicPath.isReserved(path) || TopicPath.isReserved(rootPath)) && matchesValidPath(path);
     }
 
     /** {@link #matches} for a path known to be valid. */

@@ -51,6 +51,25 @@ public final class Hub {
         listeners.add(listener);
     }
 
+    /**
+     * Sees every subscription of a session to a topic begin and end, whatever the cause (a
+     * subscribe, a topic added that a selector matches, an unsubscribe, a change of rights, the
+     * topic removed, the session closed). Called on the session's event loop, in order for that
+     * session; the presence keeper is one.
+     */
+    public interface SubscriptionListener {
+        void subscribed(Session session, Topic topic);
+
+        void unsubscribed(Session session, Topic topic);
+    }
+
+    private final List<SubscriptionListener> subscriptionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds a subscription listener; like a topic listener, it must only hand the change over. */
+    public void addSubscriptionListener(SubscriptionListener listener) {
+        subscriptionListeners.add(listener);
+    }
+
     private final SecurityService security;
 
     public Hub(TopicTree tree, GatewayStats stats, EventHistory history) {
@@ -154,6 +173,9 @@ public final class Hub {
     void register(Session.Subscription sub) {
         subscribers.computeIfAbsent(sub.topic.tid(), tid -> new TopicSubscribers()).add(sub);
         stats.subscriptions.incrementAndGet();
+        for (SubscriptionListener l : subscriptionListeners) {
+            l.subscribed(sub.session, sub.topic);
+        }
     }
 
     void unregister(Session.Subscription sub) {
@@ -162,6 +184,9 @@ public final class Hub {
             subs.remove(sub);
         }
         stats.subscriptions.decrementAndGet();
+        for (SubscriptionListener l : subscriptionListeners) {
+            l.unsubscribed(sub.session, sub.topic);
+        }
     }
 
     /** A topic appeared: sessions whose selectors match it subscribe to it. */

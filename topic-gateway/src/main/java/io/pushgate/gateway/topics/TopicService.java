@@ -54,6 +54,7 @@ public final class TopicService {
     public CompletionStage<Long> append(Access access, String author, String path, JsonNode value, WriteOrder order) {
         return attempt(() -> {
             TopicPath.validate(path);
+            refuseReserved(path);
             requireUpdate(access, path);
             return order.after(timeSeriesSpec(path), spec -> {
                 refuseReference(spec, path);
@@ -79,6 +80,7 @@ public final class TopicService {
     public CompletionStage<Long> edit(Access access, String author, String path, long seq, JsonNode value, WriteOrder order) {
         return attempt(() -> {
             TopicPath.validate(path);
+            refuseReserved(path);
             if (seq < 1) {
                 throw ProtocolException.invalid("seq must be the seq of an event (1 or more)");
             }
@@ -171,6 +173,7 @@ public final class TopicService {
     public CompletionStage<Boolean> add(Access access, String path, TopicSpec spec, WriteOrder order) {
         return attempt(() -> {
             TopicPath.validate(path);
+            refuseReserved(path);
             requireModify(access, path);
             Topic existing = tree.get(path);
             if (existing == null) {
@@ -192,6 +195,7 @@ public final class TopicService {
     public CompletionStage<Long> set(Access access, String path, JsonNode value, TopicSpec addSpec, Long ifSeq, WriteOrder order) {
         return attempt(() -> {
             TopicPath.validate(path);
+            refuseReserved(path);
             requireUpdate(access, path);
             return order.after(withSpec(path, addSpec), spec -> {
                 if (spec.isTimeSeries()) {
@@ -207,6 +211,7 @@ public final class TopicService {
     public CompletionStage<Long> setBody(Access access, String path, byte[] body, boolean bodyIsJson, TopicSpec addSpec, Long ifSeq) {
         return attempt(() -> {
             TopicPath.validate(path);
+            refuseReserved(path);
             requireUpdate(access, path);
             return WriteOrder.NONE.after(withSpec(path, addSpec), spec -> {
                 if (spec.isTimeSeries()) {
@@ -228,11 +233,16 @@ public final class TopicService {
         return attempt(() -> {
             List<Topic> matching = new ArrayList<>();
             List<Topic> refused = new ArrayList<>();
+            List<Topic> reserved = new ArrayList<>();
             tree.forEachMatching(selector, t -> {
                 if (access.canSelect(t.path())) {
-                    (access.canModify(t.path()) && t.spec().view() == null ? matching : refused).add(t);
+                    (TopicPath.isReserved(t.path()) ? reserved
+                            : access.canModify(t.path()) && t.spec().view() == null ? matching : refused).add(t);
                 }
             });
+            if (matching.isEmpty() && !reserved.isEmpty()) {
+                refuseReserved(reserved.get(0).path());
+            }
             if (matching.isEmpty() && refused.isEmpty() && !access.canModify(selector.rootPath())) {
                 // Nothing to remove, and no right to remove anything there: refuse rather than
                 // answer "0 removed", which would tell a caller without rights what does not exist.
@@ -323,14 +333,53 @@ public final class TopicService {
         }
     }
 
-    // The view engine's own writes: no client checks, reference specs allowed.
+    /**
+     * The gateway's own topics ({@code $presence/...}, {@link TopicPath#isReserved}): nobody may write
+     * them, whatever their rights; the gateway writes them through {@link #setKept} and {@link #removeKept}.
+     * Refused by path alone, so the refusal never tells whether such a topic exists.
+     */
+    private static void refuseReserved(String path) {
+        if (TopicPath.isReserved(path)) {
+            String source = io.pushgate.gateway.presence.PresencePaths.sourceOf(path);
+            throw new ProtocolException(ErrorCode.PERMISSION_DENIED, path + (source != null
+                    ? " is the presence topic of " + source + ", kept by the gateway: nobody may update, add or remove it"
+                    : " is a path of the gateway's own topics ($...): nobody may update, add or remove topics there"));
+        }
+    }
+
+    // The gateway's own topics, written by the gateway alone (the presence keeper).
+
+    /** Sets a gateway-kept topic, adding it with {@code spec} if missing, only if it is at {@code ifSeq} (CONFLICT otherwise). */
+    public CompletionStage<Long> setKept(String path, TopicSpec spec, TopicValue value, long ifSeq) {
+        return attempt(() -> {
+            if (!TopicPath.isReserved(path)) {
+                throw new IllegalArgumentException("not a path of the gateway's own topics: " + path);
+            }
+            return store.set(path, value, spec, ifSeq);
+        });
+    }
+
+    public CompletionStage<Boolean> removeKept(String path) {
+        return attempt(() -> {
+            if (!TopicPath.isReserved(path)) {
+                throw new IllegalArgumentException("not a path of the gateway's own topics: " + path);
+            }
+            return store.remove(path);
+        });
+    }
+
+    // The view engine's own writes: no client checks, reference specs allowed; never the gateway's own paths.
 
     public CompletionStage<Long> setReference(String path, TopicSpec spec, TopicValue value) {
-        return attempt(() -> store.set(path, value, spec, null));
+        return attempt(() -> {
+            refuseReserved(path);
+            return store.set(path, value, spec, null);
+        });
     }
 
     public CompletionStage<Long> appendReference(String path, TopicSpec spec, TopicValue value, String author) {
         return attempt(() -> {
+            refuseReserved(path);
             Topic existing = tree.get(path);
             CompletionStage<?> ready = existing != null && existing.spec().equals(spec) ? CompletableFuture.completedFuture(true)
                     : store.add(path, spec).thenCompose(created -> applied.awaitApplied(path, t -> t != null));
@@ -339,7 +388,10 @@ public final class TopicService {
     }
 
     public CompletionStage<Boolean> removeReference(String path) {
-        return attempt(() -> store.remove(path));
+        return attempt(() -> {
+            refuseReserved(path);
+            return store.remove(path);
+        });
     }
 
     /** Checked before anything else, so a refusal never tells whether the topic exists. */

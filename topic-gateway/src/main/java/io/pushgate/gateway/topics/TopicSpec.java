@@ -21,7 +21,13 @@ public final class TopicSpec {
     /** The properties of the contract; anything else is refused so that typos do not pass silently. */
     public static final Set<String> KNOWN_PROPERTIES = Set.of(
             "DONT_RETAIN_VALUE", "PUBLISH_VALUES_ONLY", "CONFLATION", "REMOVAL",
-            "TIME_SERIES_RETAINED_RANGE", "TIME_SERIES_SUBSCRIPTION_RANGE", "VALIDATE_VALUES", "OWNER");
+            "TIME_SERIES_RETAINED_RANGE", "TIME_SERIES_SUBSCRIPTION_RANGE", "VALIDATE_VALUES", "OWNER", "PRESENCE");
+
+    /**
+     * {@code true}: the gateway keeps the topic's presence topic, {@code $presence/<path>} (who is
+     * subscribed; package {@code io.pushgate.gateway.presence}). An extension of the contract.
+     */
+    public static final String PRESENCE = "PRESENCE";
 
     /**
      * Set by the gateway only, never by a client: the name of the topic view that owns a
@@ -40,6 +46,7 @@ public final class TopicSpec {
     private final boolean retainsValue;
     private final boolean allowsDeltas;
     private final String conflation;
+    private final boolean presence;
 
     private TopicSpec(TopicType type, TopicType eventType, Map<String, String> properties) {
         this.type = type;
@@ -50,6 +57,7 @@ public final class TopicSpec {
         this.retainsValue = !flag("DONT_RETAIN_VALUE");
         this.allowsDeltas = !flag("PUBLISH_VALUES_ONLY") && retainsValue;
         this.conflation = this.properties.getOrDefault("CONFLATION", "conflate");
+        this.presence = flag(PRESENCE);
     }
 
     public static TopicSpec of(TopicType type) {
@@ -145,6 +153,10 @@ public final class TopicSpec {
         if (conflation != null && !CONFLATION_VALUES.contains(conflation)) {
             throw ProtocolException.invalid("CONFLATION must be off, conflate or unsubscribe");
         }
+        String presence = properties.get(PRESENCE);
+        if (presence != null && !presence.equals("true") && !presence.equals("false")) {
+            throw ProtocolException.invalid("PRESENCE must be true or false, not '" + presence + "'");
+        }
         if (type == TopicType.TIME_SERIES) {
             if (eventType == null) {
                 throw ProtocolException.invalid("a TIME_SERIES spec needs an eventType (JSON, STRING, INT64, DOUBLE or BINARY)");
@@ -201,6 +213,11 @@ public final class TopicSpec {
     /** Deltas are computed unless PUBLISH_VALUES_ONLY is set, or values are not retained. */
     public boolean allowsDeltas() {
         return allowsDeltas;
+    }
+
+    /** True when the gateway keeps this topic's presence topic ({@link #PRESENCE} is {@code true}). */
+    public boolean presence() {
+        return presence;
     }
 
     /** {@code off}, {@code conflate} (the default) or {@code unsubscribe}. */

@@ -37,7 +37,13 @@ abstract class TwoReplicas {
     }
 
     static ServiceProcess gateway(String name) {
-        return new ServiceProcess(name, ServiceProcess.jarOf("topic-gateway"), RedisServer.freePort(),
-                Map.of("quarkus.redis.hosts", redis.uri(), "gateway.security.anonymous-roles", "ADMINISTRATOR"));
+        return gateway(name, Map.of());
+    }
+
+    /** A replica with more (or other) properties than the default ones. */
+    static ServiceProcess gateway(String name, Map<String, String> properties) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("quarkus.redis.hosts", redis.uri(), "gateway.security.anonymous-roles", "ADMINISTRATOR"));
+        all.putAll(properties);
+        return new ServiceProcess(name, ServiceProcess.jarOf("topic-gateway"), RedisServer.freePort(), all);
     }
 }
