@@ -66,6 +66,17 @@ final class ReservedPathAccess implements Access {
         return !TopicPath.isReserved(path) && access.canQueryObsoleteTimeSeries(path);
     }
 
+    // Message paths (messaging) are not topic paths: a reserved topic path reserves no message path.
+    @Override
+    public boolean canSendToHandler(String path) {
+        return access.canSendToHandler(path);
+    }
+
+    @Override
+    public boolean canSendToSession(String path) {
+        return access.canSendToSession(path);
+    }
+
     @Override
     public boolean hasGlobal(GlobalPermission permission) {
         return access.hasGlobal(permission);

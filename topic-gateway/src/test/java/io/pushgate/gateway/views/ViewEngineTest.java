@@ -284,6 +284,16 @@ class ViewEngineTest {
             }
 
             @Override
+            public boolean canSendToHandler(String path) {
+                return false;
+            }
+
+            @Override
+            public boolean canSendToSession(String path) {
+                return false;
+            }
+
+            @Override
             public boolean hasGlobal(GlobalPermission permission) {
                 return false;
             }
