@@ -6,7 +6,7 @@
 #     CLIENT (read; post and edit one's own messages in the chat and in the inboxes of pre-moderated
 #     rooms without reading them; only read chat/held; nothing under moderation/) and MODERATOR
 #     (backend-app's moderator: edits, every version of the rooms and the inboxes, revocations);
-#   - the view usd of the BTC price (views/btc/usd);
+#   - the view usd of the BTC price (views/btc/usd), and the view currencies, one topic per currency (views/btc/currency/<code>);
 #   - the chat rooms chat/lobby, chat/random and chat/held, and inbox/chat/held, which makes
 #     chat/held pre-moderated (backend-app publishes each message there once judged).
 # It only PUTs (the topics with ?add=true), so running it again changes nothing.
@@ -49,6 +49,8 @@ put /v1/security/roles/CLIENT '{"defaultPathPermissions":["SELECT_TOPIC","READ_T
 # backend-app's role: prices (TOPIC_CONTROL) and the moderator's edits (reading every version), relays and revocations
 put /v1/security/roles/MODERATOR '{"pathPermissions":{"chat":["SELECT_TOPIC","READ_TOPIC","UPDATE_TOPIC","MODIFY_TOPIC","EDIT_TIME_SERIES_EVENTS","QUERY_OBSOLETE_TIME_SERIES_EVENTS"],"inbox":["SELECT_TOPIC","READ_TOPIC","QUERY_OBSOLETE_TIME_SERIES_EVENTS"]},"globalPermissions":["VIEW_SECURITY","MODIFY_SECURITY","VIEW_SESSION","MODIFY_SESSION"]}'
 put /v1/views/usd 'map ?prices/[^/]+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>' text/plain
+# one topic per currency (views/btc/currency/USD, ...): Diffusion's expand, with process dropping what a price display does not need
+put /v1/views/currencies 'map ?prices/[^/]+ to views/<path(1)>/currency/<expand(/bpi)> process {remove(/symbol); remove(/description); remove(/rate)}' text/plain
 # PRESENCE: the gateway keeps $presence/chat/<room>, who is in the room, which the chat shows (docs/protocol.md)
 room_spec='{"type":"TIME_SERIES","eventType":"JSON","properties":{"PRESENCE":"true","TIME_SERIES_SUBSCRIPTION_RANGE":"limit 50","TIME_SERIES_RETAINED_RANGE":"limit 10000"}}'
 for room in lobby random held; do
@@ -65,7 +67,7 @@ done
 # its inbox makes chat/held pre-moderated: backend-app publishes each message there once judged
 put "/v1/topics/inbox/chat/held?add=true" '{"type":"TIME_SERIES","eventType":"JSON","properties":{"TIME_SERIES_RETAINED_RANGE":"limit 10000"}}'
 
-summary="roles ANONYMOUS, CLIENT and MODERATOR, rooms chat/lobby, chat/random and chat/held (pre-moderated), the view usd (views/btc/usd)"
+summary="roles ANONYMOUS, CLIENT and MODERATOR, rooms chat/lobby, chat/random and chat/held (pre-moderated), the views usd (views/btc/usd) and currencies (views/btc/currency/<code>)"
 if $summary_only; then
   echo "$summary"
 else

@@ -182,3 +182,51 @@ export function formatUsd(value) {
   if (!Number.isFinite(value)) return '–';
   return value.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
 }
+
+/**
+ * The currency panel's state: one entry per reference topic of the currency view
+ * (`views/btc/currency/USD` holds `{code, rate_float}`), and how many price updates reached it,
+ * counted as the updates of its `priceCurrency` topic (one price update changes every currency).
+ */
+export class CurrencyBoard {
+  /** @param {string} priceCurrency the currency whose updates count as price updates */
+  constructor(priceCurrency = 'USD') {
+    this.priceCurrency = priceCurrency;
+    this.topics = new Map();
+    this.priceUpdates = 0;
+  }
+
+  /** A value of a currency topic; false (and nothing kept) when it is not a currency entry. */
+  update(topic, value) {
+    const rate = numberOf(value?.rate_float);
+    if (!value || typeof value !== 'object' || !Number.isFinite(rate)) return false;
+    const code = typeof value.code === 'string' ? value.code : topic.slice(topic.lastIndexOf('/') + 1);
+    const entry = this.topics.get(topic) ?? { topic, code, rate, updates: 0 };
+    entry.code = code;
+    entry.rate = rate;
+    entry.updates++;
+    this.topics.set(topic, entry);
+    if (code === this.priceCurrency) this.priceUpdates++;
+    return true;
+  }
+
+  /** A currency topic went (its member left the document, or the view was removed). */
+  remove(topic) {
+    this.topics.delete(topic);
+  }
+
+  /** The entries sorted by topic path. */
+  rows() {
+    return [...this.topics.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+  }
+}
+
+/** A rate in its currency (`$43,017.50`, `£33,983.83`); a code Intl does not know is shown after the number. */
+export function formatRate(value, code) {
+  if (!Number.isFinite(value)) return '–';
+  try {
+    return value.toLocaleString('en-US', { style: 'currency', currency: code });
+  } catch {
+    return `${value.toLocaleString('en-US', { maximumFractionDigits: 4 })} ${code}`;
+  }
+}

@@ -4,7 +4,7 @@
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import { connect, utf8Length } from '/lib/pushgate.js';
 import {
-  FEED_CONTROL_ROLES, Series, UpdateMeter, bytesPerUpdate, formatPercent, formatUsd, gatewayUpdates, numberOf,
+  CurrencyBoard, FEED_CONTROL_ROLES, Series, formatRate, UpdateMeter, bytesPerUpdate, formatPercent, formatUsd, gatewayUpdates, numberOf,
   priceRange, savingPerUpdate, savingSummary, showsPoints, timeRange, usdPrice,
 } from './dashboard-model.js';
 import { byId, h, show } from './dom.js';
@@ -94,6 +94,54 @@ client.subscribe(`>${settings.viewTopic}`, {
 });
 setInterval(updateCounters, 1000);
 
+// ---------------------------------------------------------------- one topic per currency (expand + process)
+
+// Its own connection, so that its bytes are counted apart from the USD view's; the session
+// property panel=currencies tells it apart in a moderator's list of sessions (and in the tests).
+const board = new CurrencyBoard('USD');
+byId('currency-source').textContent = `${config.gateway.wsUrl} → ${settings.currencySelector}`;
+byId('currency-view').replaceChildren('The view ', h('code', {}, settings.currencyViewName), ': ', h('code', {}, settings.currencyView));
+const currencyClient = connect({
+  url: config.gateway.wsUrl,
+  properties: { panel: 'currencies' },
+  tokenProvider: () => currentToken(),
+  reconnect: { initialMs: config.reconnect.initialMs, maxMs: config.reconnect.maxMs },
+  onError: (error) => console.warn('pushgate (currencies):', error),
+});
+followTokenRenewals(currencyClient);
+currencyClient.subscribe(settings.currencySelector, {
+  onValue: (topic, value) => {
+    if (board.update(topic, value)) renderCurrencies();
+  },
+  onUnsubscribed: (topic) => {
+    board.remove(topic);
+    renderCurrencies();
+  },
+});
+
+function renderCurrencies() {
+  byId('currency-rows').replaceChildren(...board.rows().map((row) => h('tr', { 'data-topic': row.topic },
+    h('td', {}, h('code', {}, row.topic)), h('td', {}, row.code), h('td', { class: 'rate' }, formatRate(row.rate, row.code)),
+    h('td', {}, String(row.updates)))));
+  updateCurrencyCounters();
+}
+
+/** Bytes of the currency topics' values and deltas per price update: what this way of splitting the feed costs a client. */
+function updateCurrencyCounters() {
+  const stats = currencyClient.stats();
+  const updates = gatewayUpdates(stats);
+  const count = byId('currency-updates');
+  count.textContent = board.priceUpdates.toLocaleString('en-US');
+  count.dataset.count = String(board.priceUpdates);
+  count.dataset.bytes = String(updates.bytes);
+  const per = bytesPerUpdate({ count: board.priceUpdates, bytes: updates.bytes });
+  const perUpdate = byId('currency-per-update');
+  perUpdate.textContent = per === null ? '–' : formatBytes(Math.round(per));
+  perUpdate.title = per === null ? '' : `${updates.bytes.toLocaleString('en-US')} bytes of ${updates.count.toLocaleString('en-US')} currency updates in ${board.priceUpdates.toLocaleString('en-US')} price updates`;
+  setBytes(byId('currency-bytes'), stats.bytesReceived);
+}
+setInterval(updateCurrencyCounters, 1000);
+
 /** Says what to do when the view's topic does not exist (and, for an administrator, offers to create the view). */
 async function checkView() {
   let exists;
@@ -119,12 +167,15 @@ async function checkView() {
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      const response = await fetch(`${config.gateway.url}/v1/views/${encodeURIComponent(settings.viewName)}`, {
-        method: 'PUT', headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${currentToken()}` }, body: settings.view,
-      });
-      if (!response.ok) {
-        const body = await response.json().catch(() => ({}));
-        throw new Error(body.message ?? `the gateway answered ${response.status}`);
+      // the USD view of the chart and the currency panel's view, from the same source
+      for (const [name, text] of [[settings.viewName, settings.view], [settings.currencyViewName, settings.currencyView]]) {
+        const response = await fetch(`${config.gateway.url}/v1/views/${encodeURIComponent(name)}`, {
+          method: 'PUT', headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${currentToken()}` }, body: text,
+        });
+        if (!response.ok) {
+          const body = await response.json().catch(() => ({}));
+          throw new Error(`${name}: ${body.message ?? `the gateway answered ${response.status}`}`);
+        }
       }
       hint.replaceChildren(h('p', {}, 'View created: the chart starts with the next price published to the gateway.'));
     } catch (error) {

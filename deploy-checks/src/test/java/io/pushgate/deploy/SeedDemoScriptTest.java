@@ -146,7 +146,7 @@ class SeedDemoScriptTest {
         Map<String, Request> byTarget = new LinkedHashMap<>();
         puts.forEach(r -> byTarget.put(r.target(), r));
         assertThat(byTarget.keySet()).containsExactly(
-                "/v1/security/roles/ANONYMOUS", "/v1/security/roles/CLIENT", "/v1/security/roles/MODERATOR", "/v1/views/usd",
+                "/v1/security/roles/ANONYMOUS", "/v1/security/roles/CLIENT", "/v1/security/roles/MODERATOR", "/v1/views/usd", "/v1/views/currencies",
                 "/v1/topics/chat/lobby?add=true", "/v1/topics/chat/random?add=true", "/v1/topics/chat/held?add=true",
                 "/v1/topics/inbox/chat/held?add=true");
 
@@ -161,9 +161,12 @@ class SeedDemoScriptTest {
         assertThat(map(moderator.get("pathPermissions")).get("chat")).asInstanceOf(InstanceOfAssertFactories.list(String.class))
                 .contains("EDIT_TIME_SERIES_EVENTS", "QUERY_OBSOLETE_TIME_SERIES_EVENTS", "MODIFY_TOPIC");
         assertThat(map(moderator.get("pathPermissions")).get("inbox")).asInstanceOf(InstanceOfAssertFactories.list(String.class)).contains("READ_TOPIC", "QUERY_OBSOLETE_TIME_SERIES_EVENTS");
-        assertThat(moderator.get("globalPermissions")).asInstanceOf(InstanceOfAssertFactories.list(String.class)).containsExactlyInAnyOrder("VIEW_SECURITY", "MODIFY_SECURITY");
+        assertThat(moderator.get("globalPermissions")).asInstanceOf(InstanceOfAssertFactories.list(String.class)).containsExactlyInAnyOrder("VIEW_SECURITY", "MODIFY_SECURITY", "VIEW_SESSION", "MODIFY_SESSION");
         assertThat(byTarget.get("/v1/views/usd").contentType()).startsWith("text/plain");
         assertThat(byTarget.get("/v1/views/usd").body()).isEqualTo("map ?prices/[^/]+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>");
+        assertThat(byTarget.get("/v1/views/currencies").contentType()).startsWith("text/plain");
+        assertThat(byTarget.get("/v1/views/currencies").body())
+                .isEqualTo("map ?prices/[^/]+ to views/<path(1)>/currency/<expand(/bpi)> process {remove(/symbol); remove(/description); remove(/rate)}");
 
         // every topic is a time series of JSON events; a room is the pre-moderated one when its inbox is added
         List<String> topics = new ArrayList<>();
@@ -180,7 +183,7 @@ class SeedDemoScriptTest {
         assertThat(lines).hasSize(1);
         String summary = lines.get(0);
         assertThat(summary).isEqualTo("roles ANONYMOUS, CLIENT and MODERATOR, rooms chat/lobby, chat/random and chat/held (pre-moderated),"
-                + " the view usd (views/btc/usd)");
+                + " the views usd (views/btc/usd) and currencies (views/btc/currency/<code>)");
         topics.stream().filter(t -> t.startsWith("chat/")).forEach(room -> assertThat(summary).contains(room));
         topics.stream().filter(t -> t.startsWith("inbox/")).map(t -> t.substring("inbox/".length()))
                 .forEach(room -> assertThat(summary).contains(room + " (pre-moderated)"));

@@ -18,7 +18,8 @@ public record ClientConfig(Endpoint gateway, Endpoint auth, Endpoint bridge, End
     public record Chat(String prefix, int history, String inboxPrefix, String moderator) {
     }
 
-    public record Dashboard(String channel, String viewTopic, String viewName, String view, int points) {
+    public record Dashboard(String channel, String viewTopic, String viewName, String view, String currencyViewName, String currencyView,
+            String currencySelector, int points) {
     }
 
     public record Moderation(String logTopic, int history, String statusPrefix, String requestsTopic, int flagged, int sessionsRefreshMs) {
@@ -37,6 +38,7 @@ public record ClientConfig(Endpoint gateway, Endpoint auth, Endpoint bridge, End
                 new Endpoint(baseUrl("web.feeder-url", c.feederUrl()), null),
                 new Chat(c.chat().prefix(), positive("web.chat.history", c.chat().history()), c.chat().inboxPrefix(), c.chat().moderator()),
                 new Dashboard(c.dashboard().channel(), c.dashboard().viewTopic(), c.dashboard().viewName(), c.dashboard().view(),
+                        c.dashboard().currencyViewName(), c.dashboard().currencyView(), c.dashboard().currencySelector(),
                         positive("web.dashboard.points", c.dashboard().points())),
                 new Moderation(c.moderation().logTopic(), positive("web.moderation.history", c.moderation().history()),
                         c.moderation().statusPrefix(), c.moderation().requestsTopic(), positive("web.moderation.flagged", c.moderation().flagged()),

@@ -81,6 +81,23 @@ public interface WebConfig {
         @WithDefault("map ?prices/.+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>")
         String view();
 
+        /** The name of the second view the dashboard offers to create: one topic per currency. */
+        @WithDefault("btc-currencies")
+        String currencyViewName();
+
+        /**
+         * Its text: Diffusion's {@code expand} makes one reference topic per member of {@code /bpi}
+         * ({@code views/btc/currency/USD}, {@code .../GBP}, {@code .../EUR}), and {@code process}
+         * drops what a price display does not need, so that each topic holds {@code code} and
+         * {@code rate_float} only.
+         */
+        @WithDefault("map ?prices/.+ to views/<path(1)>/currency/<expand(/bpi)> process {remove(/symbol); remove(/description); remove(/rate)}")
+        String currencyView();
+
+        /** The selector of the currency panel: every reference topic of that view. */
+        @WithDefault("?views/btc/currency/")
+        String currencySelector();
+
         /** Points kept on each chart. */
         @WithDefault("300")
         int points();

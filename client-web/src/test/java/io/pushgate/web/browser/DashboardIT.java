@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import io.pushgate.web.browser.Chromium.Screen;
@@ -64,6 +65,7 @@ class DashboardIT {
             assertThat(page.locator("#gateway-price")).hasText("$43,220.00");
             double saving = assertTheCountersAreWhatCameOverTheWire(page, wire);
             assertThat(saving).as("the saving per price update").isGreaterThan(0.9);
+            assertTheCurrencyPanelSplitsTheDocument(page, wire, 8, 43_220.0);
             // the gateway's totals hold more than its price updates (fetch, ok, subscription...): not compared
             assertThat(bytes(page, "gateway")).isGreaterThan(updateBytes(page, "gateway"));
             assertThat(page.locator("#feed-actions")).isVisible();   // an administrator may start the feed
@@ -148,6 +150,49 @@ class DashboardIT {
      * The page's counters are exactly the price updates that came over its two WebSockets (as
      * Chromium saw them), and its saving is theirs per update; returns that saving.
      */
+    /**
+     * The currency panel, fed by the view {@code btc-currencies} (created with the USD view from the
+     * page): Diffusion's {@code expand} gives one reference topic per member of {@code /bpi}, and
+     * {@code process} leaves each with its code and rate only. The page shows the three currencies at
+     * the last price; its count of price updates and their bytes are what Chromium saw on the panel's
+     * own connection; and a price update costs it fewer bytes than the whole document costs raw.
+     */
+    private static void assertTheCurrencyPanelSplitsTheDocument(Page page, FrameLog wire, int prices, double usd) {
+        String[][] expected = {
+                {"views/btc/currency/EUR", "EUR", String.format(Locale.ROOT, "€%,.2f", Math.round(usd * 0.92 * 100) / 100.0)},
+                {"views/btc/currency/GBP", "GBP", String.format(Locale.ROOT, "£%,.2f", Math.round(usd * 0.79 * 100) / 100.0)},
+                {"views/btc/currency/USD", "USD", String.format(Locale.ROOT, "$%,.2f", usd)},
+        };
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(page.locator("#currency-rows tr")).hasCount(3);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(page.locator("#currency-rows tr").nth(i)).hasAttribute("data-topic", expected[i][0]);
+                assertThat(page.locator("#currency-rows tr").nth(i).locator("td").nth(1)).hasText(expected[i][1]);
+                assertThat(page.locator("#currency-rows tr").nth(i).locator("td.rate")).hasText(expected[i][2]);
+            }
+            assertThat(page.locator("#currency-updates")).hasText(String.valueOf(prices));
+        });
+        // each currency topic holds its code and rate only: process removed symbol, description and rate
+        FrameLog.Socket panel = wire.pump().currencyPanel();
+        assertThat(panel).as("the currency panel's own connection").isNotNull();
+        JsonNode usdValue = panel.messages(List.of("value")).stream().map(FrameLog::json)
+                .filter(m -> "views/btc/currency/USD".equals(m.path("topic").asText())).findFirst().orElseThrow().path("value");
+        assertThat(usdValue.has("code") && usdValue.has("rate_float")).as(usdValue.toString()).isTrue();
+        assertThat(usdValue.has("symbol") || usdValue.has("description") || usdValue.has("rate")).as(usdValue.toString()).isFalse();
+
+        long[] bytes = new long[1];
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            bytes[0] = wire.pump().currencyUpdates().bytes();
+            assertThat(Long.parseLong(page.locator("#currency-updates").getAttribute("data-bytes"))).isEqualTo(bytes[0]);
+            assertThat(page.locator("#currency-per-update").textContent()).isEqualTo(Math.round((double) bytes[0] / prices) + " B");
+        });
+        FrameLog.Updates raw = wire.rawUpdates();
+        double perRaw = (double) raw.bytes() / raw.count();
+        double perCurrencies = (double) bytes[0] / prices;
+        System.out.printf(Locale.ROOT, "per price update: raw %.1f B, one topic per currency (3 topics, expand + process) %.1f B%n", perRaw, perCurrencies);
+        assertThat(perCurrencies).as("bytes per price update of three currency topics vs the raw document").isLessThan(perRaw);
+    }
+
     private static double assertTheCountersAreWhatCameOverTheWire(Page page, FrameLog wire) {
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(new FrameLog.Updates(updateCount(page, "raw"), updateBytes(page, "raw"))).isEqualTo(wire.rawUpdates());

@@ -64,9 +64,33 @@ final class FrameLog {
         return log;
     }
 
-    /** The connections to the gateway opened so far, oldest first. */
+    /**
+     * The page's connections to the gateway opened so far, oldest first: not the dashboard's
+     * currency panel, which has its own connection, marked by the session property
+     * {@code panel=currencies} in its URL ({@link #currencyPanel()}).
+     */
     List<Socket> gatewaySockets() {
-        return sockets.stream().filter(s -> s.url.contains("/v1/ws")).toList();
+        return sockets.stream().filter(s -> s.url.contains("/v1/ws") && !isCurrencyPanel(s)).toList();
+    }
+
+    /** The latest connection of the dashboard's currency panel, or null. */
+    Socket currencyPanel() {
+        List<Socket> all = sockets.stream().filter(s -> s.url.contains("/v1/ws") && isCurrencyPanel(s)).toList();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** Value, delta and event messages of the currency panel's latest connection. */
+    Updates currencyUpdates() {
+        Socket socket = currencyPanel();
+        if (socket == null) {
+            return new Updates(0, 0);
+        }
+        List<String> updates = socket.messages(List.of("value", "delta", "event"));
+        return new Updates(updates.size(), updates.stream().mapToLong(FrameLog::utf8).sum());
+    }
+
+    private static boolean isCurrencyPanel(Socket socket) {
+        return java.net.URLDecoder.decode(socket.url, StandardCharsets.UTF_8).contains("\"panel\":\"currencies\"");
     }
 
     Socket gateway() {
