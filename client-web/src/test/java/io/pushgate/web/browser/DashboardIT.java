@@ -175,8 +175,12 @@ class DashboardIT {
         // each currency topic holds its code and rate only: process removed symbol, description and rate
         FrameLog.Socket panel = wire.pump().currencyPanel();
         assertThat(panel).as("the currency panel's own connection").isNotNull();
-        JsonNode usdValue = panel.messages(List.of("value")).stream().map(FrameLog::json)
-                .filter(m -> "views/btc/currency/USD".equals(m.path("topic").asText())).findFirst().orElseThrow().path("value");
+        // a value names its topic by the tid its subscription message gave it; in fossil mode it is the exact text
+        String tid = panel.messages(List.of("subscription")).stream().map(FrameLog::json)
+                .filter(m -> "views/btc/currency/USD".equals(m.path("topic").asText())).findFirst().orElseThrow().path("tid").asText();
+        JsonNode first = panel.messages(List.of("value")).stream().map(FrameLog::json)
+                .filter(m -> tid.equals(m.path("tid").asText())).findFirst().orElseThrow();
+        JsonNode usdValue = first.has("text") ? FrameLog.json(first.path("text").asText()) : first.path("value");
         assertThat(usdValue.has("code") && usdValue.has("rate_float")).as(usdValue.toString()).isTrue();
         assertThat(usdValue.has("symbol") || usdValue.has("description") || usdValue.has("rate")).as(usdValue.toString()).isFalse();
 
