@@ -1,40 +1,13 @@
 package io.pushgate.gateway.views;
 
-import io.pushgate.protocol.ErrorCode;
-import io.pushgate.protocol.ProtocolException;
+import io.pushgate.protocol.PositionedSyntaxException;
 
-/**
- * An invalid topic view: an {@code INVALID} protocol error whose message is
- * {@code line L, column C: reason}, so that REST and WebSocket callers get the position of the
- * offending token without knowing this class; the parts are kept for callers that want them.
- */
-public final class ViewSyntaxException extends ProtocolException {
+/** An invalid topic view: {@code line L, column C: reason}. */
+public final class ViewSyntaxException extends PositionedSyntaxException {
 
     private static final long serialVersionUID = 1L;
 
-    private final int line;
-    private final int column;
-    private final String reason;
-
     public ViewSyntaxException(int line, int column, String reason) {
-        super(ErrorCode.INVALID, "line " + line + ", column " + column + ": " + reason);
-        this.line = line;
-        this.column = column;
-        this.reason = reason;
-    }
-
-    /** 1-based line of the offending token. */
-    public int line() {
-        return line;
-    }
-
-    /** 1-based column (in UTF-16 characters, a tab counting as one) of the offending token. */
-    public int column() {
-        return column;
-    }
-
-    /** What was expected or what is wrong, without the position. */
-    public String reason() {
-        return reason;
+        super("", line, column, reason);
     }
 }
