@@ -2,7 +2,7 @@ package io.pushgate.backend.write;
 
 import io.pushgate.backend.gateway.GatewayException;
 import io.pushgate.backend.gateway.GatewayPort;
-import io.pushgate.backend.support.Backoff;
+import io.pushgate.support.backoff.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +47,7 @@ public final class GatewayWriter {
     public GatewayWriter(GatewayPort gateway, WriteQueue queue, Duration initialDelay, Duration maxDelay, Listener listener) {
         this.gateway = gateway;
         this.queue = queue;
-        this.backoff = new Backoff(initialDelay, maxDelay);
+        this.backoff = Backoff.exponential(initialDelay, maxDelay);
         this.listener = listener;
     }
 
