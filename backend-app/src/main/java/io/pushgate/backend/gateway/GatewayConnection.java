@@ -1,10 +1,10 @@
 package io.pushgate.backend.gateway;
 
 import io.pushgate.backend.config.BackendConfig;
-import io.pushgate.support.backoff.Backoff;
 import io.pushgate.client.ConnectionState;
 import io.pushgate.client.PushgateClient;
 import io.pushgate.client.PushgateException;
+import io.pushgate.support.backoff.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

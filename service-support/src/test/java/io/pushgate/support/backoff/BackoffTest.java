@@ -85,4 +85,22 @@ class BackoffTest {
         assertThat(backoff.next()).isEqualTo(ms(5000));
         assertThatThrownBy(() -> Backoff.exponential(ms(100), ms(200)).factor(0.5)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** gateway-client's reconnection cases (its Backoff, once it uses this one). */
+    @Test
+    void theClientsReconnectionDelaysAreBetweenHalfAndAllOfADoublingNominalDelay() {
+        Backoff backoff = Backoff.withEqualJitter(ms(100), Duration.ofSeconds(1), () -> 1.0);
+        assertThat(backoff.nominal(0)).isEqualTo(ms(100));
+        assertThat(backoff.nominal(1)).isEqualTo(ms(200));
+        assertThat(backoff.nominal(3)).isEqualTo(ms(800));
+        assertThat(backoff.nominal(4)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(backoff.nominal(1000)).isEqualTo(Duration.ofSeconds(1));
+
+        assertThat(Backoff.withEqualJitter(ms(100), Duration.ofSeconds(1), () -> 0.0).delay(2)).isEqualTo(ms(200));
+        assertThat(Backoff.withEqualJitter(ms(100), Duration.ofSeconds(1), () -> 0.5).delay(2)).isEqualTo(ms(300));
+        assertThat(Backoff.withEqualJitter(ms(100), Duration.ofSeconds(1), () -> 0.999999).delay(2)).isBetween(ms(399), ms(400));
+        assertThat(Backoff.withEqualJitter(Duration.ZERO, Duration.ofSeconds(1), () -> 0.7).delay(5)).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> Backoff.withEqualJitter(Duration.ofSeconds(2), Duration.ofSeconds(1), () -> 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
