@@ -1,6 +1,7 @@
 package io.pushgate.support.redis;
 
 import io.pushgate.support.backoff.Backoff;
+import io.pushgate.support.thread.LoopThread;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
@@ -10,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,9 +78,7 @@ public final class StreamConsumerLoop<V> {
     private final Backoff backoff;
     private final Clock clock;
 
-    private volatile boolean running;
-    private Thread thread;
-    private CountDownLatch stopSignal = new CountDownLatch(1);
+    private final LoopThread thread;
     // Only the loop's thread reads and writes these.
     private boolean groupReady;
     private boolean groupLost;
@@ -96,18 +93,11 @@ public final class StreamConsumerLoop<V> {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.thread = new LoopThread(settings.threadName(), settings.stopTimeout(), this::run);
     }
 
     /** Starts reading on a new thread: pending entries first, then new ones. Does nothing if already running. */
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        pendingCursor = FIRST_PENDING;
-        stopSignal = new CountDownLatch(1);
-        thread = new Thread(this::run, settings.threadName());
-        thread.setDaemon(true);
+    public void start() {
         thread.start();
     }
 
@@ -116,19 +106,11 @@ public final class StreamConsumerLoop<V> {
      * block and the handler's longest call). What was read and not acknowledged stays pending.
      */
     public void stop() throws InterruptedException {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            stopSignal.countDown();
-            t = thread;
-        }
-        if (t != null) {
-            t.join(settings.stopTimeout().toMillis());
-        }
+        thread.stop();
     }
 
     public boolean running() {
-        return running;
+        return thread.running();
     }
 
     /** Acknowledges entry {@code id} (XACK), on the calling thread. */
@@ -137,12 +119,13 @@ public final class StreamConsumerLoop<V> {
     }
 
     private void run() {
+        pendingCursor = FIRST_PENDING; // every start begins with this consumer's pending entries
         LOG.infof("consuming stream %s as %s/%s", settings.stream(), settings.group(), settings.consumer());
-        while (running) {
+        while (thread.running()) {
             try {
                 step();
             } catch (RuntimeException e) {
-                if (!running) {
+                if (!thread.running()) {
                     break;
                 }
                 if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
@@ -151,7 +134,7 @@ public final class StreamConsumerLoop<V> {
                 }
                 pendingCursor = FIRST_PENDING;
                 failed("Redis error: " + e.getMessage());
-                pause(backoff.next());
+                thread.pause(backoff.next());
             }
         }
     }
@@ -173,7 +156,7 @@ public final class StreamConsumerLoop<V> {
             return;
         }
         for (StreamMessage<String, String, V> entry : batch) {
-            if (!running) {
+            if (!thread.running()) {
                 return;
             }
             try {
@@ -181,7 +164,7 @@ public final class StreamConsumerLoop<V> {
             } catch (EntryNotHandledException e) {
                 failed(e.getMessage());
                 pendingCursor = FIRST_PENDING;
-                pause(backoff.next());
+                thread.pause(backoff.next());
                 return;
             }
             if (pending) {
@@ -237,15 +220,6 @@ public final class StreamConsumerLoop<V> {
         if (failing) {
             failing = false;
             LOG.infof("stream %s: reading again", settings.stream());
-        }
-    }
-
-    private void pause(Duration delay) {
-        try {
-            stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 }

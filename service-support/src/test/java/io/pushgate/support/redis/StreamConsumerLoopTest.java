@@ -70,6 +70,16 @@ class StreamConsumerLoopTest {
         return loop;
     }
 
+    /** A loop (consumer c1) that records each entry's value in {@code seen} and acknowledges it at once. */
+    private StreamConsumerLoop<String> recordingAndAcking(Duration claimIdle, List<String> seen) {
+        StreamConsumerLoop<String>[] self = new StreamConsumerLoop[1];
+        self[0] = loop("c1", claimIdle, entry -> {
+            seen.add(entry.payload().get("v"));
+            self[0].ack(entry.id());
+        });
+        return self[0];
+    }
+
     private String add(String value) {
         return commands.xadd(stream, Map.of("v", value));
     }
@@ -81,12 +91,7 @@ class StreamConsumerLoopTest {
     @Test
     void entriesAddedAfterTheStartAreHandledInOrderAndAcknowledgedByTheHandler() {
         List<String> seen = new CopyOnWriteArrayList<>();
-        StreamConsumerLoop<String>[] self = new StreamConsumerLoop[1];
-        self[0] = loop("c1", Duration.ZERO, entry -> {
-            seen.add(entry.payload().get("v"));
-            self[0].ack(entry.id());
-        });
-        self[0].start();
+        recordingAndAcking(Duration.ZERO, seen).start();
         await().until(() -> ":1".equals(server.command("EXISTS " + stream)));
 
         for (int i = 0; i < 25; i++) {
@@ -145,12 +150,7 @@ class StreamConsumerLoopTest {
     @Test
     void aDeletedStreamGetsItsGroupBackFromTheStartSoNothingAddedAfterwardsIsSkipped() {
         List<String> seen = new CopyOnWriteArrayList<>();
-        StreamConsumerLoop<String>[] self = new StreamConsumerLoop[1];
-        self[0] = loop("c1", Duration.ZERO, entry -> {
-            seen.add(entry.payload().get("v"));
-            self[0].ack(entry.id());
-        });
-        self[0].start();
+        recordingAndAcking(Duration.ZERO, seen).start();
         await().until(() -> ":1".equals(server.command("EXISTS " + stream)));
         add("before");
         await().untilAsserted(() -> assertThat(seen).containsExactly("before"));
@@ -170,12 +170,7 @@ class StreamConsumerLoopTest {
         assertThat(taken).hasSize(1);
 
         List<String> seen = new CopyOnWriteArrayList<>();
-        StreamConsumerLoop<String>[] self = new StreamConsumerLoop[1];
-        self[0] = loop("c1", Duration.ofMillis(200), entry -> {
-            seen.add(entry.payload().get("v"));
-            self[0].ack(entry.id());
-        });
-        self[0].start();
+        recordingAndAcking(Duration.ofMillis(200), seen).start();
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(seen).containsExactly("abandoned"));
         await().until(() -> pendingCount() == 0);
