@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Everything the pages talk to, as real processes from the packaged jars: a redis-server, the
@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  */
 public final class PushgateSystem implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(PushgateSystem.class.getName());
+    private static final Logger LOG = Logger.getLogger(PushgateSystem.class);
 
     /** The pre-moderated room: people post to its inbox, and only the moderator writes the room. */
     static final String HELD_ROOM = "chat/held";
@@ -276,7 +276,7 @@ public final class PushgateSystem implements AutoCloseable {
             try {
                 s.stop();
             } catch (RuntimeException e) {
-                LOG.warning("cannot stop " + s.log() + ": " + e);
+                LOG.warnf("cannot stop %s: %s", s.log(), e);
             }
         }
         redis.stop();
