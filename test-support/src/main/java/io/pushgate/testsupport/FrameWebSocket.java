@@ -1,4 +1,4 @@
-package io.pushgate.bridge.support;
+package io.pushgate.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -17,9 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A WebSocket client for raw payloads (the JDK's): keeps every frame exactly as received, text or
- * binary, and the close code the server sent.
+ * binary, and the close code the server sent; it also tells how a server refused an upgrade.
+ * (For JSON messages, {@link JsonWebSocket}; for a client that reads only when the test says,
+ * {@link RawWebSocket}.)
  */
-public final class RawWebSocket implements AutoCloseable {
+public final class FrameWebSocket implements AutoCloseable {
 
     /** One received message: a text frame's UTF-8 bytes, or a binary frame's bytes. */
     public record Frame(boolean text, byte[] bytes) {
@@ -33,18 +35,18 @@ public final class RawWebSocket implements AutoCloseable {
     private final List<Frame> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
-    private RawWebSocket(URI uri, Map<String, String> headers) {
+    private FrameWebSocket(URI uri, Map<String, String> headers) {
         this.socket = builder(headers).connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, new Listener()).join();
     }
 
-    public static RawWebSocket connect(URI uri) {
-        return new RawWebSocket(uri, Map.of());
+    public static FrameWebSocket connect(URI uri) {
+        return new FrameWebSocket(uri, Map.of());
     }
 
     /** Connects with these headers on the upgrade request (for example {@code Authorization}). */
-    public static RawWebSocket connect(URI uri, Map<String, String> headers) {
-        return new RawWebSocket(uri, headers);
+    public static FrameWebSocket connect(URI uri, Map<String, String> headers) {
+        return new FrameWebSocket(uri, headers);
     }
 
     /** How the server refused an upgrade: its HTTP status and its {@code WWW-Authenticate} header (or null). */

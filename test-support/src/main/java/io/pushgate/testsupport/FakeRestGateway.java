@@ -1,4 +1,4 @@
-package io.pushgate.bridge.support;
+package io.pushgate.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,10 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway's REST API as far as the bridge uses it, on 127.0.0.1 (a free port): records every
- * request, answers 200 with {@code {topic, seq}}, or an error status for the next few requests on demand.
+ * The gateway's REST API as far as a publishing service uses it ({@code PUT}/{@code POST
+ * /v1/topics/<path>}), on 127.0.0.1 (a free port): records every request, answers 200 with
+ * {@code {topic, seq}}, or an error status with the contract's {@code {code, message}} body
+ * ({@code CONFLICT} for 409, {@code UNAVAILABLE} otherwise) for the next few requests on demand.
+ * For a service's tests against the wire; a unit test of code behind a port uses a memory
+ * implementation of that port instead.
  */
-public final class FakeGateway implements AutoCloseable {
+public final class FakeRestGateway implements AutoCloseable {
 
     /** One request as the gateway saw it. */
     public record Request(String method, String path, String query, String contentType, String authorization, byte[] body, int answered) {
@@ -31,7 +35,7 @@ public final class FakeGateway implements AutoCloseable {
     private volatile int failureStatus = 503;
     private final AtomicInteger seq = new AtomicInteger();
 
-    public FakeGateway() throws IOException {
+    public FakeRestGateway() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newSingleThreadExecutor());

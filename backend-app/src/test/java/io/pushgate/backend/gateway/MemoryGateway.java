@@ -17,7 +17,7 @@ import java.util.Optional;
  * event as stored), principals' overrides. Failures are scripted: {@link #failNext} makes the next call of an operation fail,
  * after applying it or not (an answer lost on the way back).
  */
-public final class FakeGateway implements GatewayPort {
+public final class MemoryGateway implements GatewayPort {
 
     public record Topic(JsonNode spec, long seq, JsonNode value, List<GatewayEvent> events) {
     }
@@ -32,7 +32,7 @@ public final class FakeGateway implements GatewayPort {
     public String author = "backend-app";
 
     /** The next call of {@code op} (add, set, append, edit, range, value, spec, overrides, putOverrides) fails. */
-    public FakeGateway failNext(String op, GatewayException error, boolean applied) {
+    public MemoryGateway failNext(String op, GatewayException error, boolean applied) {
         failures.add(new Failure(op, error, applied));
         return this;
     }
