@@ -272,36 +272,23 @@ public final class MessageCodec {
     }
 
     private static JsonNode required(ObjectNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null) {
-            throw ProtocolException.invalid("missing field '" + field + "'");
-        }
-        return value;
+        return RequestFields.required(node, field);
     }
 
     private static String requiredText(ObjectNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.isTextual()) {
-            throw ProtocolException.invalid("field '" + field + "' must be a string");
-        }
-        return value.asText();
+        return RequestFields.text(node, field);
     }
 
     private static String optionalText(ObjectNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+        return RequestFields.optionalText(node, field);
     }
 
     private static long requiredLong(ObjectNode node, String field) {
-        JsonNode value = required(node, field);
-        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
-            throw ProtocolException.invalid("field '" + field + "' must be an integer");
-        }
-        return value.longValue();
+        return RequestFields.longField(node, field, true);
     }
 
     private static Long optionalLong(ObjectNode node, String field) {
-        return node.hasNonNull(field) ? requiredLong(node, field) : null;
+        return RequestFields.longField(node, field, false);
     }
 
     private static List<String> texts(JsonNode array) {

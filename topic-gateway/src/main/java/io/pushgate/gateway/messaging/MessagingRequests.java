@@ -1,5 +1,8 @@
 package io.pushgate.gateway.messaging;
 
+import static io.pushgate.protocol.message.RequestFields.required;
+import static io.pushgate.protocol.message.RequestFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.sessions.Frame;
@@ -179,24 +182,5 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
             throw ProtocolException.invalid("field 'timeout' must be an integer (milliseconds)");
         }
         return node.longValue();
-    }
-
-    private static JsonNode required(JsonNode request, String field) {
-        JsonNode node = request.get(field);
-        if (node == null) {
-            throw ProtocolException.invalid("missing field '" + field + "'");
-        }
-        return node;
-    }
-
-    private static String text(JsonNode request, String field) {
-        JsonNode node = request.get(field);
-        if (node == null || node.isNull()) {
-            throw ProtocolException.invalid("missing field '" + field + "'");
-        }
-        if (!node.isTextual()) {
-            throw ProtocolException.invalid("field '" + field + "' must be a string");
-        }
-        return node.asText();
     }
 }

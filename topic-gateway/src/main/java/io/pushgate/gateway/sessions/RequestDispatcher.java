@@ -1,5 +1,10 @@
 package io.pushgate.gateway.sessions;
 
+import static io.pushgate.protocol.message.RequestFields.longField;
+import static io.pushgate.protocol.message.RequestFields.optionalText;
+import static io.pushgate.protocol.message.RequestFields.required;
+import static io.pushgate.protocol.message.RequestFields.text;
+
 import io.pushgate.protocol.Causes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -115,7 +120,7 @@ public final class RequestDispatcher {
                 // tids (an extension): the topics already subscribed that this selector matches too,
                 // which get no new subscription message.
                 session.send(Messages.subscribed(id, session.subscribedTidsMatching(selector)));
-                session.subscribe(selector, request.get(Field.SELECTOR).asText());
+                session.subscribe(selector, text(request, Field.SELECTOR));
             }
             case Op.APPEND -> write(session, id, () ->
                     topics.append(session.access(), session.principal(), text(request, Field.TOPIC), required(request, Field.VALUE), session.writeOrder()),
@@ -331,45 +336,8 @@ public final class RequestDispatcher {
         return positions;
     }
 
-    private static Long longField(JsonNode request, String field, boolean required) {
-        JsonNode node = request.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw ProtocolException.invalid("missing field '" + field + "'");
-            }
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw ProtocolException.invalid("field '" + field + "' must be an integer");
-        }
-        return node.longValue();
-    }
-
-    private static String optionalText(JsonNode request, String field) {
-        return request.hasNonNull(field) ? text(request, field) : null;
-    }
-
     private static TopicSelector selector(JsonNode request) {
         return TopicSelector.parse(text(request, Field.SELECTOR));
-    }
-
-    private static JsonNode required(JsonNode request, String field) {
-        JsonNode node = request.get(field);
-        if (node == null) {
-            throw ProtocolException.invalid("missing field '" + field + "'");
-        }
-        return node;
-    }
-
-    private static String text(JsonNode request, String field) {
-        JsonNode node = request.get(field);
-        if (node == null || node.isNull()) {
-            throw ProtocolException.invalid("missing field '" + field + "'");
-        }
-        if (!node.isTextual()) {
-            throw ProtocolException.invalid("field '" + field + "' must be a string");
-        }
-        return node.asText();
     }
 
     private static String abbreviate(String s) {
