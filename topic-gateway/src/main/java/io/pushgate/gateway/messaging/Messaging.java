@@ -10,6 +10,7 @@ import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.ProtocolException;
 import io.pushgate.protocol.TopicPath;
+import io.pushgate.protocol.message.MessageType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -577,7 +578,7 @@ public final class Messaging {
             answerError(origin, rid, refusal.reason(), refusal.getMessage());
             return;
         }
-        ObjectNode frame = Messages.message("request", null);
+        ObjectNode frame = Messages.message(MessageType.REQUEST, null);
         frame.put("rid", rid);
         frame.put("path", path);
         if (handlerPath != null) {
