@@ -138,6 +138,11 @@ final class Requests {
         };
     }
 
+    /** A request message: {@code {"op": op}}, to which the caller adds the op's fields (and {@link #send} the id). */
+    static ObjectNode op(String op) {
+        return Json.MAPPER.createObjectNode().put("op", op);
+    }
+
     /** The exception of an {@code error} reply; an unknown code (a newer gateway) is UNAVAILABLE. */
     static PushgateException error(JsonNode message) {
         String code = message.path("code").asText();

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A {@link Subscription}: the listener, its readiness, and the topics it currently has. */
 final class SubscriptionImpl implements Subscription {
 
-    private final TopicStreams owner;
+    private final Subscriptions owner;
     private final String selector;
     /** The selector as the client keys and sends it ({@link SelectorMatcher#normalize}). */
     final String key;
@@ -19,7 +19,7 @@ final class SubscriptionImpl implements Subscription {
     /** Event-thread state: the owner has already taken it out of its tables. */
     boolean removed;
 
-    SubscriptionImpl(TopicStreams owner, String selector, ValueListener listener) {
+    SubscriptionImpl(Subscriptions owner, String selector, ValueListener listener) {
         this.owner = owner;
         this.selector = selector;
         this.key = SelectorMatcher.normalize(selector);

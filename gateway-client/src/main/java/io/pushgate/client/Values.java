@@ -53,6 +53,11 @@ final class Values {
         return null;
     }
 
+    /** A value as the wire has it: a {@link JsonNode} as given, any other object as Jackson writes it. */
+    static JsonNode toNode(Object value) {
+        return value instanceof JsonNode node ? node : Json.MAPPER.valueToTree(value);
+    }
+
     /** The UTF-8 size of a text, without encoding it. */
     static long utf8Length(CharSequence s) {
         long n = 0;

@@ -1,0 +1,278 @@
+package io.pushgate.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushgate.protocol.Causes;
+import io.pushgate.protocol.ErrorCode;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The client's selectors and the subscriptions that share each: {@code subscribe} and
+ * {@code unsubscribe} at the gateway, their renewal on every new connection, and which topics go to
+ * which subscription. Every method but {@link #subscribe} and {@link #close} runs on the event
+ * thread; those two post their work to it.
+ */
+final class Subscriptions {
+
+    private static final System.Logger LOG = System.getLogger(TopicStreams.class.getName());
+
+    /** One selector and the subscriptions that share it. */
+    private static final class SelectorEntry {
+        final String key;
+        final SelectorMatcher matcher;
+        final Set<SubscriptionImpl> subs = new LinkedHashSet<>();
+
+        SelectorEntry(String key) {
+            this.key = key;
+            this.matcher = SelectorMatcher.parse(key);
+        }
+
+        /** True unless the selector is known not to match the topic (an uncertain one may). */
+        boolean mayMatch(TopicStream s) {
+            return !matcher.certain() || matcher.matches(s.topic);
+        }
+    }
+
+    private final TopicStreams.Gateway gateway;
+    private final Executor events;
+    private final Executor completions;
+    private final TopicTable table;
+    private final TimeSeriesRecovery recovery;
+    private final Map<String, SelectorEntry> selectors = new LinkedHashMap<>();
+
+    Subscriptions(TopicStreams.Gateway gateway, Executor events, Executor completions, TopicTable table,
+                  TimeSeriesRecovery recovery) {
+        this.gateway = gateway;
+        this.events = events;
+        this.completions = completions;
+        this.table = table;
+        this.recovery = recovery;
+    }
+
+    // ---------------------------------------------------------------- any thread
+
+    /** Registers a subscription; its {@code ready} future completes when the gateway acknowledges it. */
+    SubscriptionImpl subscribe(String selector, ValueListener listener) {
+        SubscriptionImpl sub = new SubscriptionImpl(this, selector, listener);
+        if (!post(() -> register(sub))) {
+            sub.markClosed();
+            sub.ready.completeExceptionally(new PushgateException(ErrorCode.UNAVAILABLE, "the client is closed"));
+        }
+        return sub;
+    }
+
+    /** Closes a subscription; the listener gets {@code onUnsubscribed(topic, reason)} for each topic it had. */
+    CompletableFuture<Void> close(SubscriptionImpl sub, String reason) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!sub.markClosed()) {
+            done.complete(null);
+            return done;
+        }
+        if (!post(() -> remove(sub, reason, done, null))) {
+            done.complete(null);
+        }
+        return done;
+    }
+
+    private boolean post(Runnable task) {
+        try {
+            events.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- event thread
+
+    private void register(SubscriptionImpl sub) {
+        if (table.isClosed()) {
+            sub.ready.completeExceptionally(new PushgateException(ErrorCode.UNAVAILABLE, "the client is closed"));
+            return;
+        }
+        if (!sub.isOpen()) {
+            completions.execute(() -> sub.ready.complete(sub)); // closed before it was registered
+            return;
+        }
+        SelectorEntry entry = selectors.computeIfAbsent(sub.key, SelectorEntry::new);
+        entry.subs.add(sub);
+        // The gateway sends a topic once per connection, whatever the number of selectors that
+        // match it: topics already received are handed to the new subscription from here.
+        for (TopicStream s : table.all()) {
+            if (entry.matcher.matches(s.topic)) {
+                attach(s, sub);
+                if (s.hasContent()) {
+                    Callbacks.deliverTo(sub, s);
+                }
+            }
+        }
+        if (gateway.isConnected()) {
+            sendSubscribe(entry, List.of(sub), false);
+        }
+        // else: sent by renewAll() on the next connection
+    }
+
+    /**
+     * Subscribes a selector at the gateway. {@code waiting} are the subscriptions whose futures the
+     * acknowledgement completes; if the gateway refuses, they end (all of the selector's when
+     * {@code renewal}: it refused a selector it had accepted before).
+     */
+    private void sendSubscribe(SelectorEntry entry, List<SubscriptionImpl> waiting, boolean renewal) {
+        ObjectNode request = Requests.op("subscribe").put("selector", entry.key);
+        recovery.writeSince(request, entry::mayMatch);
+        CompletableFuture<JsonNode> reply = gateway.request(request);
+        // Completed where the reply is read, not on the event thread: a listener may wait on them.
+        reply.thenAccept(ok -> waiting.forEach(sub -> completions.execute(() -> sub.ready.complete(sub))));
+        reply.whenCompleteAsync((ok, error) -> {
+            Throwable cause = Causes.unwrap(error);
+            if (error == null || cause instanceof PushgateException.ConnectionLost) {
+                return; // renewed on the next connection
+            }
+            String reason = cause instanceof PushgateException pe ? pe.code().name() : ErrorCode.UNAVAILABLE.name();
+            LOG.log(Level.WARNING, "subscription to ''{0}'' ended: {1}", entry.key, cause.getMessage());
+            for (SubscriptionImpl sub : renewal ? List.copyOf(entry.subs) : waiting) {
+                if (sub.markClosed()) {
+                    remove(sub, reason, new CompletableFuture<>(), cause);
+                } else if (!sub.ready.isDone()) {
+                    completions.execute(() -> sub.ready.completeExceptionally(cause));
+                }
+            }
+        }, events);
+    }
+
+    /**
+     * Takes a closed subscription out. Its future, if still pending, completes with it, or fails
+     * with {@code failure} when the gateway refused it.
+     */
+    private void remove(SubscriptionImpl sub, String reason, CompletableFuture<Void> done, Throwable failure) {
+        if (sub.removed) {
+            done.complete(null);
+            return;
+        }
+        sub.removed = true;
+        for (TopicStream s : table.all()) {
+            if (s.listeners.remove(sub)) {
+                sub.topics.remove(s.topic);
+                Callbacks.unsubscribed(sub, s.topic, reason);
+            }
+        }
+        if (!sub.ready.isDone()) {
+            completions.execute(failure == null
+                    ? () -> sub.ready.complete(sub) // closed before the gateway answered
+                    : () -> sub.ready.completeExceptionally(failure));
+        }
+        SelectorEntry entry = selectors.get(sub.key);
+        if (entry == null || !entry.subs.remove(sub) || !entry.subs.isEmpty()) {
+            done.complete(null);
+            return;
+        }
+        selectors.remove(sub.key);
+        if (table.isClosed() || !gateway.isConnected()) {
+            table.dropUnwatched();
+            done.complete(null);
+            return;
+        }
+        gateway.request(Requests.op("unsubscribe").put("selector", entry.key)).whenCompleteAsync((ok, error) -> {
+            afterUnsubscribe(entry);
+            done.complete(null);
+        }, events);
+    }
+
+    /**
+     * The gateway unsubscribes every topic the selector matches, even those another selector of
+     * this client still matches (Diffusion's rule): renew those selectors, then drop what did not
+     * come back.
+     */
+    private void afterUnsubscribe(SelectorEntry removed) {
+        if (table.isClosed() || !gateway.isConnected()) {
+            return;
+        }
+        Set<String> renew = new LinkedHashSet<>();
+        for (TopicStream s : table.all()) {
+            if (removed.mayMatch(s)) {
+                s.listeners.forEach(sub -> renew.add(sub.key));
+            }
+        }
+        for (String key : renew) {
+            SelectorEntry entry = selectors.get(key);
+            if (entry != null) {
+                sendSubscribe(entry, List.of(), false);
+            }
+        }
+        barrier(() -> table.sweepDetached("REQUESTED"));
+    }
+
+    /** Hands a topic the gateway announced to the subscriptions whose selectors match it. */
+    void route(TopicStream s) {
+        Set<SubscriptionImpl> matched = new LinkedHashSet<>();
+        for (SelectorEntry entry : selectors.values()) {
+            if (entry.matcher.certain() && entry.matcher.matches(s.topic)) {
+                matched.addAll(entry.subs);
+            }
+        }
+        if (matched.isEmpty()) {
+            // a selector this client cannot read must be the one the gateway matched
+            for (SelectorEntry entry : selectors.values()) {
+                if (!entry.matcher.certain()) {
+                    matched.addAll(entry.subs);
+                }
+            }
+        }
+        for (SubscriptionImpl sub : matched) {
+            attach(s, sub);
+        }
+    }
+
+    private static void attach(TopicStream s, SubscriptionImpl sub) {
+        if (sub.isOpen() && s.listeners.add(sub)) {
+            sub.topics.add(s.topic);
+        }
+    }
+
+    /** A connection is open: every selector is subscribed again; pending subscriptions complete with it. */
+    void renewAll() {
+        for (SelectorEntry entry : selectors.values()) {
+            List<SubscriptionImpl> waiting = new ArrayList<>();
+            for (SubscriptionImpl sub : entry.subs) {
+                if (!sub.ready.isDone()) {
+                    waiting.add(sub);
+                }
+            }
+            sendSubscribe(entry, waiting, true);
+        }
+    }
+
+    /** The client is closed: every subscription ends, and those still pending fail. */
+    void closeAll() {
+        for (SelectorEntry entry : selectors.values()) {
+            for (SubscriptionImpl sub : entry.subs) {
+                sub.markClosed();
+                sub.removed = true;
+                sub.ready.completeExceptionally(new PushgateException(ErrorCode.UNAVAILABLE, "the client is closed"));
+            }
+        }
+        selectors.clear();
+    }
+
+    /**
+     * Runs {@code then} once the gateway has answered a ping sent now: the gateway handles a
+     * connection's requests in order, so by then every message caused by earlier requests has
+     * been received and handled.
+     */
+    void barrier(Runnable then) {
+        gateway.request(Requests.op("ping")).whenCompleteAsync((pong, error) -> {
+            if (error == null && !table.isClosed()) {
+                then.run();
+            }
+        }, events);
+    }
+}
