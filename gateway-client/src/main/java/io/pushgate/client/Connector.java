@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,9 +41,7 @@ final class Connector {
 
     private static final System.Logger LOG = System.getLogger(PushgateClient.class.getName());
 
-    /** The gateway's endpoints (replicas), each with its {@code delta} and {@code properties} parameters. */
-    private final List<URI> endpoints;
-    private final boolean randomStart;
+    private final Endpoints endpoints;
     private final Credentials credentials;
     /** Null with {@code noReconnect()}. */
     private final Backoff backoff;
@@ -53,7 +50,7 @@ final class Connector {
     private final Counters counters;
     private final ClientThreads threads;
     private final Listener listener;
-    private final List<Consumer<ConnectionState>> stateListeners = new CopyOnWriteArrayList<>();
+    private final StateListeners states = new StateListeners();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Connection.Handler handler = new Connection.Handler() {
         @Override
@@ -69,19 +66,9 @@ final class Connector {
 
     /** The open connection; written on the event thread only, null while there is none. */
     private volatile Connection connection;
-    /** The index in {@link #endpoints} of the current connection, or of the last one. */
-    private volatile int current;
-    /** Event thread: the index of the endpoint the next reconnection attempt goes to. */
-    private int nextEndpoint;
-    private volatile ConnectionState state = ConnectionState.CONNECTED;
 
     Connector(PushgateClientBuilder builder, ClientThreads threads, Counters counters, Listener listener) {
-        List<URI> uris = new ArrayList<>();
-        for (URI base : builder.uris) {
-            uris.add(Endpoint.withSessionProperties(Endpoint.of(base, builder.deltaFormat), builder.sessionProperties));
-        }
-        this.endpoints = List.copyOf(uris);
-        this.randomStart = builder.randomStart;
+        this.endpoints = new Endpoints(builder);
         this.credentials = new Credentials(builder.tokens, builder.tokenRefreshable);
         this.backoff = builder.reconnect ? new Backoff(builder.initialBackoff, builder.maxBackoff,
                 () -> ThreadLocalRandom.current().nextDouble()) : null;
@@ -102,20 +89,20 @@ final class Connector {
     }
 
     List<URI> endpoints() {
-        return endpoints;
+        return endpoints.all();
     }
 
     /** The endpoint of the current connection, or of the last one. */
     URI uri() {
-        return endpoints.get(current);
+        return endpoints.current();
     }
 
     ConnectionState state() {
-        return state;
+        return states.state();
     }
 
     void onConnectionState(Consumer<ConnectionState> stateListener) {
-        stateListeners.add(stateListener);
+        states.add(stateListener);
     }
 
     /**
@@ -124,7 +111,7 @@ final class Connector {
      */
     void connectFirst() {
         int n = endpoints.size();
-        int start = randomStart ? ThreadLocalRandom.current().nextInt(n) : 0;
+        int start = endpoints.firstIndex();
         List<PushgateException> failures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int index = (start + i) % n;
@@ -165,7 +152,7 @@ final class Connector {
         }
         ErrorCode code = failures.stream().map(PushgateException::code).distinct().count() == 1
                 ? failures.get(0).code() : ErrorCode.UNAVAILABLE;
-        StringBuilder why = new StringBuilder("cannot connect to any of " + endpoints + ":");
+        StringBuilder why = new StringBuilder("cannot connect to any of " + endpoints.all() + ":");
         failures.forEach(f -> why.append(' ').append(f.getMessage()).append(';'));
         throw new PushgateException(code, why.substring(0, why.length() - 1), failures.get(failures.size() - 1));
     }
@@ -186,21 +173,20 @@ final class Connector {
             c.abort("client closed");
             return;
         }
-        current = index;
-        nextEndpoint = (index + 1) % endpoints.size();
+        endpoints.connectedTo(index);
         if (c.isEnded()) { // dropped as soon as it opened
             if (backoff == null) {
                 closing.set(true);
                 terminate("the connection to " + c.uri() + " ended as soon as it opened");
             } else {
-                setState(ConnectionState.RECONNECTING);
+                states.set(ConnectionState.RECONNECTING);
                 scheduleReconnect(0);
             }
             return;
         }
         connection = c;
         c.start();
-        setState(ConnectionState.CONNECTED);
+        states.set(ConnectionState.CONNECTED);
         listener.opened();
     }
 
@@ -221,16 +207,15 @@ final class Connector {
             return;
         }
         LOG.log(Level.INFO, "connection to {0} ended ({1} {2}): reconnecting", c.uri(), String.valueOf(code), reason);
-        setState(ConnectionState.RECONNECTING);
-        nextEndpoint = (current + 1) % endpoints.size();
+        states.set(ConnectionState.RECONNECTING);
+        endpoints.dropped();
         scheduleReconnect(0);
     }
 
     /** On the event thread: schedules a reconnection attempt, to the next endpoint in turn. */
     private void scheduleReconnect(int attempt) {
         Duration delay = backoff.delay(attempt);
-        int index = nextEndpoint;
-        nextEndpoint = (index + 1) % endpoints.size();
+        int index = endpoints.takeNext();
         try {
             threads.timer.schedule(() -> reconnect(attempt, index), delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
@@ -254,7 +239,7 @@ final class Connector {
                     scheduleReconnect(attempt + 1);
                 } else {
                     counters.reconnections.incrementAndGet();
-                    if (index != current) {
+                    if (!endpoints.isCurrent(index)) {
                         counters.failovers.incrementAndGet();
                     }
                     becomeConnected(c, index);
@@ -287,21 +272,7 @@ final class Connector {
             c.close(1000, "client closed");
         }
         listener.ended(why);
-        setState(ConnectionState.CLOSED);
+        states.set(ConnectionState.CLOSED);
         threads.shutdown();
-    }
-
-    private void setState(ConnectionState next) {
-        if (state == next) {
-            return;
-        }
-        state = next;
-        for (Consumer<ConnectionState> stateListener : stateListeners) {
-            try {
-                stateListener.accept(next);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "a connection state listener failed", e);
-            }
-        }
     }
 }
