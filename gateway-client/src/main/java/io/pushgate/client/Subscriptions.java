@@ -20,6 +20,12 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code unsubscribe} at the gateway, their renewal on every new connection, and which topics go to
  * which subscription. Every method but {@link #subscribe} and {@link #close} runs on the event
  * thread; those two post their work to it.
+ *
+ * <p>The client has no selector engine: the gateway says which of the connection's selectors match
+ * each topic (the {@code selectors} of its {@code subscription} message, and the {@code tids} of
+ * the topics it already had in a {@code subscribe}'s {@code ok}; docs/protocol.md), and each
+ * {@link TopicStream} keeps them. A gateway that does not send them is not supported: client and
+ * gateway ship together.
  */
 final class Subscriptions {
 
@@ -28,17 +34,15 @@ final class Subscriptions {
     /** One selector and the subscriptions that share it. */
     private static final class SelectorEntry {
         final String key;
-        final SelectorMatcher matcher;
         final Set<SubscriptionImpl> subs = new LinkedHashSet<>();
 
         SelectorEntry(String key) {
             this.key = key;
-            this.matcher = SelectorMatcher.parse(key);
         }
 
-        /** True unless the selector is known not to match the topic (an uncertain one may). */
-        boolean mayMatch(TopicStream s) {
-            return !matcher.certain() || matcher.matches(s.topic);
+        /** True if the gateway said that this selector matches the topic. */
+        boolean matches(TopicStream s) {
+            return s.selectors.contains(key);
         }
     }
 
@@ -106,13 +110,11 @@ final class Subscriptions {
         SelectorEntry entry = selectors.computeIfAbsent(sub.key, SelectorEntry::new);
         entry.subs.add(sub);
         // The gateway sends a topic once per connection, whatever the number of selectors that
-        // match it: topics already received are handed to the new subscription from here.
+        // match it: topics already received are handed to the new subscription from here (those of
+        // a selector new to the client when the gateway's ok names them: adopt).
         for (TopicStream s : table.all()) {
-            if (entry.matcher.matches(s.topic)) {
-                attach(s, sub);
-                if (s.hasContent()) {
-                    Callbacks.deliverTo(sub, s);
-                }
+            if (entry.matches(s)) {
+                attachAndDeliver(s, sub);
             }
         }
         if (gateway.isConnected()) {
@@ -128,13 +130,17 @@ final class Subscriptions {
      */
     private void sendSubscribe(SelectorEntry entry, List<SubscriptionImpl> waiting, boolean renewal) {
         ObjectNode request = Requests.op("subscribe").put("selector", entry.key);
-        recovery.writeSince(request, entry::mayMatch);
+        recovery.writeSince(request, entry::matches);
         CompletableFuture<JsonNode> reply = gateway.request(request);
         // Completed where the reply is read, not on the event thread: a listener may wait on them.
         reply.thenAccept(ok -> waiting.forEach(sub -> completions.execute(() -> sub.ready.complete(sub))));
         reply.whenCompleteAsync((ok, error) -> {
+            if (error == null) {
+                adopt(entry, ok);
+                return;
+            }
             Throwable cause = Causes.unwrap(error);
-            if (error == null || cause instanceof PushgateException.ConnectionLost) {
+            if (cause instanceof PushgateException.ConnectionLost) {
                 return; // renewed on the next connection
             }
             String reason = cause instanceof PushgateException pe ? pe.code().name() : ErrorCode.UNAVAILABLE.name();
@@ -147,6 +153,24 @@ final class Subscriptions {
                 }
             }
         }, events);
+    }
+
+    /**
+     * A {@code subscribe}'s {@code ok}: its {@code tids} are topics this connection already had
+     * that the selector matches too (the gateway sends no {@code subscription} again for them).
+     */
+    private void adopt(SelectorEntry entry, JsonNode ok) {
+        if (table.isClosed() || selectors.get(entry.key) != entry) {
+            return;
+        }
+        for (JsonNode tid : ok.path("tids")) {
+            TopicStream s = table.byTid(tid.asLong(-1));
+            if (s != null && s.selectors.add(entry.key)) {
+                for (SubscriptionImpl sub : List.copyOf(entry.subs)) {
+                    attachAndDeliver(s, sub);
+                }
+            }
+        }
     }
 
     /**
@@ -177,6 +201,7 @@ final class Subscriptions {
         }
         selectors.remove(sub.key);
         if (table.isClosed() || !gateway.isConnected()) {
+            table.all().forEach(s -> s.selectors.remove(entry.key));
             table.dropUnwatched();
             done.complete(null);
             return;
@@ -193,14 +218,14 @@ final class Subscriptions {
      * come back.
      */
     private void afterUnsubscribe(SelectorEntry removed) {
-        if (table.isClosed() || !gateway.isConnected()) {
-            return;
-        }
         Set<String> renew = new LinkedHashSet<>();
         for (TopicStream s : table.all()) {
-            if (removed.mayMatch(s)) {
+            if (s.selectors.remove(removed.key)) {
                 s.listeners.forEach(sub -> renew.add(sub.key));
             }
+        }
+        if (table.isClosed() || !gateway.isConnected()) {
+            return;
         }
         for (String key : renew) {
             SelectorEntry entry = selectors.get(key);
@@ -211,30 +236,29 @@ final class Subscriptions {
         barrier(() -> table.sweepDetached("REQUESTED"));
     }
 
-    /** Hands a topic the gateway announced to the subscriptions whose selectors match it. */
+    /** Hands a topic the gateway announced to the subscriptions of the selectors it says match it. */
     void route(TopicStream s) {
-        Set<SubscriptionImpl> matched = new LinkedHashSet<>();
-        for (SelectorEntry entry : selectors.values()) {
-            if (entry.matcher.certain() && entry.matcher.matches(s.topic)) {
-                matched.addAll(entry.subs);
+        for (String key : s.selectors) {
+            SelectorEntry entry = selectors.get(key);
+            if (entry != null) {
+                entry.subs.forEach(sub -> attach(s, sub));
             }
-        }
-        if (matched.isEmpty()) {
-            // a selector this client cannot read must be the one the gateway matched
-            for (SelectorEntry entry : selectors.values()) {
-                if (!entry.matcher.certain()) {
-                    matched.addAll(entry.subs);
-                }
-            }
-        }
-        for (SubscriptionImpl sub : matched) {
-            attach(s, sub);
         }
     }
 
-    private static void attach(TopicStream s, SubscriptionImpl sub) {
+    /** @return true if the subscription did not have the topic yet */
+    private static boolean attach(TopicStream s, SubscriptionImpl sub) {
         if (sub.isOpen() && s.listeners.add(sub)) {
             sub.topics.add(s.topic);
+            return true;
+        }
+        return false;
+    }
+
+    /** A topic held already, for a subscription that did not have it: its value (or last event) at once. */
+    private static void attachAndDeliver(TopicStream s, SubscriptionImpl sub) {
+        if (attach(s, sub) && s.hasContent()) {
+            Callbacks.deliverTo(sub, s);
         }
     }
 

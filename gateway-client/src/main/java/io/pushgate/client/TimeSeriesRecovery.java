@@ -51,7 +51,7 @@ final class TimeSeriesRecovery {
      * listeners learn as {@code onUnsubscribed(topic, "REMOVED")} before its events.
      */
     void onEvent(JsonNode message) {
-        TopicStream s = table.byTid(message);
+        TopicStream s = table.byTid(message.path("tid").asLong(-1));
         if (s == null) {
             return;
         }
@@ -95,7 +95,7 @@ final class TimeSeriesRecovery {
      * passed, so that the next resubscription does not ask for them again.
      */
     void onGap(JsonNode message) {
-        TopicStream s = table.byTid(message);
+        TopicStream s = table.byTid(message.path("tid").asLong(-1));
         if (s == null) {
             return;
         }

@@ -55,6 +55,13 @@ final class TopicStream {
     int epoch;
 
     final Set<SubscriptionImpl> listeners = new LinkedHashSet<>();
+    /**
+     * The keys of this client's selectors that match the topic, as the gateway said (its
+     * {@code subscription} message's {@code selectors}, and the {@code tids} of a later
+     * {@code subscribe}'s {@code ok}): which subscriptions get it, and which renewals carry its
+     * {@code since}. Kept across a reconnection until the gateway announces the topic again.
+     */
+    final Set<String> selectors = new LinkedHashSet<>();
 
     TopicStream(String topic) {
         this.topic = topic;

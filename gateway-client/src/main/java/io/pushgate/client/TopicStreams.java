@@ -3,6 +3,8 @@ package io.pushgate.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -87,7 +89,14 @@ final class TopicStreams {
             LOG.log(Level.WARNING, "ignored malformed subscription message: {0}", message);
             return;
         }
-        subscriptions.route(table.announce(topic, tid, message.get("spec")));
+        List<String> selectors = null;
+        if (message.has("selectors")) {
+            selectors = new ArrayList<>();
+            for (JsonNode key : message.get("selectors")) {
+                selectors.add(key.asText());
+            }
+        }
+        subscriptions.route(table.announce(topic, tid, message.get("spec"), selectors));
     }
 
     private void onUnsubscribed(JsonNode message) {

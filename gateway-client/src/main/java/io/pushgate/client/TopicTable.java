@@ -43,9 +43,9 @@ final class TopicTable {
         return topics.values();
     }
 
-    /** The topic a push message's {@code tid} names on this connection; null if none. */
-    TopicStream byTid(JsonNode message) {
-        return tids.get(message.path("tid").asLong(-1));
+    /** The topic of a {@code tid} on this connection; null if none. */
+    TopicStream byTid(long tid) {
+        return tids.get(tid);
     }
 
     /** True while {@code s} is the stream held for its path (not forgotten or replaced since). */
@@ -54,10 +54,11 @@ final class TopicTable {
     }
 
     /**
-     * A {@code subscription} message: the topic is held under its tid for this connection. A topic
-     * whose type changed is another topic with the same path: its value is forgotten.
+     * A {@code subscription} message: the topic is held under its tid for this connection, matched
+     * by {@code selectors} (null from a gateway that does not say: none). A topic whose type changed
+     * is another topic with the same path: its value is forgotten.
      */
-    TopicStream announce(String topic, long tid, JsonNode spec) {
+    TopicStream announce(String topic, long tid, JsonNode spec, List<String> selectors) {
         String type = Values.typeOf(spec);
         TopicStream s = topics.computeIfAbsent(topic, TopicStream::new);
         if (s.attached && s.tid != tid) {
@@ -71,6 +72,10 @@ final class TopicTable {
         s.spec = spec;
         s.type = type;
         s.awaitingFirstEvent = s.isTimeSeries();
+        s.selectors.clear();
+        if (selectors != null) {
+            s.selectors.addAll(selectors);
+        }
         tids.put(tid, s);
         return s;
     }

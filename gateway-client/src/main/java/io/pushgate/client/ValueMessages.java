@@ -32,7 +32,7 @@ final class ValueMessages {
     }
 
     void onValue(JsonNode message) {
-        TopicStream s = table.byTid(message);
+        TopicStream s = table.byTid(message.path("tid").asLong(-1));
         if (s == null) {
             return;
         }
@@ -65,7 +65,7 @@ final class ValueMessages {
     }
 
     void onDelta(JsonNode message) {
-        TopicStream s = table.byTid(message);
+        TopicStream s = table.byTid(message.path("tid").asLong(-1));
         if (s == null) {
             return;
         }
