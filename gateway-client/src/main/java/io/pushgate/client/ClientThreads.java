@@ -1,5 +1,6 @@
 package io.pushgate.client;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,8 +31,13 @@ final class ClientThreads {
 
     /** Runs a task on the event thread, after those posted before it; false once the client has ended. */
     boolean post(Runnable task) {
+        return post(events, task);
+    }
+
+    /** Runs a task on an executor; false if it no longer takes tasks (the client has ended). */
+    static boolean post(Executor executor, Runnable task) {
         try {
-            events.execute(task);
+            executor.execute(task);
             return true;
         } catch (RejectedExecutionException e) {
             return false;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Requests waiting for their replies: each gets an {@code id}, a timeout, and the connection it
@@ -141,6 +144,13 @@ final class Requests {
     /** A request message: {@code {"op": op}}, to which the caller adds the op's fields (and {@link #send} the id). */
     static ObjectNode op(String op) {
         return Json.MAPPER.createObjectNode().put("op", op);
+    }
+
+    /** Each element of a reply's array ({@code results}, {@code events}, {@code sessions}), read; an unmodifiable list. */
+    static <T> List<T> each(JsonNode array, Function<JsonNode, T> read) {
+        List<T> list = new ArrayList<>();
+        array.forEach(element -> list.add(read.apply(element)));
+        return List.copyOf(list);
     }
 
     /** The exception of an {@code error} reply; an unknown code (a newer gateway) is UNAVAILABLE. */

@@ -1,7 +1,6 @@
 package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,11 +24,7 @@ final class SessionControl {
         if (filter != null) {
             request.put("filter", filter);
         }
-        return calls.call(request, reply -> {
-            List<SessionDetails> sessions = new ArrayList<>();
-            reply.path("sessions").forEach(s -> sessions.add(SessionDetails.fromJson(s)));
-            return List.copyOf(sessions);
-        });
+        return calls.call(request, reply -> Requests.each(reply.path("sessions"), SessionDetails::fromJson));
     }
 
     CompletableFuture<Integer> closeSessions(SessionTarget target, String reason) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The client's selectors and the subscriptions that share each: {@code subscribe} and
@@ -67,7 +66,7 @@ final class Subscriptions {
     /** Registers a subscription; its {@code ready} future completes when the gateway acknowledges it. */
     SubscriptionImpl subscribe(String selector, ValueListener listener) {
         SubscriptionImpl sub = new SubscriptionImpl(this, selector, listener);
-        if (!post(() -> register(sub))) {
+        if (!ClientThreads.post(events, () -> register(sub))) {
             sub.markClosed();
             sub.ready.completeExceptionally(new PushgateException(ErrorCode.UNAVAILABLE, "the client is closed"));
         }
@@ -81,19 +80,10 @@ final class Subscriptions {
             done.complete(null);
             return done;
         }
-        if (!post(() -> remove(sub, reason, done, null))) {
+        if (!ClientThreads.post(events, () -> remove(sub, reason, done, null))) {
             done.complete(null);
         }
         return done;
-    }
-
-    private boolean post(Runnable task) {
-        try {
-            events.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
     }
 
     // ---------------------------------------------------------------- event thread

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.TopicType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -29,11 +28,7 @@ final class TopicRequests {
         if (!withValues) {
             request.put("withValues", false);
         }
-        return calls.call(request, reply -> {
-            List<TopicState> results = new ArrayList<>();
-            reply.path("results").forEach(r -> results.add(TopicState.fromJson(r)));
-            return List.copyOf(results);
-        });
+        return calls.call(request, reply -> Requests.each(reply.path("results"), TopicState::fromJson));
     }
 
     CompletableFuture<String> add(String topic, Object specOrTypeName) {
@@ -66,11 +61,7 @@ final class TopicRequests {
     CompletableFuture<List<TimeSeriesEvent>> range(String topic, RangeQuery query) {
         ObjectNode request = Requests.op("range").put("topic", Objects.requireNonNull(topic, "topic"));
         Objects.requireNonNull(query, "query").writeTo(request);
-        return calls.call(request, reply -> {
-            List<TimeSeriesEvent> events = new ArrayList<>();
-            reply.path("events").forEach(e -> events.add(TimeSeriesEvent.fromJson(e)));
-            return List.copyOf(events);
-        });
+        return calls.call(request, reply -> Requests.each(reply.path("events"), TimeSeriesEvent::fromJson));
     }
 
     CompletableFuture<Integer> remove(String selector) {
