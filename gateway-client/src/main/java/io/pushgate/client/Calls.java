@@ -3,6 +3,7 @@ package io.pushgate.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.Causes;
+import io.pushgate.protocol.message.Op;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -101,7 +102,7 @@ final class Calls implements TopicStreams.Gateway {
         if (c == null) {
             return;
         }
-        request(Requests.op("ping")).whenComplete((pong, error) -> {
+        request(Requests.op(Op.PING)).whenComplete((pong, error) -> {
             if (error != null && !(Causes.unwrap(error) instanceof PushgateException.ConnectionLost) && c == connector.connection()) {
                 LOG.log(Level.WARNING, "no pong from {0} within {1}: dropping the connection", c.uri(), timeout);
                 c.abort("no pong within " + timeout);

@@ -1,11 +1,16 @@
 package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.Json;
+import io.pushgate.protocol.ProtocolException;
+import io.pushgate.protocol.message.MessageCodec;
+import io.pushgate.protocol.message.ServerMessage;
 import java.lang.System.Logger.Level;
 
 /**
- * What each message from the gateway is and where it goes, on the socket's reading thread: replies
+ * What each message from the gateway is ({@link MessageCodec} decodes it, once) and where it goes,
+ * on the socket's reading thread: replies
  * complete their requests there (so that code waiting on a reply never waits for the event
  * thread), messaging goes to {@link Messaging}, and push messages queue for the event thread, which
  * hands them to {@link TopicStreams} in the order they came.
@@ -29,14 +34,24 @@ final class Inbound {
     }
 
     void received(Connection c, String text) {
-        JsonNode message;
+        JsonNode json;
         try {
-            message = Json.MAPPER.readTree(text);
+            json = Json.MAPPER.readTree(text);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "ignored a frame that is not JSON: {0}", abbreviate(text));
             return;
         }
-        if (requests.complete(message)) {
+        ServerMessage message;
+        try {
+            if (!(json instanceof ObjectNode object)) {
+                throw ProtocolException.invalid("a message is a JSON object");
+            }
+            message = MessageCodec.fromJson(object);
+        } catch (ProtocolException e) {
+            LOG.log(Level.WARNING, "ignored a malformed message ({0}): {1}", e.getMessage(), abbreviate(text));
+            return;
+        }
+        if (requests.complete(message, json)) {
             return;
         }
         if (messaging.received(message)) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.Json;
+import io.pushgate.protocol.message.Field;
+import io.pushgate.protocol.message.MessageType;
+import io.pushgate.protocol.message.Op;
+import io.pushgate.protocol.message.ServerMessage;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -40,20 +44,20 @@ final class Messaging {
     // ---------------------------------------------------------------- sending requests
 
     CompletableFuture<JsonNode> sendRequest(String path, Object request, Duration timeout) {
-        ObjectNode op = Requests.op("sendRequest").put("path", path).put("timeout", timeout.toMillis());
+        ObjectNode op = Requests.op(Op.SEND_REQUEST).put("path", path).put("timeout", timeout.toMillis());
         op.set("request", Values.toNode(request));
         return messagingCall(op, timeout);
     }
 
     CompletableFuture<JsonNode> sendToSession(String sessionId, String path, Object request, Duration timeout) {
-        ObjectNode op = Requests.op("sendToSession").put("sessionId", sessionId).put("path", path)
+        ObjectNode op = Requests.op(Op.SEND_TO_SESSION).put("sessionId", sessionId).put("path", path)
                 .put("timeout", timeout.toMillis());
         op.set("request", Values.toNode(request));
         return messagingCall(op, timeout);
     }
 
     CompletableFuture<List<SessionResponse>> sendToFilter(String filter, String path, Object request, Duration timeout) {
-        ObjectNode op = Requests.op("sendToFilter").put("filter", filter).put("path", path)
+        ObjectNode op = Requests.op(Op.SEND_TO_FILTER).put("filter", filter).put("path", path)
                 .put("timeout", timeout.toMillis());
         op.set("request", Values.toNode(request));
         long[] requestId = new long[1];
@@ -76,7 +80,7 @@ final class Messaging {
 
     private CompletableFuture<JsonNode> messagingCall(ObjectNode op, Duration timeout) {
         // The gateway answers TIMEOUT at the timeout; waiting a little longer lets that answer arrive.
-        return calls.completeOff(calls.request(op, timeout.plus(calls.timeout()), id -> { }), reply -> reply.path("response"));
+        return calls.completeOff(calls.request(op, timeout.plus(calls.timeout()), id -> { }), reply -> reply.path(MessageType.RESPONSE));
     }
 
     // ---------------------------------------------------------------- offering handlers and streams
@@ -84,7 +88,7 @@ final class Messaging {
     CompletableFuture<Void> addRequestHandler(String path, RequestHandler handler) {
         Objects.requireNonNull(handler, "handler");
         requestHandlers.put(path, handler);
-        return calls.call(Requests.op("addRequestHandler").put("path", path), reply -> (Void) null)
+        return calls.call(Requests.op(Op.ADD_REQUEST_HANDLER).put("path", path), reply -> (Void) null)
                 .whenComplete((v, error) -> {
                     if (error != null) {
                         requestHandlers.remove(path, handler);
@@ -94,24 +98,24 @@ final class Messaging {
 
     CompletableFuture<Void> removeRequestHandler(String path) {
         requestHandlers.remove(path);
-        return calls.call(Requests.op("removeRequestHandler").put("path", path), reply -> (Void) null);
+        return calls.call(Requests.op(Op.REMOVE_REQUEST_HANDLER).put("path", path), reply -> (Void) null);
     }
 
     CompletableFuture<String> addRequestStream(String path, RequestHandler handler) {
         Objects.requireNonNull(handler, "handler");
         requestStreams.put(path, handler);
-        return calls.call(Requests.op("addRequestStream").put("path", path), reply -> reply.path("sessionId").asText());
+        return calls.call(Requests.op(Op.ADD_REQUEST_STREAM).put("path", path), reply -> reply.path("sessionId").asText());
     }
 
     CompletableFuture<Void> removeRequestStream(String path) {
         requestStreams.remove(path);
-        return calls.call(Requests.op("removeRequestStream").put("path", path), reply -> (Void) null);
+        return calls.call(Requests.op(Op.REMOVE_REQUEST_STREAM).put("path", path), reply -> (Void) null);
     }
 
     /** On the event thread, on a new connection: handlers and streams are registered again (a new session). */
     void registerAgain() {
-        requestHandlers.keySet().forEach(path -> calls.request(Requests.op("addRequestHandler").put("path", path)));
-        requestStreams.keySet().forEach(path -> calls.request(Requests.op("addRequestStream").put("path", path)));
+        requestHandlers.keySet().forEach(path -> calls.request(Requests.op(Op.ADD_REQUEST_HANDLER).put("path", path)));
+        requestStreams.keySet().forEach(path -> calls.request(Requests.op(Op.ADD_REQUEST_STREAM).put("path", path)));
     }
 
     // ---------------------------------------------------------------- messages (socket's reading thread)
@@ -122,13 +126,17 @@ final class Messaging {
      *
      * @return false for any other message
      */
-    boolean received(JsonNode message) {
-        switch (message.path("type").asText()) {
-            case "request" -> answerRequest(message);
-            case "filterResponse" -> {
+    boolean received(ServerMessage decoded) {
+        if (!(decoded instanceof ServerMessage.Other other)) {
+            return false;
+        }
+        JsonNode message = other.json();
+        switch (other.type()) {
+            case MessageType.REQUEST -> answerRequest(message);
+            case MessageType.FILTER_RESPONSE -> {
                 List<SessionResponse> collected = filterAnswers.get(message.path("for").asLong());
                 if (collected != null) {
-                    PushgateException error = message.hasNonNull("error") ? Requests.error(message.get("error")) : null;
+                    PushgateException error = message.hasNonNull(MessageType.ERROR) ? Requests.error(message.get(MessageType.ERROR)) : null;
                     collected.add(new SessionResponse(message.path("sessionId").asText(), error == null ? message.get("response") : null, error));
                 }
             }
@@ -158,11 +166,11 @@ final class Messaging {
             answer.whenComplete((response, error) -> {
                 ObjectNode reply = Json.MAPPER.createObjectNode().put("rid", rid);
                 if (error == null) {
-                    reply.put("op", "respond");
+                    reply.put(Field.OP, Op.RESPOND);
                     reply.set("response", Values.toNode(response));
                 } else {
                     Throwable cause = Causes.unwrap(error);
-                    reply.put("op", "reject").put("message", cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                    reply.put(Field.OP, Op.REJECT).put(Field.MESSAGE, cause.getMessage() == null ? cause.toString() : cause.getMessage());
                 }
                 calls.request(reply).whenComplete((ok, failed) -> {
                     if (failed != null) {

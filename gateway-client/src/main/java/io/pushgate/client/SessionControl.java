@@ -1,6 +1,9 @@
 package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushgate.protocol.message.Field;
+import io.pushgate.protocol.message.MessageType;
+import io.pushgate.protocol.message.Op;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,23 +23,23 @@ final class SessionControl {
     }
 
     CompletableFuture<List<SessionDetails>> listSessions(String filter) {
-        ObjectNode request = Requests.op("listSessions");
+        ObjectNode request = Requests.op(Op.LIST_SESSIONS);
         if (filter != null) {
             request.put("filter", filter);
         }
-        return calls.call(request, reply -> Requests.each(reply.path("sessions"), SessionDetails::fromJson));
+        return calls.call(request, reply -> Requests.each(reply.path(MessageType.SESSIONS), SessionDetails::fromJson));
     }
 
     CompletableFuture<Integer> closeSessions(SessionTarget target, String reason) {
-        ObjectNode request = targeting("closeSessions", target);
+        ObjectNode request = targeting(Op.CLOSE_SESSIONS, target);
         if (reason != null) {
-            request.put("reason", reason);
+            request.put(Field.REASON, reason);
         }
         return count(request);
     }
 
     CompletableFuture<Integer> setSessionProperties(SessionTarget target, Map<String, String> properties) {
-        ObjectNode request = targeting("setSessionProperties", target);
+        ObjectNode request = targeting(Op.SET_SESSION_PROPERTIES, target);
         ObjectNode props = request.putObject("properties");
         Objects.requireNonNull(properties, "properties").forEach((k, v) -> {
             if (v == null) {
@@ -49,16 +52,16 @@ final class SessionControl {
     }
 
     CompletableFuture<Integer> subscribeSessions(SessionTarget target, String selector) {
-        return count(targeting("subscribeSessions", target).put("selector", Objects.requireNonNull(selector, "selector")));
+        return count(targeting(Op.SUBSCRIBE_SESSIONS, target).put(Field.SELECTOR, Objects.requireNonNull(selector, "selector")));
     }
 
     CompletableFuture<Integer> unsubscribeSessions(SessionTarget target, String selector) {
-        return count(targeting("unsubscribeSessions", target).put("selector", Objects.requireNonNull(selector, "selector")));
+        return count(targeting(Op.UNSUBSCRIBE_SESSIONS, target).put(Field.SELECTOR, Objects.requireNonNull(selector, "selector")));
     }
 
     /** The reply's count of sessions acted on. */
     private CompletableFuture<Integer> count(ObjectNode request) {
-        return calls.call(request, reply -> reply.path("sessions").asInt());
+        return calls.call(request, reply -> reply.path(MessageType.SESSIONS).asInt());
     }
 
     private static ObjectNode targeting(String op, SessionTarget target) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.message.Field;
+import io.pushgate.protocol.message.Op;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,7 +121,7 @@ final class Subscriptions {
      * {@code renewal}: it refused a selector it had accepted before).
      */
     private void sendSubscribe(SelectorEntry entry, List<SubscriptionImpl> waiting, boolean renewal) {
-        ObjectNode request = Requests.op("subscribe").put("selector", entry.key);
+        ObjectNode request = Requests.op(Op.SUBSCRIBE).put(Field.SELECTOR, entry.key);
         recovery.writeSince(request, entry::matches);
         CompletableFuture<JsonNode> reply = gateway.request(request);
         // Completed where the reply is read, not on the event thread: a listener may wait on them.
@@ -153,7 +155,7 @@ final class Subscriptions {
         if (table.isClosed() || selectors.get(entry.key) != entry) {
             return;
         }
-        for (JsonNode tid : ok.path("tids")) {
+        for (JsonNode tid : ok.path(Field.TIDS)) {
             TopicStream s = table.byTid(tid.asLong(-1));
             if (s != null && s.selectors.add(entry.key)) {
                 for (SubscriptionImpl sub : List.copyOf(entry.subs)) {
@@ -196,7 +198,7 @@ final class Subscriptions {
             done.complete(null);
             return;
         }
-        gateway.request(Requests.op("unsubscribe").put("selector", entry.key)).whenCompleteAsync((ok, error) -> {
+        gateway.request(Requests.op(Op.UNSUBSCRIBE).put(Field.SELECTOR, entry.key)).whenCompleteAsync((ok, error) -> {
             afterUnsubscribe(entry);
             done.complete(null);
         }, events);
@@ -283,7 +285,7 @@ final class Subscriptions {
      * been received and handled.
      */
     void barrier(Runnable then) {
-        gateway.request(Requests.op("ping")).whenCompleteAsync((pong, error) -> {
+        gateway.request(Requests.op(Op.PING)).whenCompleteAsync((pong, error) -> {
             if (error == null && !table.isClosed()) {
                 then.run();
             }

@@ -1,7 +1,10 @@
 package io.pushgate.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushgate.protocol.message.Field;
+import io.pushgate.protocol.message.ServerMessage;
+import io.pushgate.protocol.message.UnsubscribedReason;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -35,7 +38,7 @@ final class TimeSeriesRecovery {
         for (TopicStream s : table.all()) {
             if (s.isTimeSeries() && selectorMayMatch.test(s)) {
                 if (since == null) {
-                    since = subscribe.putObject("since");
+                    since = subscribe.putObject(Field.SINCE);
                 }
                 since.put(s.topic, s.seq);
                 s.sinceSent = s.seq;
@@ -50,14 +53,14 @@ final class TimeSeriesRecovery {
      * handed over last, sent again) means the topic was removed and added again meanwhile, which
      * listeners learn as {@code onUnsubscribed(topic, "REMOVED")} before its events.
      */
-    void onEvent(JsonNode message) {
-        TopicStream s = table.byTid(message.path("tid").asLong(-1));
+    void onEvent(ServerMessage.Event message) {
+        TopicStream s = table.byTid(message.tid());
         if (s == null) {
             return;
         }
         TimeSeriesEvent event;
         try {
-            event = TimeSeriesEvent.fromJson(message.path("event"));
+            event = TimeSeriesEvent.fromJson(message.event() == null ? NullNode.getInstance() : message.event());
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "ignored malformed event message: {0}", message);
             return;
@@ -94,14 +97,14 @@ final class TimeSeriesRecovery {
      * Listeners are told which (the part above the last seq handed over), and those seqs count as
      * passed, so that the next resubscription does not ask for them again.
      */
-    void onGap(JsonNode message) {
-        TopicStream s = table.byTid(message.path("tid").asLong(-1));
+    void onGap(ServerMessage.Gap message) {
+        TopicStream s = table.byTid(message.tid());
         if (s == null) {
             return;
         }
-        long from = message.path("from").asLong(-1);
-        long to = message.path("to").asLong(-1);
-        String reason = message.path("reason").asText("NOT_RETAINED");
+        long from = message.from();
+        long to = message.to();
+        String reason = message.reason() == null ? UnsubscribedReason.NOT_RETAINED : message.reason();
         if (from < 1 || to < from) {
             LOG.log(Level.WARNING, "ignored malformed gap message: {0}", message);
             return;

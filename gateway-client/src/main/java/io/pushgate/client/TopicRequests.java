@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.TopicType;
+import io.pushgate.protocol.message.Field;
+import io.pushgate.protocol.message.Op;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,54 +26,54 @@ final class TopicRequests {
     }
 
     CompletableFuture<List<TopicState>> fetch(String selector, boolean withValues) {
-        ObjectNode request = Requests.op("fetch").put("selector", Objects.requireNonNull(selector, "selector"));
+        ObjectNode request = Requests.op(Op.FETCH).put(Field.SELECTOR, Objects.requireNonNull(selector, "selector"));
         if (!withValues) {
-            request.put("withValues", false);
+            request.put(Field.WITH_VALUES, false);
         }
-        return calls.call(request, reply -> Requests.each(reply.path("results"), TopicState::fromJson));
+        return calls.call(request, reply -> Requests.each(reply.path(Field.RESULTS), TopicState::fromJson));
     }
 
     CompletableFuture<String> add(String topic, Object specOrTypeName) {
-        ObjectNode request = Requests.op("add").put("topic", Objects.requireNonNull(topic, "topic"));
-        request.set("spec", spec(Objects.requireNonNull(specOrTypeName, "spec")));
-        return calls.call(request, reply -> reply.path("result").asText());
+        ObjectNode request = Requests.op(Op.ADD).put(Field.TOPIC, Objects.requireNonNull(topic, "topic"));
+        request.set(Field.SPEC, spec(Objects.requireNonNull(specOrTypeName, "spec")));
+        return calls.call(request, reply -> reply.path(Field.RESULT).asText());
     }
 
     CompletableFuture<Long> set(String topic, Object value, Object spec) {
-        ObjectNode request = Requests.op("set").put("topic", Objects.requireNonNull(topic, "topic"));
-        request.set("value", Values.toNode(value));
+        ObjectNode request = Requests.op(Op.SET).put(Field.TOPIC, Objects.requireNonNull(topic, "topic"));
+        request.set(Field.VALUE, Values.toNode(value));
         if (spec != null) {
-            request.set("spec", spec(spec));
+            request.set(Field.SPEC, spec(spec));
         }
-        return calls.call(request, reply -> reply.path("seq").asLong());
+        return calls.call(request, reply -> reply.path(Field.SEQ).asLong());
     }
 
     CompletableFuture<Long> append(String topic, Object value) {
-        ObjectNode request = Requests.op("append").put("topic", Objects.requireNonNull(topic, "topic"));
-        request.set("value", Values.toNode(value));
-        return calls.call(request, reply -> reply.path("seq").asLong());
+        ObjectNode request = Requests.op(Op.APPEND).put(Field.TOPIC, Objects.requireNonNull(topic, "topic"));
+        request.set(Field.VALUE, Values.toNode(value));
+        return calls.call(request, reply -> reply.path(Field.SEQ).asLong());
     }
 
     CompletableFuture<Long> edit(String topic, long seq, Object value) {
-        ObjectNode request = Requests.op("edit").put("topic", Objects.requireNonNull(topic, "topic")).put("seq", seq);
-        request.set("value", Values.toNode(value));
-        return calls.call(request, reply -> reply.path("seq").asLong());
+        ObjectNode request = Requests.op(Op.EDIT).put(Field.TOPIC, Objects.requireNonNull(topic, "topic")).put(Field.SEQ, seq);
+        request.set(Field.VALUE, Values.toNode(value));
+        return calls.call(request, reply -> reply.path(Field.SEQ).asLong());
     }
 
     CompletableFuture<List<TimeSeriesEvent>> range(String topic, RangeQuery query) {
-        ObjectNode request = Requests.op("range").put("topic", Objects.requireNonNull(topic, "topic"));
+        ObjectNode request = Requests.op(Op.RANGE).put(Field.TOPIC, Objects.requireNonNull(topic, "topic"));
         Objects.requireNonNull(query, "query").writeTo(request);
-        return calls.call(request, reply -> Requests.each(reply.path("events"), TimeSeriesEvent::fromJson));
+        return calls.call(request, reply -> Requests.each(reply.path(Field.EVENTS), TimeSeriesEvent::fromJson));
     }
 
     CompletableFuture<Integer> remove(String selector) {
-        ObjectNode request = Requests.op("remove").put("selector", Objects.requireNonNull(selector, "selector"));
-        return calls.call(request, reply -> reply.path("removed").asInt());
+        ObjectNode request = Requests.op(Op.REMOVE).put(Field.SELECTOR, Objects.requireNonNull(selector, "selector"));
+        return calls.call(request, reply -> reply.path(Field.REMOVED).asInt());
     }
 
     CompletableFuture<Duration> ping() {
         long start = System.nanoTime();
-        return calls.call(Requests.op("ping"), pong -> Duration.ofNanos(System.nanoTime() - start));
+        return calls.call(Requests.op(Op.PING), pong -> Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** A spec as the wire has it: a JSON spec as given, a type name as a string, any other object as Jackson writes it. */

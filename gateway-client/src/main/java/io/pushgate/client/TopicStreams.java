@@ -2,9 +2,11 @@ package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushgate.protocol.ProtocolException;
+import io.pushgate.protocol.message.MessageCodec;
+import io.pushgate.protocol.message.ServerMessage;
+import io.pushgate.protocol.message.UnsubscribedReason;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -66,47 +68,52 @@ final class TopicStreams {
     // ---------------------------------------------------------------- messages (event thread)
 
     /** Handles one push message from the gateway (replies to requests are handled elsewhere). */
-    void onMessage(JsonNode message) {
+    void onMessage(ServerMessage message) {
         if (table.isClosed()) {
             return;
         }
-        switch (message.path("type").asText()) {
-            case "subscription" -> onSubscription(message);
-            case "value" -> values.onValue(message);
-            case "delta" -> values.onDelta(message);
-            case "event" -> timeSeries.onEvent(message);
-            case "gap" -> timeSeries.onGap(message);
-            case "unsubscribed" -> onUnsubscribed(message);
-            case "error" -> LOG.log(Level.WARNING, "the gateway reported an error: {0}", message);
-            default -> LOG.log(Level.DEBUG, "ignored message: {0}", message);
+        if (message instanceof ServerMessage.Subscription m) {
+            subscriptions.route(table.announce(m));
+        } else if (message instanceof ServerMessage.Value m) {
+            values.onValue(m);
+        } else if (message instanceof ServerMessage.Delta m) {
+            values.onDelta(m);
+        } else if (message instanceof ServerMessage.Event m) {
+            timeSeries.onEvent(m);
+        } else if (message instanceof ServerMessage.Gap m) {
+            timeSeries.onGap(m);
+        } else if (message instanceof ServerMessage.Unsubscribed m) {
+            onUnsubscribed(m);
+        } else if (message instanceof ServerMessage.Error m) {
+            LOG.log(Level.WARNING, "the gateway reported an error: [{0}] {1}", m.code(), m.message());
+        } else {
+            LOG.log(Level.DEBUG, "ignored message: {0}", message);
         }
     }
 
-    private void onSubscription(JsonNode message) {
-        String topic = message.path("topic").asText(null);
-        long tid = message.path("tid").asLong(-1);
-        if (topic == null || tid < 0) {
-            LOG.log(Level.WARNING, "ignored malformed subscription message: {0}", message);
+    /** {@link #onMessage(ServerMessage)} of a message as JSON (how the tests play the gateway's messages). */
+    void onMessage(JsonNode json) {
+        ServerMessage message;
+        try {
+            if (!(json instanceof ObjectNode object)) {
+                throw ProtocolException.invalid("a message is a JSON object");
+            }
+            message = MessageCodec.fromJson(object);
+        } catch (ProtocolException e) {
+            LOG.log(Level.WARNING, "ignored malformed message: {0} ({1})", json, e.getMessage());
             return;
         }
-        List<String> selectors = null;
-        if (message.has("selectors")) {
-            selectors = new ArrayList<>();
-            for (JsonNode key : message.get("selectors")) {
-                selectors.add(key.asText());
-            }
-        }
-        subscriptions.route(table.announce(topic, tid, message.get("spec"), selectors));
+        onMessage(message);
     }
 
-    private void onUnsubscribed(JsonNode message) {
-        TopicStream s = table.removeTid(message.path("tid").asLong(-1));
+    private void onUnsubscribed(ServerMessage.Unsubscribed message) {
+        TopicStream s = table.removeTid(message.tid());
         if (s == null) {
             return;
         }
-        String reason = message.path("reason").asText("REMOVED");
+        String reason = message.reason() == null ? UnsubscribedReason.REMOVED : message.reason();
         s.detach();
-        if ("REQUESTED".equals(reason) && !s.listeners.isEmpty()) {
+        if (UnsubscribedReason.REQUESTED.equals(reason) && !s.listeners.isEmpty()) {
             return; // another selector still wants it: see Subscriptions.afterUnsubscribe
         }
         table.forget(s);

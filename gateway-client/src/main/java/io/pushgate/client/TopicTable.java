@@ -1,6 +1,7 @@
 package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.protocol.message.ServerMessage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -55,10 +56,13 @@ final class TopicTable {
 
     /**
      * A {@code subscription} message: the topic is held under its tid for this connection, matched
-     * by {@code selectors} (null from a gateway that does not say: none). A topic whose type changed
+     * by its {@code selectors} (none from a gateway that does not say). A topic whose type changed
      * is another topic with the same path: its value is forgotten.
      */
-    TopicStream announce(String topic, long tid, JsonNode spec, List<String> selectors) {
+    TopicStream announce(ServerMessage.Subscription message) {
+        String topic = message.topic();
+        long tid = message.tid();
+        JsonNode spec = message.spec();
         String type = Values.typeOf(spec);
         TopicStream s = topics.computeIfAbsent(topic, TopicStream::new);
         if (s.attached && s.tid != tid) {
@@ -73,8 +77,8 @@ final class TopicTable {
         s.type = type;
         s.awaitingFirstEvent = s.isTimeSeries();
         s.selectors.clear();
-        if (selectors != null) {
-            s.selectors.addAll(selectors);
+        if (message.selectors() != null) {
+            s.selectors.addAll(message.selectors());
         }
         tids.put(tid, s);
         return s;

@@ -2,6 +2,9 @@ package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushgate.protocol.Causes;
+import io.pushgate.protocol.message.Field;
+import io.pushgate.protocol.message.Op;
+import io.pushgate.protocol.message.ServerMessage;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +34,16 @@ final class ValueMessages {
         this.table = table;
     }
 
-    void onValue(JsonNode message) {
-        TopicStream s = table.byTid(message.path("tid").asLong(-1));
+    void onValue(ServerMessage.Value message) {
+        TopicStream s = table.byTid(message.tid());
         if (s == null) {
             return;
         }
         counters.valuesReceived.incrementAndGet();
-        long seq = message.path("seq").asLong(-1);
-        JsonNode textNode = message.get("text");
+        long seq = message.seq();
+        String text = message.text();
         JsonNode value;
-        String text = null;
-        if (textNode != null && textNode.isTextual()) {
-            text = textNode.asText();
+        if (text != null) {
             try {
                 value = Values.fromText(s.type, text);
             } catch (RuntimeException e) {
@@ -51,7 +52,7 @@ final class ValueMessages {
                 return;
             }
         } else {
-            value = message.get("value");
+            value = message.value();
             if (value == null) {
                 LOG.log(Level.WARNING, "ignored value message with no value: {0}", message);
                 return;
@@ -64,12 +65,12 @@ final class ValueMessages {
         }
     }
 
-    void onDelta(JsonNode message) {
-        TopicStream s = table.byTid(message.path("tid").asLong(-1));
+    void onDelta(ServerMessage.Delta message) {
+        TopicStream s = table.byTid(message.tid());
         if (s == null) {
             return;
         }
-        long seq = message.path("seq").asLong(-1);
+        long seq = message.seq();
         if (!s.reattached && seq <= s.seq) {
             return; // older than the value held (e.g. one a resynchronisation fetched)
         }
@@ -107,7 +108,7 @@ final class ValueMessages {
     }
 
     /** Fetches the topic's whole value; deltas that come meanwhile are kept and applied after it. */
-    private void startResync(TopicStream s, JsonNode delta) {
+    private void startResync(TopicStream s, ServerMessage.Delta delta) {
         s.resyncing = true;
         s.buffered.clear();
         if (delta != null) {
@@ -115,7 +116,7 @@ final class ValueMessages {
         }
         counters.resyncs.incrementAndGet();
         int epoch = s.epoch;
-        gateway.request(Requests.op("fetch").put("selector", ">" + s.topic))
+        gateway.request(Requests.op(Op.FETCH).put(Field.SELECTOR, ">" + s.topic))
                 .whenCompleteAsync((reply, error) -> resynced(s, epoch, reply, error), events);
     }
 
@@ -125,14 +126,14 @@ final class ValueMessages {
         }
         boolean waiting = s.resyncing;
         s.resyncing = false;
-        List<JsonNode> deltas = new ArrayList<>(s.buffered);
+        List<ServerMessage.Delta> deltas = new ArrayList<>(s.buffered);
         s.buffered.clear();
         if (error != null) {
             LOG.log(Level.WARNING, "could not fetch {0} to resynchronise: {1}", s.topic, Causes.unwrap(error).getMessage());
             return; // the next delta that does not follow starts another attempt
         }
         boolean progressed = false;
-        for (JsonNode result : reply.path("results")) {
+        for (JsonNode result : reply.path(Field.RESULTS)) {
             TopicState state = TopicState.fromJson(result);
             if (state.topic().equals(s.topic) && state.value() != null) {
                 progressed = take(s, state.seq(), state.value(), null);
@@ -141,8 +142,8 @@ final class ValueMessages {
         if (!waiting) {
             return;
         }
-        for (JsonNode delta : deltas) {
-            long seq = delta.path("seq").asLong(-1);
+        for (ServerMessage.Delta delta : deltas) {
+            long seq = delta.seq();
             if (seq <= s.seq) {
                 continue;
             }

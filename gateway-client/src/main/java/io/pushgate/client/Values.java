@@ -3,6 +3,7 @@ package io.pushgate.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.pushgate.protocol.Json;
+import io.pushgate.protocol.message.Field;
 import java.util.Locale;
 
 /** Topic values and their texts, as the gateway encodes them (docs/protocol.md, "Canonical values"). */
@@ -16,7 +17,7 @@ final class Values {
         if (spec == null) {
             return "";
         }
-        JsonNode type = spec.isTextual() ? spec : spec.path("type");
+        JsonNode type = spec.isTextual() ? spec : spec.path(Field.TYPE);
         return type.asText("").toUpperCase(Locale.ROOT);
     }
 

@@ -1,12 +1,20 @@
 package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.Json;
+import io.pushgate.protocol.message.MessageCodec;
+import io.pushgate.protocol.message.ServerMessage;
 
 /** JSON for tests, written with single quotes. */
 final class Msg {
 
     private Msg() {
+    }
+
+    /** A {@code delta} message as the client decodes it. */
+    static ServerMessage.Delta delta(JsonNode message) {
+        return (ServerMessage.Delta) MessageCodec.fromJson((ObjectNode) message);
     }
 
     static JsonNode json(String singleQuoted) {
