@@ -43,10 +43,7 @@ final class Inbound {
         }
         ServerMessage message;
         try {
-            if (!(json instanceof ObjectNode object)) {
-                throw ProtocolException.invalid("a message is a JSON object");
-            }
-            message = MessageCodec.fromJson(object);
+            message = decode(json);
         } catch (ProtocolException e) {
             LOG.log(Level.WARNING, "ignored a malformed message ({0}): {1}", e.getMessage(), abbreviate(text));
             return;
@@ -69,6 +66,18 @@ final class Inbound {
         })) {
             c.handled();
         }
+    }
+
+    /**
+     * A message of the gateway as its record.
+     *
+     * @throws ProtocolException if it is not a JSON object or lacks a field its type needs
+     */
+    static ServerMessage decode(JsonNode json) {
+        if (!(json instanceof ObjectNode object)) {
+            throw ProtocolException.invalid("a message is a JSON object");
+        }
+        return MessageCodec.fromJson(object);
     }
 
     private static String abbreviate(String s) {

@@ -3,7 +3,6 @@ package io.pushgate.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.ProtocolException;
-import io.pushgate.protocol.message.MessageCodec;
 import io.pushgate.protocol.message.ServerMessage;
 import io.pushgate.protocol.message.UnsubscribedReason;
 import java.lang.System.Logger.Level;
@@ -95,10 +94,7 @@ final class TopicStreams {
     void onMessage(JsonNode json) {
         ServerMessage message;
         try {
-            if (!(json instanceof ObjectNode object)) {
-                throw ProtocolException.invalid("a message is a JSON object");
-            }
-            message = MessageCodec.fromJson(object);
+            message = Inbound.decode(json);
         } catch (ProtocolException e) {
             LOG.log(Level.WARNING, "ignored malformed message: {0} ({1})", json, e.getMessage());
             return;
