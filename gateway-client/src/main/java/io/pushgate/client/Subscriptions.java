@@ -32,21 +32,6 @@ final class Subscriptions {
 
     private static final System.Logger LOG = System.getLogger(TopicStreams.class.getName());
 
-    /** One selector and the subscriptions that share it. */
-    private static final class SelectorEntry {
-        final String key;
-        final Set<SubscriptionImpl> subs = new LinkedHashSet<>();
-
-        SelectorEntry(String key) {
-            this.key = key;
-        }
-
-        /** True if the gateway said that this selector matches the topic. */
-        boolean matches(TopicStream s) {
-            return s.selectors.contains(key);
-        }
-    }
-
     private final TopicStreams.Gateway gateway;
     private final Executor events;
     private final Executor completions;
@@ -233,23 +218,14 @@ final class Subscriptions {
         for (String key : s.selectors) {
             SelectorEntry entry = selectors.get(key);
             if (entry != null) {
-                entry.subs.forEach(sub -> attach(s, sub));
+                entry.subs.forEach(s::attach);
             }
         }
     }
 
-    /** @return true if the subscription did not have the topic yet */
-    private static boolean attach(TopicStream s, SubscriptionImpl sub) {
-        if (sub.isOpen() && s.listeners.add(sub)) {
-            sub.topics.add(s.topic);
-            return true;
-        }
-        return false;
-    }
-
     /** A topic held already, for a subscription that did not have it: its value (or last event) at once. */
     private static void attachAndDeliver(TopicStream s, SubscriptionImpl sub) {
-        if (attach(s, sub) && s.hasContent()) {
+        if (s.attach(sub) && s.hasContent()) {
             Callbacks.deliverTo(sub, s);
         }
     }

@@ -68,6 +68,15 @@ final class TopicStream {
         this.topic = topic;
     }
 
+    /** The subscription gets this topic (if open); true if it did not have it yet. */
+    boolean attach(SubscriptionImpl sub) {
+        if (sub.isOpen() && listeners.add(sub)) {
+            sub.topics.add(topic);
+            return true;
+        }
+        return false;
+    }
+
     /** Forgets the value: the topic that now has this path is another one. */
     void resetValue() {
         seq = 0;
