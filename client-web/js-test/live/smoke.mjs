@@ -76,7 +76,7 @@ async function recovery() {
   await writer.append(topic, { text: 'one' });
   await until('the first live event', () => events.includes(2));
   // Cut the connection (4001 as the gateway does for a slow consumer): the client reconnects.
-  client._conn.ws.close(4001, 'smoke test');
+  client._connection._conn.ws.close(4001, 'smoke test'); // the current socket (connection.js)
   for (let i = 0; i < 5; i++) await writer.append(topic, { text: `missed ${i}` });
   await until('reconnected', () => states.some(([s]) => s === 'reconnecting') && client.state === 'open');
   await writer.append(topic, { text: 'after' });
