@@ -3,7 +3,7 @@ package io.pushgate.gateway.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.security.Access;
-import io.pushgate.gateway.security.GlobalPermission;
+import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.gateway.sessions.Messages;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.protocol.ErrorCode;

@@ -1,6 +1,11 @@
-package io.pushgate.gateway.security;
+package io.pushgate.protocol;
 
-/** Permissions a role grants on the gateway as a whole, whatever the path. */
+/**
+ * Permissions a role grants on the gateway as a whole, whatever the path (the contract's global
+ * permissions, and {@code REGISTER_HANDLER} of messaging). Roles carry these names over REST (the
+ * gateway's {@code /v1/security/roles}, the auth-service's principals), so the gateway and the
+ * auth-service share this one enum; the auth-service checks only the {@code *_SECURITY} ones.
+ */
 public enum GlobalPermission {
     /** See other sessions and their properties. */
     VIEW_SESSION,
