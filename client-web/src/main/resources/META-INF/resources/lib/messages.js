@@ -5,6 +5,7 @@
 // (extensions).
 
 import { PushgateError } from './errors.js';
+import { MessageType } from './protocol.js';
 import { utf8Length } from './utf8.js';
 
 export class MessageRouter {
@@ -64,31 +65,33 @@ export class MessageRouter {
       if (st) fn(st);
     };
     switch (message.type) {
-      case 'subscription':
-        topics.onSubscription(conn, message);
+      case MessageType.SUBSCRIPTION: {
+        const applied = topics.onSubscription(conn, message);
+        if (applied) subscriptions.onSubscription(applied.st, applied.before);
         break;
-      case 'value':
+      }
+      case MessageType.VALUE:
         withTopic((st) => values.onValue(st, message));
         break;
-      case 'delta':
+      case MessageType.DELTA:
         withTopic((st) => values.onDelta(st, message));
         break;
-      case 'event':
+      case MessageType.EVENT:
         withTopic((st) => timeSeries.onEvent(st, message.event));
         break;
-      case 'gap':
+      case MessageType.GAP:
         withTopic((st) => timeSeries.onGap(st, message));
         break;
-      case 'unsubscribed':
+      case MessageType.UNSUBSCRIBED:
         withTopic((st) => subscriptions.onUnsubscribed(st, message.reason ?? 'UNKNOWN'));
         break;
-      case 'error':
+      case MessageType.ERROR:
         reportError(new PushgateError(message.code ?? 'UNKNOWN', message.message ?? 'error', { reply: message }));
         break;
-      case 'request':
+      case MessageType.REQUEST:
         messaging.onRequest(message);
         break;
-      case 'filterResponse':
+      case MessageType.FILTER_RESPONSE:
         messaging.onFilterResponse(message);
         break;
       default:

@@ -3,6 +3,7 @@
 // registered again on every new connection.
 
 import { PushgateError } from './errors.js';
+import { Op } from './protocol.js';
 
 export class Messaging {
   /**
@@ -24,13 +25,13 @@ export class Messaging {
 
   sendRequest(path, request, options) {
     const timeout = this._timeout(options);
-    return this._requests.request({ op: 'sendRequest', path, request, timeout }, { timeoutMs: timeout + 5000 })
+    return this._requests.request({ op: Op.SEND_REQUEST, path, request, timeout }, { timeoutMs: timeout + 5000 })
       .then((reply) => reply.response);
   }
 
   sendToSession(sessionId, path, request, options) {
     const timeout = this._timeout(options);
-    return this._requests.request({ op: 'sendToSession', sessionId, path, request, timeout }, { timeoutMs: timeout + 5000 })
+    return this._requests.request({ op: Op.SEND_TO_SESSION, sessionId, path, request, timeout }, { timeoutMs: timeout + 5000 })
       .then((reply) => ({ sessionId: reply.sessionId, response: reply.response }));
   }
 
@@ -56,7 +57,7 @@ export class Messaging {
       requestId = id;
       this.filterAnswers.set(id, collect);
     };
-    return this._requests.request({ op: 'sendToFilter', filter, path, request, timeout }, { timeoutMs: timeout + 5000, onId }).then(
+    return this._requests.request({ op: Op.SEND_TO_FILTER, filter, path, request, timeout }, { timeoutMs: timeout + 5000, onId }).then(
       (reply) => {
         this.filterAnswers.delete(requestId);
         return { count: reply.count, responses };
@@ -76,7 +77,7 @@ export class Messaging {
   addRequestHandler(path, handler) {
     if (typeof handler !== 'function') throw new TypeError('addRequestHandler: the handler must be a function');
     this._handlers.set(path, handler);
-    return this._requests.request({ op: 'addRequestHandler', path }).catch((error) => {
+    return this._requests.request({ op: Op.ADD_REQUEST_HANDLER, path }).catch((error) => {
       if (this._handlers.get(path) === handler) this._handlers.delete(path);
       throw error;
     });
@@ -84,18 +85,18 @@ export class Messaging {
 
   removeRequestHandler(path) {
     this._handlers.delete(path);
-    return this._requests.request({ op: 'removeRequestHandler', path });
+    return this._requests.request({ op: Op.REMOVE_REQUEST_HANDLER, path });
   }
 
   addRequestStream(path, handler, options) {
     if (typeof handler !== 'function') throw new TypeError('addRequestStream: the handler must be a function');
     this._streams.set(path, { handler, onSessionId: options.onSessionId });
-    return this._requests.request({ op: 'addRequestStream', path }).then((reply) => reply.sessionId);
+    return this._requests.request({ op: Op.ADD_REQUEST_STREAM, path }).then((reply) => reply.sessionId);
   }
 
   removeRequestStream(path) {
     this._streams.delete(path);
-    return this._requests.request({ op: 'removeRequestStream', path });
+    return this._requests.request({ op: Op.REMOVE_REQUEST_STREAM, path });
   }
 
   _timeout(options) {
@@ -115,8 +116,8 @@ export class Messaging {
         return entry(request);
       })
       .then(
-        (response) => this._requests.request({ op: 'respond', rid: message.rid, response: response === undefined ? null : response }),
-        (error) => this._requests.request({ op: 'reject', rid: message.rid, message: String(error?.message ?? error) }),
+        (response) => this._requests.request({ op: Op.RESPOND, rid: message.rid, response: response === undefined ? null : response }),
+        (error) => this._requests.request({ op: Op.REJECT, rid: message.rid, message: String(error?.message ?? error) }),
       )
       .catch((error) => this._reportError(error));
   }
@@ -124,10 +125,10 @@ export class Messaging {
   /** A new connection (not the first): the handlers and streams are registered on it again. */
   registerAgain() {
     for (const path of this._handlers.keys()) {
-      this._requests.request({ op: 'addRequestHandler', path }).catch((error) => this._reportError(error));
+      this._requests.request({ op: Op.ADD_REQUEST_HANDLER, path }).catch((error) => this._reportError(error));
     }
     for (const [path, stream] of this._streams) {
-      this._requests.request({ op: 'addRequestStream', path }).then(
+      this._requests.request({ op: Op.ADD_REQUEST_STREAM, path }).then(
         (reply) => stream.onSessionId?.(reply.sessionId),
         (error) => this._reportError(error),
       );

@@ -7,7 +7,7 @@
 //   sub.close();
 //   client.presence('chat/lobby', { onValue: (topic, { count, principals }) => ... }); // who is there
 //
-// The wire contract is shared/PROTOCOL.md; Pushgate's extensions are in docs/protocol.md.
+// The wire contract and Pushgate's extensions are docs/protocol.md.
 // What this client guarantees to the application:
 // - onValue always receives whole values: deltas (JSON Patch or Fossil) are applied here, to
 //   the value held for the seq just before; a delta that does not follow the held seq, or
@@ -18,14 +18,14 @@
 //   are recovered); events that are no longer retained are reported through onGap.
 // - Values handed over are shared with the client's own state (patches are applied
 //   copy-on-write, so a value once handed over never changes): treat them as read-only.
-
 //
 // This module is the entry point and the client's public face; the work is done by its parts
-// (the client-web README lists them): connection.js (sockets, state, pings, reconnection),
+// (client-web/README.md lists them): connection.js (socket, state, pings, reconnection),
 // requests.js (ids, replies, queue, timeouts), messages.js (frames to the parts),
-// subscriptions.js (selectors and the subscriptions that share them), topics.js (the topics
-// held), values.js (values, deltas, resync), timeseries.js (events, gaps, recovery),
-// credentials.js, messaging.js, sessions.js, presence.js, stats.js.
+// subscriptions.js (selectors, and routing by the selectors the gateway names), topics.js (the
+// topics held), values.js (values, deltas, resync), timeseries.js (events, gaps, recovery),
+// credentials.js, messaging.js, sessions.js, presence.js, stats.js, errors.js, protocol.js
+// (the contract's names).
 
 import { Connection } from './connection.js';
 import { Credentials } from './credentials.js';
@@ -33,6 +33,7 @@ import { errorReporter, handlerCaller, PushgateError } from './errors.js';
 import { MessageRouter } from './messages.js';
 import { Messaging } from './messaging.js';
 import { presenceTopic } from './presence.js';
+import { Op } from './protocol.js';
 import { Requests } from './requests.js';
 import { sessionRequests } from './sessions.js';
 import { Counters } from './stats.js';
@@ -148,7 +149,7 @@ export class PushgateClient {
       credentials,
       counters,
       reportError,
-      ping: () => this._requests.request({ op: 'ping' }),
+      ping: () => this._requests.request({ op: Op.PING }),
       onOpen: (conn) => {
         subscriptions.subscribeAll();
         // Requests queued while closed go out below; what was registered on an earlier connection is sent again.
@@ -157,7 +158,7 @@ export class PushgateClient {
         if (topics.byPath.size) {
           // The gateway answers in order: once this pong is in, every `subscription` the subscribes
           // above bring has arrived, and a topic held from before that did not come back is gone.
-          requests.request({ op: 'ping' }).then(() => {
+          requests.request({ op: Op.PING }).then(() => {
             if (connection.isCurrent(conn)) topics.forgetNotResubscribed(conn);
           }, () => {});
         }
@@ -186,7 +187,7 @@ export class PushgateClient {
     const subscriptions = new Subscriptions({ requests, isOpen: () => connection.isOpen(), call, reportError });
     this._subscriptions = subscriptions;
     const subsFor = (st) => subscriptions.subsFor(st);
-    const topics = new Topics({ subsFor, anySelectorMatches: (path) => subscriptions.anySelectorMatches(path), call });
+    const topics = new Topics({ subsFor, anySelectorMatches: (st) => subscriptions.anySelectorMatches(st), call });
     const timeSeries = new TimeSeries({ counters, subsFor, call });
     subscriptions.topics = topics;
     subscriptions.timeSeries = timeSeries;
@@ -237,7 +238,7 @@ export class PushgateClient {
    * @returns {Promise<{type: 'fetch', id: number, results: {topic: string, spec: TopicSpec, seq: number, value?: any}[]}>}
    */
   fetch(selector, options = {}) {
-    const message = { op: 'fetch', selector };
+    const message = { op: Op.FETCH, selector };
     if (options.withValues !== undefined) message.withValues = options.withValues;
     return this._requests.request(message);
   }
@@ -249,7 +250,7 @@ export class PushgateClient {
    * @returns {Promise<{type: 'ok', id: number, result: 'CREATED'|'EXISTS'}>}
    */
   add(topic, spec) {
-    return this._requests.request({ op: 'add', topic, spec });
+    return this._requests.request({ op: Op.ADD, topic, spec });
   }
 
   /**
@@ -260,7 +261,7 @@ export class PushgateClient {
    * @returns {Promise<{type: 'ok', id: number, seq: number}>}
    */
   set(topic, value, options = {}) {
-    const message = { op: 'set', topic, value };
+    const message = { op: Op.SET, topic, value };
     if (options.spec !== undefined) message.spec = options.spec;
     if (options.ifSeq !== undefined) message.ifSeq = options.ifSeq;
     return this._requests.request(message);
@@ -273,7 +274,7 @@ export class PushgateClient {
    * @returns {Promise<{type: 'ok', id: number, seq: number}>}
    */
   append(topic, value) {
-    return this._requests.request({ op: 'append', topic, value });
+    return this._requests.request({ op: Op.APPEND, topic, value });
   }
 
   /**
@@ -284,7 +285,7 @@ export class PushgateClient {
    * @returns {Promise<{type: 'ok', id: number, seq: number}>}
    */
   edit(topic, seq, value) {
-    return this._requests.request({ op: 'edit', topic, seq, value });
+    return this._requests.request({ op: Op.EDIT, topic, seq, value });
   }
 
   /**
@@ -296,7 +297,7 @@ export class PushgateClient {
    * @returns {Promise<{type: 'range', id: number, topic: string, events: TimeSeriesEvent[]}>}
    */
   range(topic, query = {}) {
-    const message = { op: 'range', topic };
+    const message = { op: Op.RANGE, topic };
     for (const key of ['fromLast', 'from', 'fromTime', 'to', 'limit', 'view']) {
       if (query[key] !== undefined) message[key] = query[key] instanceof Date ? query[key].toISOString() : query[key];
     }
@@ -309,7 +310,7 @@ export class PushgateClient {
    * @returns {Promise<{type: 'ok', id: number, removed: number}>}
    */
   remove(selector) {
-    return this._requests.request({ op: 'remove', selector });
+    return this._requests.request({ op: Op.REMOVE, selector });
   }
 
   // ---- session control (extension; VIEW_SESSION, MODIFY_SESSION). A target is {sessionId} or {filter}.
@@ -365,7 +366,7 @@ export class PushgateClient {
 
   /** @returns {Promise<{type: 'pong', id: number}>} */
   ping() {
-    return this._requests.request({ op: 'ping' });
+    return this._requests.request({ op: Op.PING });
   }
 
   /**
@@ -377,7 +378,7 @@ export class PushgateClient {
   auth(token) {
     this._credentials.token = token;
     if (!this._connection.isOpen()) return Promise.resolve(undefined);
-    return this._requests.request({ op: 'auth', token });
+    return this._requests.request({ op: Op.AUTH, token });
   }
 
   // ---------------------------------------------------------------- messaging (extension, issue 18)

@@ -7,6 +7,7 @@
 // order they were made, before any made after the connection opened.
 
 import { PushgateError } from './errors.js';
+import { MessageType } from './protocol.js';
 import { utf8Length } from './utf8.js';
 
 /**
@@ -15,6 +16,8 @@ import { utf8Length } from './utf8.js';
  * @property {number} [timeoutMs] overrides the client's request timeout
  * @property {(id: number) => void} [onId] told the id when the request is sent (messages that
  *   answer it without settling it, as `filterResponse` does, refer to it)
+ * @property {(reply: any) => void} [onReply] given a successful reply as soon as it is read, before
+ *   the messages that follow it in the stream (the promise's callbacks run only later)
  */
 
 export class Requests {
@@ -52,7 +55,7 @@ export class Requests {
         reject(new PushgateError('UNAVAILABLE', 'the client is closed', { op: message.op }));
         return;
       }
-      const entry = { message, resolve, reject, raw: !!options.raw, timer: null, id: 0, onId: options.onId };
+      const entry = { message, resolve, reject, raw: !!options.raw, timer: null, id: 0, onId: options.onId, onReply: options.onReply };
       const timeoutMs = options.timeoutMs ?? this._timeoutMs;
       if (timeoutMs > 0) {
         entry.timer = this._clock.setTimeout(() => {
@@ -99,11 +102,12 @@ export class Requests {
     if (!entry) return false;
     this._inflight.delete(message.id);
     if (entry.timer) this._clock.clearTimeout(entry.timer);
-    if (message.type === 'error') {
+    if (message.type === MessageType.ERROR) {
       entry.reject(new PushgateError(message.code ?? 'UNKNOWN', message.message ?? `${entry.message.op} failed`, {
         op: entry.message.op, reply: message,
       }));
     } else {
+      entry.onReply?.(message);
       entry.resolve(entry.raw ? { message, frame } : message);
     }
     return true;

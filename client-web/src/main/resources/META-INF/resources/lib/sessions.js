@@ -1,6 +1,8 @@
 // The session control requests (extension; VIEW_SESSION, MODIFY_SESSION): the messages the
 // client's listSessions, closeSessions, ... send. A target is {sessionId} or {filter}.
 
+import { Op } from './protocol.js';
+
 /**
  * The `sessionId` or `filter` of a session control request: exactly one of them.
  * @param {{sessionId?: string, filter?: string}} target
@@ -16,26 +18,26 @@ function sessionTarget(target) {
 export const sessionRequests = {
   /** @param {string|null|undefined} filter */
   list(filter) {
-    const message = { op: 'listSessions' };
+    const message = { op: Op.LIST_SESSIONS };
     if (filter !== undefined && filter !== null) message.filter = filter;
     return message;
   },
   /** @param {{sessionId?: string, filter?: string}} target @param {string} [reason] */
   close(target, reason) {
-    const message = { op: 'closeSessions', ...sessionTarget(target) };
+    const message = { op: Op.CLOSE_SESSIONS, ...sessionTarget(target) };
     if (reason !== undefined) message.reason = reason;
     return message;
   },
   /** @param {{sessionId?: string, filter?: string}} target @param {Record<string, string|null>} properties */
   setProperties(target, properties) {
-    return { op: 'setSessionProperties', ...sessionTarget(target), properties };
+    return { op: Op.SET_SESSION_PROPERTIES, ...sessionTarget(target), properties };
   },
   /** @param {{sessionId?: string, filter?: string}} target @param {string} selector */
   subscribe(target, selector) {
-    return { op: 'subscribeSessions', ...sessionTarget(target), selector };
+    return { op: Op.SUBSCRIBE_SESSIONS, ...sessionTarget(target), selector };
   },
   /** @param {{sessionId?: string, filter?: string}} target @param {string} selector */
   unsubscribe(target, selector) {
-    return { op: 'unsubscribeSessions', ...sessionTarget(target), selector };
+    return { op: Op.UNSUBSCRIBE_SESSIONS, ...sessionTarget(target), selector };
   },
 };

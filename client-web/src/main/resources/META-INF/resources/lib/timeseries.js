@@ -1,6 +1,8 @@
 // Time series topics: events delivered once each, in seq order, gaps reported, and the
 // positions (`since`) that recover the events missed while not subscribed.
 
+import { UnsubscribedReason } from './protocol.js';
+
 /** Time series events kept per topic for subscriptions that join later, at most. */
 const MAX_RECENT_EVENTS = 100;
 
@@ -45,7 +47,7 @@ export class TimeSeries {
   onGap(st, message) {
     const from = Number(message.from);
     const to = Number(message.to);
-    for (const sub of this._subsFor(st)) this._call(sub, 'onGap', st.path, from, to, message.reason ?? 'NOT_RETAINED');
+    for (const sub of this._subsFor(st)) this._call(sub, 'onGap', st.path, from, to, message.reason ?? UnsubscribedReason.NOT_RETAINED);
     if (to > st.lastEventSeq) st.lastEventSeq = to;
   }
 }

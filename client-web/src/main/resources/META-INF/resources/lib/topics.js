@@ -1,7 +1,10 @@
 // The topics the client holds: one state per path, found by path or by the connection's tid;
-// created by `subscription` messages, reset when a connection ends, forgotten when the
-// gateway unsubscribes them or no selector wants them any more.
+// created by `subscription` messages (which say which of the connection's selectors match the
+// topic), reset when a connection ends, forgotten when the gateway unsubscribes them or no
+// selector wants them any more.
 
+import { UnsubscribedReason } from './protocol.js';
+import { selectorKey } from './subscriptions.js';
 import { subscriptionRange } from './timeseries.js';
 
 /**
@@ -12,6 +15,7 @@ import { subscriptionRange } from './timeseries.js';
  * @property {import('./pushgate.js').TopicSpec} spec
  * @property {string} type
  * @property {boolean} isTimeSeries
+ * @property {Set<string>} selectors the connection's selectors that match it, as the gateway said (their selectorKey)
  * @property {boolean} subscribed subscribed on the current connection
  * @property {object|null} connection the connection that sent its `subscription`
  * @property {object|null} [deliveredOn] the connection of the last value delivered
@@ -33,7 +37,7 @@ export class Topics {
   /**
    * @param {object} deps
    * @param {(st: TopicState) => import('./subscriptions.js').Subscription[]} deps.subsFor
-   * @param {(path: string) => boolean} deps.anySelectorMatches
+   * @param {(st: TopicState) => boolean} deps.anySelectorMatches
    * @param {(sub: any, name: string, ...args: any[]) => void} deps.call
    */
   constructor({ subsFor, anySelectorMatches, call }) {
@@ -52,13 +56,18 @@ export class Topics {
     return st && st.subscribed ? st : undefined;
   }
 
-  /** A `subscription` message: the topic is subscribed on this connection with this tid. */
+  /**
+   * A `subscription` message: the topic is subscribed on this connection with this tid, for
+   * these of the connection's selectors.
+   * @returns {{st: TopicState, before: Set<string>|null}|undefined} the state, and the
+   *   selectors that matched it before (null for a topic new to the client)
+   */
   onSubscription(conn, message) {
     const path = message.topic;
-    if (typeof path !== 'string') return;
+    if (typeof path !== 'string') return undefined;
     const spec = typeof message.spec === 'string' ? { type: message.spec } : (message.spec ?? { type: 'JSON' });
     let st = this.byPath.get(path);
-    const isNew = !st;
+    const before = st ? st.selectors : null;
     if (st && st.connection === conn && st.tid !== message.tid) {
       // The same path with another tid on this connection: removed and added again.
       this.forget(st);
@@ -66,7 +75,7 @@ export class Topics {
     }
     if (!st) {
       st = {
-        path, tid: undefined, spec, type: spec.type, isTimeSeries: false, subscribed: false, connection: null,
+        path, tid: undefined, spec, type: spec.type, isTimeSeries: false, selectors: new Set(), subscribed: false, connection: null,
         hasValue: false, value: undefined, text: undefined, seq: 0, lastDeliveredSeq: 0, lastDelivered: undefined,
         lastEventSeq: 0, recentEvents: [], recentLimit: 1, resync: null, expectResubscribe: false, subsCache: null,
       };
@@ -77,6 +86,8 @@ export class Topics {
     st.spec = spec;
     st.type = spec.type;
     st.isTimeSeries = spec.type === 'TIME_SERIES';
+    st.selectors = new Set(Array.isArray(message.selectors) ? message.selectors.map(selectorKey) : []);
+    st.subsCache = null;
     st.recentLimit = subscriptionRange(spec);
     st.subscribed = true;
     st.connection = conn;
@@ -85,7 +96,7 @@ export class Topics {
     st.resync = null;
     st.expectResubscribe = false;
     this.byTid.set(message.tid, st);
-    if (isNew) for (const sub of this._subsFor(st)) this._call(sub, 'onSubscribed', path, spec);
+    return { st, before };
   }
 
   /** Drops a topic's state. */
@@ -105,7 +116,7 @@ export class Topics {
       if (st.connection === conn || st.subscribed) continue;
       const subs = this._subsFor(st);
       this.forget(st);
-      for (const sub of subs) this._call(sub, 'onUnsubscribed', st.path, 'REMOVED');
+      for (const sub of subs) this._call(sub, 'onUnsubscribed', st.path, UnsubscribedReason.REMOVED);
     }
   }
 
@@ -117,7 +128,7 @@ export class Topics {
   connectionEnded() {
     this.byTid.clear();
     for (const st of [...this.byPath.values()]) {
-      if (!this._anySelectorMatches(st.path)) {
+      if (!this._anySelectorMatches(st)) {
         this.forget(st);
         continue;
       }

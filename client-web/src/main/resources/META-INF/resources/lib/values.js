@@ -6,6 +6,7 @@
 
 import { applyTextDelta } from './fossil.js';
 import { applyPatch, jsonEqual } from './jsonpatch.js';
+import { MessageType, Op } from './protocol.js';
 import { fetchValueTexts } from './rawjson.js';
 
 /** Messages held for a topic while it is being fetched again, at most. */
@@ -32,15 +33,8 @@ export class TopicValues {
 
   /** @param {import('./topics.js').TopicState} st @param {any} message a `value` message */
   onValue(st, message) {
-    if (st.resync) {
-      holdForResync(st, message);
-      return;
-    }
+    if (!this._admits(st, message)) return;
     const seq = message.seq;
-    if (st.hasValue && seq <= st.seq) {
-      this._counters.staleMessages++;
-      return;
-    }
     let value;
     let text;
     if (typeof message.text === 'string' && isTextual(st.type)) {
@@ -61,15 +55,8 @@ export class TopicValues {
 
   /** @param {import('./topics.js').TopicState} st @param {any} message a `delta` message */
   onDelta(st, message) {
-    if (st.resync) {
-      holdForResync(st, message);
-      return;
-    }
+    if (!this._admits(st, message)) return;
     const seq = message.seq;
-    if (st.hasValue && seq <= st.seq) {
-      this._counters.staleMessages++;
-      return;
-    }
     if (!st.hasValue || seq !== st.seq + 1) {
       const held = st.hasValue ? `seq ${st.seq}` : 'no value';
       this._resync(st, `a delta for seq ${seq} does not follow the value held (${held})`);
@@ -96,6 +83,22 @@ export class TopicValues {
     this._deliver(st);
   }
 
+  /**
+   * Whether a value or delta applies now: not while the topic is fetched again (it is held, to
+   * apply on top), and not at or below the seq held (dropped as stale).
+   */
+  _admits(st, message) {
+    if (st.resync) {
+      holdForResync(st, message);
+      return false;
+    }
+    if (st.hasValue && message.seq <= st.seq) {
+      this._counters.staleMessages++;
+      return false;
+    }
+    return true;
+  }
+
   /** Hands the held value to the subscriptions, unless they already had this very value (after a reconnect). */
   _deliver(st) {
     if (st.seq === st.lastDeliveredSeq && jsonEqual(st.value, st.lastDelivered)) return;
@@ -113,7 +116,7 @@ export class TopicValues {
     st.resync = token;
     st.hasValue = false;
     const fossil = this._delta === 'fossil' && isTextual(st.type);
-    this._requests.request({ op: 'fetch', selector: `>${st.path}`, withValues: true }, { raw: fossil }).then(
+    this._requests.request({ op: Op.FETCH, selector: `>${st.path}`, withValues: true }, { raw: fossil }).then(
       (reply) => {
         if (st.resync !== token) return;
         st.resync = null;
@@ -130,7 +133,7 @@ export class TopicValues {
         const held = token.buffer;
         while (held.length && st.subscribed && !st.resync) {
           const next = held.shift();
-          if (next.type === 'value') this.onValue(st, next);
+          if (next.type === MessageType.VALUE) this.onValue(st, next);
           else this.onDelta(st, next);
         }
         // A held delta did not apply and started another fetch: what followed it waits for that one.
