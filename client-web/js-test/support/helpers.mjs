@@ -2,7 +2,7 @@
 // test as if it were the gateway), a fake clock, and a small Fossil delta encoder.
 //
 // The fake gateway names the selectors that matched, as the real one does (docs/protocol.md,
-// "Which selectors matched"): a `subscription` the test pushes without `selectors` gets the
+// "Which selectors a subscription matched"): a `subscription` the test pushes without `selectors` gets the
 // selectors this connection subscribed (and did not unsubscribe, nor have refused) that match
 // the topic, and an `ok` to `subscribe` without `tids` gets the tids of the topics already
 // subscribed on this connection that the selector matches. It matches with support/selector.js.

@@ -3,7 +3,7 @@
 // and the unsubscribe handshake.
 //
 // The client matches no selector itself: the gateway says which of the connection's selectors
-// match each topic (docs/protocol.md, "Which selectors matched": `selectors` in `subscription`,
+// match each topic (docs/protocol.md, "Which selectors a subscription matched": `selectors` in `subscription`,
 // and `tids` in the `ok` to `subscribe` for topics already subscribed that the new selector
 // matches too), and each topic's state keeps that set (TopicState.selectors, by selectorKey).
 //
