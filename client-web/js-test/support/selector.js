@@ -1,15 +1,16 @@
-// Topic selectors (Diffusion's syntax, as the gateway parses them), matched in the client.
-//
-// The gateway tells a connection which topics it is subscribed to, not which selector brought
-// each one; the client matches topic paths against the selectors of its subscriptions to route
-// values to the right handlers. Forms:
+// Topic selectors (Diffusion's syntax, as the gateway parses them), matched by the fake gateway
+// of the library's tests (support/helpers.mjs) to fill in the `selectors` of a `subscription`
+// and the `tids` of an `ok` as the gateway does. The library itself matches no selector: it
+// routes by what the gateway names (it did match with this module until the gateway said).
+// test/protocol-vectors.test.mjs runs the contract's selectors.json against it. Forms:
 //   >a/b or a/b      the path a/b            ?a/[^/]+/c   one regular expression per segment
 //   *a/.*            one regular expression over the whole path
 //   #s1////s2        any of the member selectors
 // A trailing // adds the descendants, a trailing / selects only the descendants.
 // The gateway uses RE2; JavaScript's RegExp agrees with it on everything a topic path needs.
-// A pattern JavaScript cannot compile makes the selector match every path (the client then
-// delivers too much rather than too little), and is flagged `approximate`.
+// A pattern JavaScript cannot compile makes the selector match every path, and is flagged
+// `approximate`. The gateway's own topics ($presence/...) are selected only by a path selector
+// of a $ path (the gateway's rule is "whose root path is one", which covers patterns too).
 
 /**
  * @typedef {object} Selector
@@ -17,6 +18,9 @@
  * @property {(path: string) => boolean} matches
  * @property {boolean} approximate true when some pattern could not be compiled here
  */
+
+/** A topic path: segments of letters, digits, `_ . -`, the first one perhaps after a `$` (the gateway's own topics). */
+const TOPIC_PATH = /^\$?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
 
 /** @type {Map<string, Selector>} */
 const cache = new Map();
@@ -31,7 +35,8 @@ export function parseSelector(expression) {
   let selector = cache.get(expression);
   if (!selector) {
     const parsed = parse(expression);
-    selector = { expression, matches: parsed.matches, approximate: parsed.approximate };
+    // no selector selects what is not a topic path (the gateway's TopicPath rules)
+    selector = { expression, matches: (path) => TOPIC_PATH.test(path) && parsed.matches(path), approximate: parsed.approximate };
     if (cache.size > 1000) cache.clear();
     cache.set(expression, selector);
   }
@@ -45,16 +50,22 @@ export function parseSelector(expression) {
 function parse(text) {
   switch (text[0]) {
     case '>':
-      return pathSelector(text.substring(1));
+      return reservedRule(pathSelector(text.substring(1)), text[1] === '$');
     case '?':
-      return splitPathSelector(text.substring(1));
+      return reservedRule(splitPathSelector(text.substring(1)), false);
     case '*':
-      return fullPathSelector(text.substring(1));
+      return reservedRule(fullPathSelector(text.substring(1)), false);
     case '#':
       return selectorSet(text.substring(1));
     default:
-      return pathSelector(text);
+      return reservedRule(pathSelector(text), text[0] === '$');
   }
+}
+
+/** A reserved path ($presence/...) is selected only by a selector rooted in one. */
+function reservedRule(parsed, rootIsReserved) {
+  if (rootIsReserved) return parsed;
+  return { approximate: parsed.approximate, matches: (path) => path[0] !== '$' && parsed.matches(path) };
 }
 
 /** How many '/' end the text (0, 1 or 2 are meaningful), and the text without them. */
@@ -198,6 +209,7 @@ function compile(pattern, suffix = '') {
   }
   source = source
     .replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_, quoted) => quoted.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'))
+    .replace(/(^|[^\\])\[(\^?)\]/g, '$1[$2\\]') // RE2: a ']' first in a class is a member of it
     .replace(/\(\?P</g, '(?<')
     .replace(/\\A/g, '^')
     .replace(/\\z/g, '$')
