@@ -1,6 +1,7 @@
 package io.pushgate.client;
 
 import io.pushgate.protocol.ErrorCode;
+import io.pushgate.support.backoff.Backoff;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +71,7 @@ final class Connector {
     Connector(PushgateClientBuilder builder, ClientThreads threads, Counters counters, Listener listener) {
         this.endpoints = new Endpoints(builder);
         this.credentials = new Credentials(builder.tokens, builder.tokenRefreshable);
-        this.backoff = builder.reconnect ? new Backoff(builder.initialBackoff, builder.maxBackoff,
+        this.backoff = builder.reconnect ? Backoff.withEqualJitter(builder.initialBackoff, builder.maxBackoff,
                 () -> ThreadLocalRandom.current().nextDouble()) : null;
         this.connectTimeout = builder.connectTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();

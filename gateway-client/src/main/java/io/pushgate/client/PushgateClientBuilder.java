@@ -1,6 +1,7 @@
 package io.pushgate.client;
 
 import io.pushgate.protocol.delta.DeltaFormat;
+import io.pushgate.support.backoff.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class PushgateClientBuilder {
      * whose connection dropped.
      */
     public PushgateClientBuilder reconnect(Duration initialBackoff, Duration maxBackoff) {
-        new Backoff(initialBackoff, maxBackoff, () -> 0); // validates
+        Backoff.withEqualJitter(initialBackoff, maxBackoff, () -> 0); // validates
         this.reconnect = true;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
