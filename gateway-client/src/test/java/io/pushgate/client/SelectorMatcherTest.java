@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Client-side selector matching, by the contract's table (shared/PROTOCOL.md, "Topic selectors"). */
+/** Client-side selector matching, by the contract's table (docs/protocol.md, "Topic selectors"). */
 class SelectorMatcherTest {
 
     @ParameterizedTest(name = "{0} on {1}: {2}")

@@ -1,6 +1,6 @@
 package io.pushgate.auth.security;
 
-/** The global permissions of PROTOCOL.md; the auth-service checks only the *_SECURITY ones. */
+/** The global permissions of docs/protocol.md; the auth-service checks only the *_SECURITY ones. */
 public enum GlobalPermission {
     VIEW_SESSION,
     MODIFY_SESSION,
