@@ -76,7 +76,7 @@ async function recovery() {
   await writer.append(topic, { text: 'one' });
   await until('the first live event', () => events.includes(2));
   // Cut the connection (4001 as the gateway does for a slow consumer): the client reconnects.
-  client._conn.ws.close(4001, 'smoke test');
+  client._connection._conn.ws.close(4001, 'smoke test'); // the current socket (connection.js)
   for (let i = 0; i < 5; i++) await writer.append(topic, { text: `missed ${i}` });
   await until('reconnected', () => states.some(([s]) => s === 'reconnecting') && client.state === 'open');
   await writer.append(topic, { text: 'after' });
@@ -93,7 +93,44 @@ async function recovery() {
   writer.close();
 }
 
+/** Routing by the selectors the gateway names: overlapping selectors, a later one (tids), closing one, a reconnection. */
+async function routing() {
+  const { client } = open('json-patch');
+  const base = `${run}/route`;
+  const seen = { wide: [], narrow: [], late: [] };
+  const record = (name) => ({ onValue: (t, v) => seen[name].push(`${t.substring(base.length + 1)}=${v}`) });
+  const wide = client.subscribe(`?${base}/`, record('wide'));
+  const narrow = client.subscribe(`>${base}/a`, record('narrow'));
+  await Promise.all([wide.ready, narrow.ready]);
+  await client.set(`${base}/a`, 1, { spec: 'INT64' });
+  await client.set(`${base}/b`, 1, { spec: 'INT64' });
+  await until('both selectors route', () => seen.wide.length === 2 && seen.narrow.length === 1);
+  assert.deepEqual(seen.narrow, ['a=1']);
+  // a new selector for topics already subscribed: the `ok`'s tids give them to it, with their values
+  const late = client.subscribe(`*${base}/b`, record('late'));
+  await late.ready;
+  await until('the later selector gets b', () => seen.late.length === 1);
+  assert.deepEqual(seen.late, ['b=1']);
+  // closing the wide one: the gateway unsubscribes a and b, the client subscribes the others again
+  await wide.close();
+  await client.set(`${base}/a`, 2);
+  await client.set(`${base}/b`, 2);
+  await until('the others go on', () => seen.narrow.at(-1) === 'a=2' && seen.late.at(-1) === 'b=2');
+  // a reconnection: every selector again, and the topics come back to their subscriptions
+  client._connection._conn.ws.close(4001, 'smoke test');
+  await until('reconnected', () => client.state !== 'open');
+  await until('open again', () => client.state === 'open');
+  await client.set(`${base}/a`, 3);
+  await client.set(`${base}/b`, 3);
+  await until('after the reconnection', () => seen.narrow.at(-1) === 'a=3' && seen.late.at(-1) === 'b=3');
+  assert.deepEqual(seen.wide, ['a=1', 'b=1']);
+  assert.ok(!seen.narrow.some((v) => v.startsWith('b')) && !seen.late.some((v) => v.startsWith('a')), JSON.stringify(seen));
+  console.log(`  routing: ${JSON.stringify(seen)}`);
+  client.close();
+}
+
 console.log(`smoke test against ${url} under ${run}/`);
 for (const delta of ['json-patch', 'fossil', 'none']) await values(delta);
 await recovery();
+await routing();
 console.log('ok');

@@ -1,5 +1,11 @@
 // Test doubles for the Pushgate client: a fake WebSocket (the browser interface, driven by the
 // test as if it were the gateway), a fake clock, and a small Fossil delta encoder.
+//
+// The fake gateway names the selectors that matched, as the real one does (docs/protocol.md,
+// "Which selectors a subscription matched"): a `subscription` the test pushes without `selectors` gets the
+// selectors this connection subscribed (and did not unsubscribe, nor have refused) that match
+// the topic, and an `ok` to `subscribe` without `tids` gets the tids of the topics already
+// subscribed on this connection that the selector matches. It matches with support/selector.js.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { checksum, encodeInt } from '../../src/main/resources/META-INF/resources/lib/fossil.js';
 import { connect } from '../../src/main/resources/META-INF/resources/lib/pushgate.js';
+import { parseSelector } from './selector.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -15,6 +22,23 @@ export const LIB = join(here, '..', '..', 'src', 'main', 'resources', 'META-INF'
 
 /** The Fossil fixtures of the protocol module (made with the reference npm `fossil-delta`). */
 export const FOSSIL_FIXTURES_DIR = join(here, '..', '..', '..', 'protocol', 'src', 'test', 'resources', 'fossil');
+
+/** The contract's test vectors, in the protocol module (the Java tests run them too). */
+export const VECTORS_DIR = join(here, '..', '..', '..', 'protocol', 'src', 'main', 'resources', 'io', 'pushgate', 'protocol', 'vectors');
+
+/** The protocol module's message names (MessageType, Op, UnsubscribedReason), which lib/protocol.js mirrors. */
+export const PROTOCOL_MESSAGE_SOURCES = join(here, '..', '..', '..', 'protocol', 'src', 'main', 'java', 'io', 'pushgate', 'protocol', 'message');
+
+/** One vector file (messages, errors, close-codes, deltas, selectors), parsed. */
+export function vectors(name) {
+  return JSON.parse(readFileSync(join(VECTORS_DIR, `${name}.json`), 'utf8'));
+}
+
+/** The `public static final String NAME = "value";` constants of a Java class of the protocol module. */
+export function javaStringConstants(className) {
+  const source = readFileSync(join(PROTOCOL_MESSAGE_SOURCES, `${className}.java`), 'utf8');
+  return Object.fromEntries([...source.matchAll(/public static final String (\w+) = "([^"]*)";/g)].map((m) => [m[1], m[2]]));
+}
 
 /** @returns {{name: string, note: string, source: string, target: string, ascii: boolean, delta: Uint8Array, deltaIsUtf8: boolean, applied: Uint8Array}[]} */
 export function fossilFixtures() {
@@ -96,6 +120,10 @@ export function fakeWebSocketClass() {
       /** @type {string[]} frames the client sent */
       this.sent = [];
       this.answered = new Set();
+      /** ids of the `subscribe` requests refused with an `error` */
+      this.refused = new Set();
+      /** the topics subscribed on this connection (pushed `subscription`s, less `unsubscribed`s): path to tid */
+      this.subscribedTopics = new Map();
       this.closedByClient = null;
       this.onopen = null;
       this.onmessage = null;
@@ -150,9 +178,35 @@ export function fakeWebSocketClass() {
       this.onopen?.({ type: 'open' });
     }
 
+    /** The selectors this connection is subscribed to at the gateway, in the order subscribed. */
+    subscribedSelectors() {
+      const selectors = new Set();
+      for (const r of this.requests) {
+        if (r.op === 'subscribe' && !this.refused.has(r.id)) selectors.add(r.selector);
+        else if (r.op === 'unsubscribe') selectors.delete(r.selector);
+      }
+      return [...selectors];
+    }
+
     /** Sends a message (an object, or a raw frame string) to the client. */
     push(message) {
+      if (typeof message !== 'string') message = this.asGatewaySends(message);
       this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) });
+    }
+
+    /** A message as the gateway sends it: `subscription` with its `selectors`; tracks what is subscribed. */
+    asGatewaySends(message) {
+      if (message?.type === 'subscription' && typeof message.topic === 'string') {
+        this.subscribedTopics.set(message.topic, message.tid);
+        if (!('selectors' in message)) {
+          return { ...message, selectors: this.subscribedSelectors().filter((s) => parseSelector(s).matches(message.topic)) };
+        }
+      } else if (message?.type === 'unsubscribed') {
+        for (const [path, tid] of this.subscribedTopics) {
+          if (tid === message.tid || path === message.topic) this.subscribedTopics.delete(path);
+        }
+      }
+      return message;
     }
 
     /** Answers the first unanswered request with this op: {type, id, ...fields}. */
@@ -160,6 +214,12 @@ export function fakeWebSocketClass() {
       const request = this.pending(op, match);
       if (!request) throw new Error(`no unanswered '${op}' request; sent: ${this.sent.join(' ')}`);
       this.answered.add(request.id);
+      if (op === 'subscribe' && type === 'error') this.refused.add(request.id);
+      if (op === 'subscribe' && type === 'ok' && !('tids' in fields)) {
+        const selector = parseSelector(request.selector);
+        const tids = [...this.subscribedTopics].filter(([path]) => selector.matches(path)).map(([, tid]) => tid);
+        fields = { ...fields, tids };
+      }
       this.push({ type, id: request.id, ...fields });
       return request;
     }

@@ -61,7 +61,7 @@ describe('requests to a session filter', () => {
     assert.equal(result.count, 2);
     assert.deepEqual(result.responses[0], { sessionId: 'aa-1', response: 'alice' });
     assert.equal(result.responses[1].error.reason, 'NO_REQUEST_STREAM');
-    assert.equal(client._filterAnswers.size, 0);
+    assert.equal(client._messaging.filterAnswers.size, 0);
     client.close();
   });
 
@@ -70,7 +70,7 @@ describe('requests to a session filter', () => {
     const done = client.sendToFilter('room is', 'who', 1);
     ws().answer('sendToFilter', { code: 'INVALID', message: 'line 1, column 8: expected a value' }, 'error');
     await assert.rejects(done, (error) => error.code === 'INVALID');
-    assert.equal(client._filterAnswers.size, 0);
+    assert.equal(client._messaging.filterAnswers.size, 0);
     client.close();
   });
 });

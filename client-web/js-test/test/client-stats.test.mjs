@@ -18,8 +18,9 @@ test('frames, UTF-8 bytes and messages by type, across reconnections', async () 
   };
   const request = env.ws().pending('subscribe');
   env.ws().answered.add(request.id);
-  push({ type: 'ok', id: request.id });
-  push({ type: 'subscription', topic: 'prices/eur', tid: 1, spec: { type: 'JSON' } });
+  // frames as the gateway writes them: the subscription names the selector that matched it
+  push({ type: 'ok', id: request.id, tids: [] });
+  push({ type: 'subscription', topic: 'prices/eur', tid: 1, spec: { type: 'JSON' }, selectors: ['?prices/'] });
   push({ type: 'value', tid: 1, seq: 1, value: { symbol: '€', note: 'prix en € — 價格 💶' } });
   push({ type: 'delta', tid: 1, seq: 2, patch: [{ op: 'replace', path: '/note', value: 'ß' }] });
   env.ws().drop(1006);
@@ -67,8 +68,8 @@ test('batch: asks for ?batch=lines (and batch-delay); a frame of several lines i
   env.ws().answered.add(request.id);
   env.client.resetStats();
   const lines = [
-    { type: 'ok', id: request.id },
-    { type: 'subscription', topic: 'prices/eur', tid: 1, spec: { type: 'JSON' } },
+    { type: 'ok', id: request.id, tids: [] },
+    { type: 'subscription', topic: 'prices/eur', tid: 1, spec: { type: 'JSON' }, selectors: ['?prices/'] },
     { type: 'value', tid: 1, seq: 1, value: { p: 1, note: 'a\nb' } },
     { type: 'delta', tid: 1, seq: 2, patch: [{ op: 'replace', path: '/p', value: 2 }] },
   ].map((m) => JSON.stringify(m));

@@ -55,6 +55,88 @@ describe('routing', () => {
   });
 });
 
+describe('routing by the selectors the gateway names', () => {
+  test('a topic goes to the subscriptions of the selectors its `subscription` names, whatever the client would make of them', async () => {
+    const env = await connected();
+    const a = recorder();
+    const b = recorder();
+    env.client.subscribe('?a/', a.handlers);
+    env.client.subscribe('?b/', b.handlers);
+    env.ws().answer('subscribe');
+    env.ws().answer('subscribe');
+    // the gateway's word is final: the client matches no selector itself
+    env.ws().push({ type: 'subscription', topic: 'z', tid: 1, spec: JSON_SPEC, selectors: ['?b/'] });
+    env.ws().push({ type: 'value', tid: 1, seq: 1, value: 'z1' });
+    assert.deepEqual(a.calls, []);
+    assert.deepEqual(b.calls, [['subscribed', 'z', 'JSON'], ['value', 'z', 'z1', 1]]);
+  });
+
+  test('a topic no selector of this client matched (a control client subscribed the session) goes to no subscription', async () => {
+    const env = await connected();
+    const rec = recorder();
+    env.client.subscribe('?a/', rec.handlers);
+    env.ws().answer('subscribe');
+    env.ws().push({ type: 'subscription', topic: 'ops/x', tid: 1, spec: JSON_SPEC, selectors: ['?ops/'] });
+    env.ws().push({ type: 'value', tid: 1, seq: 1, value: 1 });
+    assert.deepEqual(rec.calls, []);
+    assert.equal(env.errors.length, 0);
+  });
+
+  test('a new selector matching topics already subscribed: the `ok`\'s tids give them to it, with what is held', async () => {
+    const env = await connected();
+    env.client.subscribe('?x//', {});
+    env.ws().answer('subscribe');
+    env.ws().push({ type: 'subscription', topic: 'x/v', tid: 1, spec: JSON_SPEC });
+    env.ws().push({ type: 'subscription', topic: 'x/w', tid: 2, spec: JSON_SPEC });
+    env.ws().push({ type: 'value', tid: 1, seq: 4, value: { v: 4 } });
+    const late = recorder();
+    env.client.subscribe('x/v', late.handlers);
+    assert.deepEqual(late.calls, [], 'nothing before the gateway says what it matches');
+    env.ws().answer('subscribe', { tids: [1] });
+    env.ws().push({ type: 'value', tid: 1, seq: 5, value: { v: 5 } });
+    env.ws().push({ type: 'value', tid: 2, seq: 1, value: { w: 1 } });
+    assert.deepEqual(late.calls, [['subscribed', 'x/v', 'JSON'], ['value', 'x/v', { v: 4 }, 4], ['value', 'x/v', { v: 5 }, 5]]);
+  });
+
+  test('a selector subscribed while disconnected gets the topics held from before once the gateway names it', async () => {
+    const env = await connected();
+    env.client.subscribe('?x//', {});
+    env.ws().answer('subscribe');
+    env.ws().push({ type: 'subscription', topic: 'x/v', tid: 1, spec: JSON_SPEC });
+    env.ws().push({ type: 'value', tid: 1, seq: 4, value: 4 });
+    env.ws().drop(1006);
+    const late = recorder();
+    env.client.subscribe('>x/v', late.handlers);
+    await flush();
+    await env.clock.advance(1000);
+    env.ws().open();
+    await flush();
+    env.ws().answer('subscribe', {}, 'ok', { selector: '?x//' });
+    env.ws().answer('subscribe', {}, 'ok', { selector: '>x/v' });
+    env.ws().push({ type: 'subscription', topic: 'x/v', tid: 3, spec: JSON_SPEC });
+    env.ws().push({ type: 'value', tid: 3, seq: 4, value: 4 });
+    env.ws().push({ type: 'value', tid: 3, seq: 5, value: 5 });
+    assert.deepEqual(late.calls, [['subscribed', 'x/v', 'JSON'], ['value', 'x/v', 4, 4], ['value', 'x/v', 5, 5]]);
+  });
+});
+
+test('two writings of one path selector (`a/b`, `>a/b`) are one selector: one subscribe, both subscriptions get its topics', async () => {
+  const env = await connected();
+  const plain = recorder();
+  const marked = recorder();
+  env.client.subscribe('x/y', plain.handlers);
+  const second = env.client.subscribe('>x/y', marked.handlers);
+  env.ws().answer('subscribe');
+  assert.deepEqual(env.ws().requestsOf('subscribe').map((r) => r.selector), ['x/y']);
+  // the gateway lists the selector as first written
+  env.ws().push({ type: 'subscription', topic: 'x/y', tid: 1, spec: JSON_SPEC, selectors: ['x/y'] });
+  env.ws().push({ type: 'value', tid: 1, seq: 1, value: 1 });
+  assert.deepEqual(plain.of('value').length, 1);
+  assert.deepEqual(marked.of('value').length, 1);
+  await second.close();
+  assert.equal(env.ws().requestsOf('unsubscribe').length, 0, 'the other writing still uses it');
+});
+
 describe('closing a subscription', () => {
   test('sends unsubscribe; its handlers get nothing more; the topics are forgotten', async () => {
     const env = await connected();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { parseSelector } from '../../src/main/resources/META-INF/resources/lib/selector.js';
+import { parseSelector } from '../support/selector.js';
 
 const PATHS = ['a', 'a/b', 'a/b/c', 'a/bc', 'a/x/c', 'prices', 'prices/btc/usd', 'prices/eth/usd', 'ab'];
 

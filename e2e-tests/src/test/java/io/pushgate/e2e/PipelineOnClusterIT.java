@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushgate.e2e.support.FrameRecorder;
-import io.pushgate.e2e.support.Http;
 import io.pushgate.e2e.support.RecordedCoindeskApi;
 import io.pushgate.e2e.support.Services;
 import io.pushgate.protocol.Json;
+import io.pushgate.testsupport.Http;
 import io.pushgate.testsupport.JsonWebSocket;
 import io.pushgate.testsupport.RedisCluster;
 import io.pushgate.testsupport.RedisServer;

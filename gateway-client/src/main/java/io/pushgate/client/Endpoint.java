@@ -1,13 +1,18 @@
 package io.pushgate.client;
 
+import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.Json;
 import io.pushgate.protocol.delta.DeltaFormat;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** The gateway's WebSocket endpoint as the client connects to it. */
+/** The gateway's WebSocket endpoint as the client connects to it, and what a refused handshake means. */
 final class Endpoint {
 
     private Endpoint() {
@@ -56,5 +61,40 @@ final class Endpoint {
             }
         }
         return ErrorCode.UNAVAILABLE;
+    }
+
+    /** The endpoint with {@code properties=<JSON>} (user session properties) in its query, when there are any. */
+    static URI withSessionProperties(URI endpoint, Map<String, String> properties) {
+        if (properties.isEmpty()) {
+            return endpoint;
+        }
+        String json = Json.write(Json.MAPPER.valueToTree(new TreeMap<>(properties)));
+        String param = "properties=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
+        String text = endpoint.toString();
+        return URI.create(text + (endpoint.getRawQuery() == null ? "?" : "&") + param);
+    }
+
+    /** Why a connection to {@code uri} could not be opened, as the exception {@code connect()} throws. */
+    static PushgateException connectFailure(URI uri, Throwable error) {
+        Throwable cause = Causes.unwrap(error);
+        if (cause instanceof PushgateException pe) {
+            return pe;
+        }
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            int status = handshake.getResponse().statusCode();
+            Object body = handshake.getResponse().body();
+            return new PushgateException(codeForStatus(status), "cannot connect to " + uri + ": HTTP " + status
+                    + (body instanceof String s && !s.isBlank() ? " " + s : ""), cause);
+        }
+        return new PushgateException(ErrorCode.UNAVAILABLE, "cannot connect to " + uri + ": " + cause, cause);
+    }
+
+    /** A handshake refused with 400, 401 or 403: another replica would refuse it alike. */
+    static boolean refusedEverywhere(Throwable error) {
+        if (Causes.unwrap(error) instanceof WebSocketHandshakeException handshake) {
+            int status = handshake.getResponse().statusCode();
+            return status == 400 || status == 401 || status == 403;
+        }
+        return false;
     }
 }

@@ -3,6 +3,7 @@ package io.pushgate.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
+import io.pushgate.protocol.message.Field;
 
 /**
  * A range query over a time series topic, for {@link PushgateClient#range}: where it starts (the
@@ -113,20 +114,20 @@ public final class RangeQuery {
     /** The {@code range} request's fields for this query (without {@code op}, {@code id}, {@code topic}). */
     void writeTo(ObjectNode request) {
         if (fromLast != null) {
-            request.put("fromLast", fromLast);
+            request.put(Field.FROM_LAST, fromLast);
         } else if (from != null) {
-            request.put("from", from);
+            request.put(Field.FROM, from);
         } else {
-            request.put("fromTime", fromTime.toString());
+            request.put(Field.FROM_TIME, fromTime.toString());
         }
         if (to != null) {
-            request.put("to", to);
+            request.put(Field.TO, to);
         }
         if (limit != null) {
-            request.put("limit", limit);
+            request.put(Field.LIMIT, limit);
         }
         if (view == View.EDITS) {
-            request.put("view", "edits");
+            request.put(Field.VIEW, "edits");
         }
     }
 

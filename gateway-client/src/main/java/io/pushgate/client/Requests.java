@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
+import io.pushgate.protocol.message.Field;
+import io.pushgate.protocol.message.MessageType;
+import io.pushgate.protocol.message.ServerMessage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Requests waiting for their replies: each gets an {@code id}, a timeout, and the connection it
@@ -68,9 +74,9 @@ final class Requests {
     /** As above, telling {@code beforeSending} the request's id before it leaves (messages about it may arrive before its reply). */
     CompletableFuture<JsonNode> send(Connection c, ObjectNode request, Duration timeout, java.util.function.LongConsumer beforeSending) {
         long id = ids.incrementAndGet();
-        request.put("id", id);
+        request.put(Field.ID, id);
         beforeSending.accept(id);
-        String op = request.path("op").asText();
+        String op = request.path(Field.OP).asText();
         Pending p = new Pending(c);
         pending.put(id, p);
         try {
@@ -96,23 +102,24 @@ final class Requests {
 
     /**
      * Completes the request a reply answers ({@code ok}, {@code error}, {@code fetch},
-     * {@code pong}, {@code range} with an {@code id}).
+     * {@code pong}, {@code range}, and the extensions' {@code sessions} and {@code response}, with
+     * an {@code id}) with the reply as JSON.
      *
+     * @param json the message as received
      * @return false if the message is not such a reply (a push message, or an error without id)
      */
-    boolean complete(JsonNode message) {
-        String type = message.path("type").asText();
-        JsonNode id = message.get("id");
-        if (id == null || !id.canConvertToLong() || !isReply(type)) {
+    boolean complete(ServerMessage message, JsonNode json) {
+        JsonNode id = json.get(Field.ID);
+        if (id == null || !id.canConvertToLong() || !isReply(message)) {
             return false;
         }
         Pending p = pending.remove(id.asLong());
         if (p != null) { // else it timed out or its connection ended: too late
             p.cancelTimeout();
-            if ("error".equals(type)) {
-                p.reply.completeExceptionally(error(message));
+            if (message instanceof ServerMessage.Error error) {
+                p.reply.completeExceptionally(error(error));
             } else {
-                p.reply.complete(message);
+                p.reply.complete(json);
             }
         }
         return true;
@@ -129,22 +136,46 @@ final class Requests {
         }
     }
 
-    private static boolean isReply(String type) {
-        return switch (type) {
-            case "ok", "error", "fetch", "pong", "range" -> true;
-            case "sessions" -> true; // the reply to listSessions (session control, an extension)
-            case "response" -> true; // the reply to sendRequest, sendToSession (messaging, an extension)
-            default -> false;
-        };
+    private static boolean isReply(ServerMessage message) {
+        if (message instanceof ServerMessage.Other other) {
+            return switch (other.type()) {
+                case MessageType.SESSIONS -> true; // the reply to listSessions (session control, an extension)
+                case MessageType.RESPONSE -> true; // the reply to sendRequest, sendToSession (messaging, an extension)
+                default -> false;
+            };
+        }
+        return message instanceof ServerMessage.Ok || message instanceof ServerMessage.Error
+                || message instanceof ServerMessage.FetchReply || message instanceof ServerMessage.Pong
+                || message instanceof ServerMessage.RangeReply;
+    }
+
+    /** A request message: {@code {"op": op}}, to which the caller adds the op's fields (and {@link #send} the id). */
+    static ObjectNode op(String op) {
+        return Json.MAPPER.createObjectNode().put(Field.OP, op);
+    }
+
+    /** Each element of a reply's array ({@code results}, {@code events}, {@code sessions}), read; an unmodifiable list. */
+    static <T> List<T> each(JsonNode array, Function<JsonNode, T> read) {
+        List<T> list = new ArrayList<>();
+        array.forEach(element -> list.add(read.apply(element)));
+        return List.copyOf(list);
     }
 
     /** The exception of an {@code error} reply; an unknown code (a newer gateway) is UNAVAILABLE. */
-    static PushgateException error(JsonNode message) {
-        String code = message.path("code").asText();
-        String text = message.path("message").asText("");
+    static PushgateException error(ServerMessage.Error message) {
+        return error(message.code(), message.message() == null ? "" : message.message(), message.reason());
+    }
+
+    /** The exception of an error as JSON ({@code code}, {@code message}, {@code reason}: a {@code filterResponse}'s). */
+    static PushgateException error(JsonNode error) {
+        return error(error.path(Field.CODE).asText(), error.path(Field.MESSAGE).asText(""),
+                error.hasNonNull(Field.REASON) ? error.get(Field.REASON).asText() : null);
+    }
+
+    private static PushgateException error(String code, String text, String reason) {
         try {
-            if (message.hasNonNull("reason")) {
-                return new MessagingException(ErrorCode.valueOf(code), message.get("reason").asText(), text);
+            if (reason != null) {
+                return new MessagingException(ErrorCode.valueOf(code), reason, text);
             }
             return new PushgateException(ErrorCode.valueOf(code), text);
         } catch (IllegalArgumentException e) {

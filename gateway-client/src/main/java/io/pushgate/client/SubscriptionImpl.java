@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A {@link Subscription}: the listener, its readiness, and the topics it currently has. */
 final class SubscriptionImpl implements Subscription {
 
-    private final TopicStreams owner;
+    private final Subscriptions owner;
     private final String selector;
-    /** The selector as the client keys and sends it ({@link SelectorMatcher#normalize}). */
+    /** The selector as the client keys and sends it ({@link #keyOf}), and as the gateway names it back. */
     final String key;
     final ValueListener listener;
     /** Completes with this subscription when the gateway first acknowledges it. */
@@ -19,11 +19,23 @@ final class SubscriptionImpl implements Subscription {
     /** Event-thread state: the owner has already taken it out of its tables. */
     boolean removed;
 
-    SubscriptionImpl(TopicStreams owner, String selector, ValueListener listener) {
+    SubscriptionImpl(Subscriptions owner, String selector, ValueListener listener) {
         this.owner = owner;
         this.selector = selector;
-        this.key = SelectorMatcher.normalize(selector);
+        this.key = keyOf(selector);
         this.listener = listener;
+    }
+
+    /**
+     * The form of a selector the client uses as its key: a bare path is written as {@code >path},
+     * which is what the contract says it means.
+     */
+    static String keyOf(String selector) {
+        if (selector.isEmpty()) {
+            return selector;
+        }
+        char first = selector.charAt(0);
+        return first == '>' || first == '?' || first == '*' || first == '#' ? selector : ">" + selector;
     }
 
     @Override

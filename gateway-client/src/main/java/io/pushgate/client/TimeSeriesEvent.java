@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import io.pushgate.protocol.message.Field;
 
 /**
  * One event of a time series topic, as the gateway sends it ({@code event} messages and
@@ -34,13 +35,13 @@ public record TimeSeriesEvent(long seq, Instant time, String author, JsonNode va
      * @throws IllegalArgumentException if it has no {@code seq} or no {@code value}
      */
     static TimeSeriesEvent fromJson(JsonNode node) {
-        JsonNode seq = node.get("seq");
-        JsonNode value = node.get("value");
+        JsonNode seq = node.get(Field.SEQ);
+        JsonNode value = node.get(Field.VALUE);
         if (seq == null || !seq.canConvertToLong() || seq.asLong() < 1 || value == null) {
             throw new IllegalArgumentException("not a time series event: " + node);
         }
-        JsonNode editOf = node.get("editOf");
-        return new TimeSeriesEvent(seq.asLong(), time(node.path("time").asText(null)), node.path("author").asText(null),
+        JsonNode editOf = node.get(Field.EDIT_OF);
+        return new TimeSeriesEvent(seq.asLong(), time(node.path(Field.TIME).asText(null)), node.path(Field.AUTHOR).asText(null),
                 value, editOf != null && editOf.canConvertToLong() ? editOf.asLong() : 0);
     }
 

@@ -1,6 +1,7 @@
 package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.protocol.message.Field;
 
 /**
  * One topic as {@link PushgateClient#fetch(String)} returns it.
@@ -18,8 +19,8 @@ public record TopicState(String topic, JsonNode spec, long seq, JsonNode value) 
     }
 
     static TopicState fromJson(JsonNode node) {
-        JsonNode value = node.get("value");
-        return new TopicState(node.path("topic").asText(), node.get("spec"), node.path("seq").asLong(),
+        JsonNode value = node.get(Field.VALUE);
+        return new TopicState(node.path(Field.TOPIC).asText(), node.get(Field.SPEC), node.path(Field.SEQ).asLong(),
                 value == null || value.isMissingNode() ? null : value);
     }
 }

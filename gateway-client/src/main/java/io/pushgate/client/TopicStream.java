@@ -1,6 +1,7 @@
 package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.protocol.message.ServerMessage;
 import io.pushgate.protocol.delta.FossilDelta;
 import io.pushgate.protocol.delta.JsonPatchDelta;
 import java.util.ArrayDeque;
@@ -50,14 +51,30 @@ final class TopicStream {
 
     /** A fetch of this topic is in flight; deltas wait in {@link #buffered}. */
     boolean resyncing;
-    final ArrayDeque<JsonNode> buffered = new ArrayDeque<>();
+    final ArrayDeque<ServerMessage.Delta> buffered = new ArrayDeque<>();
     /** Bumped whenever an answer to a fetch sent earlier no longer applies (detach, reset). */
     int epoch;
 
     final Set<SubscriptionImpl> listeners = new LinkedHashSet<>();
+    /**
+     * The keys of this client's selectors that match the topic, as the gateway said (its
+     * {@code subscription} message's {@code selectors}, and the {@code tids} of a later
+     * {@code subscribe}'s {@code ok}): which subscriptions get it, and which renewals carry its
+     * {@code since}. Kept across a reconnection until the gateway announces the topic again.
+     */
+    final Set<String> selectors = new LinkedHashSet<>();
 
     TopicStream(String topic) {
         this.topic = topic;
+    }
+
+    /** The subscription gets this topic (if open); true if it did not have it yet. */
+    boolean attach(SubscriptionImpl sub) {
+        if (sub.isOpen() && listeners.add(sub)) {
+            sub.topics.add(topic);
+            return true;
+        }
+        return false;
     }
 
     /** Forgets the value: the topic that now has this path is another one. */
@@ -98,7 +115,7 @@ final class TopicStream {
     }
 
     /** Keeps a delta for after the resynchronisation. */
-    void buffer(JsonNode delta) {
+    void buffer(ServerMessage.Delta delta) {
         if (buffered.size() >= MAX_BUFFERED) {
             buffered.removeFirst();
         }
@@ -112,24 +129,23 @@ final class TopicStream {
      * @return true if the stream now holds the new value; false if the delta does not follow the
      *     value held or does not apply to it, and the stream is unchanged
      */
-    boolean applyDelta(JsonNode message) {
-        long next = message.path("seq").asLong(-1);
+    boolean applyDelta(ServerMessage.Delta message) {
+        long next = message.seq();
         if (value == null || next != seq + 1) {
             return false;
         }
-        JsonNode patch = message.get("patch");
-        JsonNode delta = message.get("delta");
+        JsonNode patch = message.patch();
         try {
             if (patch != null && !patch.isNull()) {
                 hold(next, JsonPatchDelta.apply(patch, value), null);
                 return true;
             }
-            if (delta != null && delta.isTextual()) {
+            if (message.delta() != null) {
                 String base = text != null ? text : Values.textOf(type, value);
                 if (base == null) {
                     return false;
                 }
-                String newText = FossilDelta.applyText(base, delta.asText());
+                String newText = FossilDelta.applyText(base, message.delta());
                 hold(next, Values.fromText(type, newText), newText);
                 return true;
             }

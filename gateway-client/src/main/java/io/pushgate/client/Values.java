@@ -3,6 +3,7 @@ package io.pushgate.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.pushgate.protocol.Json;
+import io.pushgate.protocol.message.Field;
 import java.util.Locale;
 
 /** Topic values and their texts, as the gateway encodes them (docs/protocol.md, "Canonical values"). */
@@ -16,7 +17,7 @@ final class Values {
         if (spec == null) {
             return "";
         }
-        JsonNode type = spec.isTextual() ? spec : spec.path("type");
+        JsonNode type = spec.isTextual() ? spec : spec.path(Field.TYPE);
         return type.asText("").toUpperCase(Locale.ROOT);
     }
 
@@ -51,6 +52,11 @@ final class Values {
             return value.asText();
         }
         return null;
+    }
+
+    /** A value as the wire has it: a {@link JsonNode} as given, any other object as Jackson writes it. */
+    static JsonNode toNode(Object value) {
+        return value instanceof JsonNode node ? node : Json.MAPPER.valueToTree(value);
     }
 
     /** The UTF-8 size of a text, without encoding it. */

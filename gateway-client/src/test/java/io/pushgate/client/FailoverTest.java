@@ -55,7 +55,7 @@ class FailoverTest {
     /** Answers the subscribe of a time series selector and plays the topic's subscription. */
     private static void acceptSubscription(FakeGatewayServer.Conn conn, JsonNode subscribe, String topic, long tid) {
         conn.ok(subscribe, "");
-        conn.send(Msg.timeSeries(topic, tid));
+        conn.send(Msg.timeSeries(topic, tid, subscribe.path("selector").asText()));
     }
 
     @Test

@@ -22,6 +22,16 @@ final class FakeGateway implements TopicStreams.Gateway {
             reply.complete(Msg.json("{'type':'ok'}"));
         }
 
+        /** A {@code subscribe}'s ok naming the topics the connection already had that the selector matches. */
+        void ok(long... tids) {
+            var ok = (com.fasterxml.jackson.databind.node.ObjectNode) Msg.json("{'type':'ok'}");
+            var array = ok.putArray("tids");
+            for (long tid : tids) {
+                array.add(tid);
+            }
+            reply.complete(ok);
+        }
+
         void answer(String json) {
             reply.complete(Msg.json(json));
         }

@@ -1,7 +1,10 @@
 package io.pushgate.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.protocol.Json;
+import io.pushgate.protocol.message.MessageCodec;
+import io.pushgate.protocol.message.ServerMessage;
 
 /** JSON for tests, written with single quotes. */
 final class Msg {
@@ -9,12 +12,27 @@ final class Msg {
     private Msg() {
     }
 
+    /** A {@code delta} message as the client decodes it. */
+    static ServerMessage.Delta delta(JsonNode message) {
+        return (ServerMessage.Delta) MessageCodec.fromJson((ObjectNode) message);
+    }
+
     static JsonNode json(String singleQuoted) {
         return Json.parse(singleQuoted.replace('\'', '"'));
     }
 
-    static JsonNode subscription(String topic, long tid, String type) {
-        return json("{'type':'subscription','topic':'" + topic + "','tid':" + tid + ",'spec':{'type':'" + type + "','properties':{}}}");
+    /** A {@code subscription}, with the connection's selectors that match the topic (as the client keyed them). */
+    static JsonNode subscription(String topic, long tid, String type, String... selectors) {
+        return withSelectors(json("{'type':'subscription','topic':'" + topic + "','tid':" + tid
+                + ",'spec':{'type':'" + type + "','properties':{}}}"), selectors);
+    }
+
+    private static JsonNode withSelectors(JsonNode subscription, String... selectors) {
+        var array = ((com.fasterxml.jackson.databind.node.ObjectNode) subscription).putArray("selectors");
+        for (String selector : selectors) {
+            array.add(selector);
+        }
+        return subscription;
     }
 
     static JsonNode value(long tid, long seq, String valueJson) {
@@ -34,9 +52,9 @@ final class Msg {
         return Json.MAPPER.createObjectNode().put("type", "delta").put("tid", tid).put("seq", seq).put("delta", delta);
     }
 
-    static JsonNode timeSeries(String topic, long tid) {
-        return json("{'type':'subscription','topic':'" + topic + "','tid':" + tid
-                + ",'spec':{'type':'TIME_SERIES','eventType':'JSON','properties':{}}}");
+    static JsonNode timeSeries(String topic, long tid, String... selectors) {
+        return withSelectors(json("{'type':'subscription','topic':'" + topic + "','tid':" + tid
+                + ",'spec':{'type':'TIME_SERIES','eventType':'JSON','properties':{}}}"), selectors);
     }
 
     /** A time series event written by alice at 20:00:0{seq % 10}Z. */

@@ -55,7 +55,7 @@ class TimeSeriesStreamsTest {
     void eventsComeWithTheirSeqTimeAuthorValueAndEditOf() {
         EventRecorder r = new EventRecorder();
         subscribed(">chat/room", r);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(event(4, 1, "{'text':'hello'}"));
         streams.onMessage(edit(4, 2, 1, "{'text':'hello!'}"));
 
@@ -76,7 +76,7 @@ class TimeSeriesStreamsTest {
     void aPlainValueListenerStillGetsEventsAsValues() {
         Recorder r = new Recorder(); // implements onValue only, as listeners did before onEvent existed
         subscribed(">chat/room", r);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(event(4, 1, "{'text':'hello'}"));
         streams.onMessage(event(4, 2, "{'text':'again'}"));
         assertThat(r.events()).containsExactly("chat/room@1 {\"text\":\"hello\"}", "chat/room@2 {\"text\":\"again\"}");
@@ -92,7 +92,7 @@ class TimeSeriesStreamsTest {
     void aReconnectionResubscribesWithSinceTheLastSeqHandedOverAndTheReplayContinuesTheStream() {
         EventRecorder r = new EventRecorder();
         subscribed(">chat/room", r);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         for (long seq = 1; seq <= 3; seq++) {
             streams.onMessage(event(4, seq, "{'i':" + seq + "}"));
         }
@@ -103,7 +103,7 @@ class TimeSeriesStreamsTest {
         assertThat(since(subscribes.get(0))).isEqualTo(Map.of("chat/room", 3L));
         gateway.okAll("subscribe");
         // another replica: another tid; it replays what was appended while the client was away
-        streams.onMessage(timeSeries("chat/room", 17));
+        streams.onMessage(timeSeries("chat/room", 17, ">chat/room"));
         for (long seq = 4; seq <= 6; seq++) {
             streams.onMessage(event(17, seq, "{'i':" + seq + "}"));
         }
@@ -118,7 +118,7 @@ class TimeSeriesStreamsTest {
     void eventsAtOrBelowTheLastSeqHandedOverAreDroppedAsDuplicates() {
         EventRecorder r = new EventRecorder();
         subscribed(">chat/room", r);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(event(4, 1, "{'i':1}"));
         streams.onMessage(event(4, 2, "{'i':2}"));
         streams.onMessage(event(4, 2, "{'i':2}"));
@@ -127,7 +127,7 @@ class TimeSeriesStreamsTest {
 
         reconnect();
         gateway.okAll("subscribe");
-        streams.onMessage(timeSeries("chat/room", 5));
+        streams.onMessage(timeSeries("chat/room", 5, ">chat/room"));
         // a replay that overlaps what was handed over already (a gateway resuming from an older seq)
         streams.onMessage(event(5, 4, "{'i':4}"));
         streams.onMessage(event(5, 3, "{'i':3}"));
@@ -142,13 +142,13 @@ class TimeSeriesStreamsTest {
     void aGapIsToldToTheListenerBeforeTheEventsAfterItAndNotAskedForAgain() {
         EventRecorder r = new EventRecorder();
         subscribed(">chat/room", r);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(event(4, 1, "{'i':1}"));
         streams.onMessage(event(4, 2, "{'i':2}"));
 
         reconnect();
         gateway.okAll("subscribe");
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(gap(4, "chat/room", 3, 5)); // trimmed by TIME_SERIES_RETAINED_RANGE meanwhile
         streams.onMessage(event(4, 6, "{'i':6}"));
         assertThat(r.lines()).containsExactly("chat/room@1 {\"i\":1}", "chat/room@2 {\"i\":2}",
@@ -166,11 +166,11 @@ class TimeSeriesStreamsTest {
     void aGapWithNoEventAfterItMovesSincePastIt() {
         EventRecorder r = new EventRecorder();
         subscribed(">chat/room", r);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(event(4, 2, "{'i':2}"));
         reconnect();
         gateway.okAll("subscribe");
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(gap(4, "chat/room", 3, 9));
         assertThat(since(reconnect().get(0))).isEqualTo(Map.of("chat/room", 9L));
     }
@@ -179,11 +179,11 @@ class TimeSeriesStreamsTest {
     void aTimeSeriesWithNoEventYetIsResumedFromZero() {
         EventRecorder r = new EventRecorder();
         subscribed(">chat/empty", r);
-        streams.onMessage(timeSeries("chat/empty", 4)); // empty: the subscription range delivers nothing
+        streams.onMessage(timeSeries("chat/empty", 4, ">chat/empty")); // empty: the subscription range delivers nothing
         List<FakeGateway.Sent> subscribes = reconnect();
         assertThat(since(subscribes.get(0))).isEqualTo(Map.of("chat/empty", 0L));
         gateway.okAll("subscribe");
-        streams.onMessage(timeSeries("chat/empty", 4));
+        streams.onMessage(timeSeries("chat/empty", 4, ">chat/empty"));
         streams.onMessage(event(4, 1, "{'i':1}"));
         streams.onMessage(event(4, 2, "{'i':2}"));
         assertThat(r.seqs()).containsExactly(1L, 2L);
@@ -196,11 +196,11 @@ class TimeSeriesStreamsTest {
         subscribed("?chat//", rooms);
         subscribed(">prices/btc", prices);
         subscribed("*nothing/.*", new Recorder());
-        streams.onMessage(timeSeries("chat/a", 1));
+        streams.onMessage(timeSeries("chat/a", 1, "?chat//"));
         streams.onMessage(event(1, 5, "{'i':5}"));
-        streams.onMessage(timeSeries("chat/b", 2));
+        streams.onMessage(timeSeries("chat/b", 2, "?chat//"));
         streams.onMessage(event(2, 8, "{'i':8}"));
-        streams.onMessage(subscription("prices/btc", 3, "JSON"));
+        streams.onMessage(subscription("prices/btc", 3, "JSON", ">prices/btc"));
         streams.onMessage(value(3, 40, "{'usd':1}"));
 
         List<FakeGateway.Sent> subscribes = reconnect();
@@ -214,14 +214,14 @@ class TimeSeriesStreamsTest {
     void aTopicRecreatedWhileAwayIsAnnouncedAsRemovedBeforeItsLowerSeqs() {
         EventRecorder r = new EventRecorder();
         subscribed(">chat/room", r);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         for (long seq = 1; seq <= 9; seq++) {
             streams.onMessage(event(4, seq, "{'i':" + seq + "}"));
         }
         reconnect();
         gateway.okAll("subscribe");
         // since 9 is beyond the new topic's last seq (3): the gateway starts afresh, like a new subscriber
-        streams.onMessage(timeSeries("chat/room", 5));
+        streams.onMessage(timeSeries("chat/room", 5, ">chat/room"));
         streams.onMessage(event(5, 3, "{'new':3}"));
         streams.onMessage(event(5, 4, "{'new':4}"));
         assertThat(r.lines()).endsWith("chat/room@9 {\"i\":9}", "chat/room REMOVED", "chat/room@3 {\"new\":3}", "chat/room@4 {\"new\":4}");
@@ -232,12 +232,12 @@ class TimeSeriesStreamsTest {
     void theLastEventSentAgainAfterAResubscriptionIsADuplicateButAnotherEventAtThatSeqIsANewTopic() {
         EventRecorder r = new EventRecorder();
         subscribed(">chat/room", r);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(event(4, 1, "{'i':1}"));
         streams.onMessage(event(4, 2, "{'i':2}"));
         reconnect();
         gateway.okAll("subscribe");
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(event(4, 2, "{'i':2}")); // the very event handed over last: dropped
         streams.onMessage(event(4, 3, "{'i':3}"));
         assertThat(r.lines()).containsExactly("chat/room@1 {\"i\":1}", "chat/room@2 {\"i\":2}", "chat/room@3 {\"i\":3}");
@@ -245,7 +245,7 @@ class TimeSeriesStreamsTest {
 
         reconnect();
         gateway.okAll("subscribe");
-        streams.onMessage(timeSeries("chat/room", 5));
+        streams.onMessage(timeSeries("chat/room", 5, ">chat/room"));
         streams.onMessage(event(5, 3, "{'other':3}")); // seq 3 again, another event: another topic
         assertThat(r.lines()).endsWith("chat/room@3 {\"i\":3}", "chat/room REMOVED", "chat/room@3 {\"other\":3}");
     }
@@ -256,7 +256,7 @@ class TimeSeriesStreamsTest {
         EventRecorder narrow = new EventRecorder();
         subscribed("?chat//", wide);
         SubscriptionImpl narrowSub = subscribed(">chat/room", narrow);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, "?chat//", ">chat/room"));
         streams.onMessage(event(4, 1, "{'i':1}"));
         streams.onMessage(event(4, 2, "{'i':2}"));
 
@@ -268,7 +268,7 @@ class TimeSeriesStreamsTest {
         assertThat(since(renewal)).isEqualTo(Map.of("chat/room", 2L));
         streams.onMessage(unsubscribed(4, "chat/room", "REQUESTED"));
         renewal.ok();
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, "?chat//"));
         streams.onMessage(event(4, 3, "{'i':3}"));
         gateway.okAll("ping");
 
@@ -281,11 +281,13 @@ class TimeSeriesStreamsTest {
     void aSubscriptionAddedLaterGetsTheLastEventAtOnce() {
         EventRecorder first = new EventRecorder();
         subscribed(">chat/room", first);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(event(4, 1, "{'i':1}"));
         streams.onMessage(event(4, 2, "{'i':2}"));
         EventRecorder late = new EventRecorder();
-        subscribed("?chat//", late);
+        SubscriptionImpl lateSub = streams.subscribe("?chat//", late);
+        gateway.open("subscribe").get(0).ok(4); // the ok names the topic the connection already has
+        assertThat(lateSub.ready).isCompletedWithValue(lateSub);
         streams.onMessage(event(4, 3, "{'i':3}"));
         assertThat(late.seqs()).containsExactly(2L, 3L);
     }
@@ -294,9 +296,9 @@ class TimeSeriesStreamsTest {
     void aTimeSeriesListenerIgnoresValuesOfOtherTopics() {
         EventRecorder r = new EventRecorder();
         subscribed("?x//", r);
-        streams.onMessage(subscription("x/doc", 1, "JSON"));
+        streams.onMessage(subscription("x/doc", 1, "JSON", "?x//"));
         streams.onMessage(value(1, 1, "{'a':1}"));
-        streams.onMessage(timeSeries("x/room", 2));
+        streams.onMessage(timeSeries("x/room", 2, "?x//"));
         streams.onMessage(event(2, 1, "{'i':1}"));
         assertThat(r.lines()).containsExactly("x/room@1 {\"i\":1}");
     }
@@ -305,7 +307,7 @@ class TimeSeriesStreamsTest {
     void malformedEventsAndGapsAreIgnored() {
         EventRecorder r = new EventRecorder();
         subscribed(">chat/room", r);
-        streams.onMessage(timeSeries("chat/room", 4));
+        streams.onMessage(timeSeries("chat/room", 4, ">chat/room"));
         streams.onMessage(Msg.json("{'type':'event','tid':4,'event':{'value':1}}"));
         streams.onMessage(Msg.json("{'type':'gap','tid':4,'from':5}"));
         JsonNode ok = event(4, 1, "1");

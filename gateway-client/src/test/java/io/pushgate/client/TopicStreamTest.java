@@ -21,10 +21,10 @@ class TopicStreamTest {
     @Test
     void aPatchAppliesOnlyToTheValueAtSeqMinusOne() {
         TopicStream s = holding("JSON", 3, "{\"a\":1}");
-        assertThat(s.applyDelta(Msg.patch(1, 5, "[{'op':'replace','path':'/a','value':5}]"))).isFalse();
-        assertThat(s.applyDelta(Msg.patch(1, 3, "[{'op':'replace','path':'/a','value':3}]"))).isFalse();
+        assertThat(s.applyDelta(Msg.delta(Msg.patch(1, 5, "[{'op':'replace','path':'/a','value':5}]")))).isFalse();
+        assertThat(s.applyDelta(Msg.delta(Msg.patch(1, 3, "[{'op':'replace','path':'/a','value':3}]")))).isFalse();
         assertThat(s.seq).isEqualTo(3);
-        assertThat(s.applyDelta(Msg.patch(1, 4, "[{'op':'replace','path':'/a','value':4}]"))).isTrue();
+        assertThat(s.applyDelta(Msg.delta(Msg.patch(1, 4, "[{'op':'replace','path':'/a','value':4}]")))).isTrue();
         assertThat(s.seq).isEqualTo(4);
         assertThat(s.value).isEqualTo(Json.parse("{\"a\":4}"));
     }
@@ -32,7 +32,7 @@ class TopicStreamTest {
     @Test
     void theValueHeldIsNotChangedByAPatchThatFailsHalfway() {
         TopicStream s = holding("JSON", 1, "{\"a\":1,\"b\":2}");
-        assertThat(s.applyDelta(Msg.patch(1, 2, "[{'op':'remove','path':'/a'},{'op':'remove','path':'/zzz'}]"))).isFalse();
+        assertThat(s.applyDelta(Msg.delta(Msg.patch(1, 2, "[{'op':'remove','path':'/a'},{'op':'remove','path':'/zzz'}]")))).isFalse();
         assertThat(s.value).isEqualTo(Json.parse("{\"a\":1,\"b\":2}"));
         assertThat(s.seq).isEqualTo(1);
     }
@@ -44,7 +44,7 @@ class TopicStreamTest {
         TopicStream s = holding("JSON", 1, "{\"price\": 43000.50, \"list\": [1, 2]}");
         String canonical = Json.write(Json.parse("{\"price\": 43000.50, \"list\": [1, 2]}"));
         String next = "{\"price\":43001.75,\"list\":[1,2]}";
-        assertThat(s.applyDelta(Msg.fossil(1, 2, FossilDelta.createText(canonical, next)))).isTrue();
+        assertThat(s.applyDelta(Msg.delta(Msg.fossil(1, 2, FossilDelta.createText(canonical, next))))).isTrue();
         assertThat(s.text).isEqualTo(next);
         assertThat(s.value).isEqualTo(Json.parse(next));
     }
@@ -52,7 +52,7 @@ class TopicStreamTest {
     @Test
     void aFossilDeltaOnANumberTopicIsRefused() {
         TopicStream s = holding("INT64", 1, "5");
-        assertThat(s.applyDelta(Msg.fossil(1, 2, FossilDelta.createText("5", "6")))).isFalse();
+        assertThat(s.applyDelta(Msg.delta(Msg.fossil(1, 2, FossilDelta.createText("5", "6"))))).isFalse();
     }
 
     @Test
@@ -67,8 +67,8 @@ class TopicStreamTest {
                     + "\",\"items\":[" + random.nextInt(9) + "," + random.nextInt(9) + "],\"x\":" + (random.nextInt(3) == 0 ? "null" : "{\"d\":1.5}") + "}";
             var patch = Json.MAPPER.createObjectNode().put("type", "delta").put("tid", 1).put("seq", i);
             patch.set("patch", JsonPatchDelta.diff(Json.parse(previous), Json.parse(next)));
-            assertThat(patched.applyDelta(patch)).isTrue();
-            assertThat(fossiled.applyDelta(Msg.fossil(1, i, FossilDelta.createText(previous, next)))).isTrue();
+            assertThat(patched.applyDelta(Msg.delta(patch))).isTrue();
+            assertThat(fossiled.applyDelta(Msg.delta(Msg.fossil(1, i, FossilDelta.createText(previous, next))))).isTrue();
             assertThat(patched.value).isEqualTo(Json.parse(next));
             assertThat(fossiled.value).isEqualTo(Json.parse(next));
             previous = next;

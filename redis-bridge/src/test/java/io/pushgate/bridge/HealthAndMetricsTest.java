@@ -10,8 +10,8 @@ import io.pushgate.bridge.redis.ChannelName;
 import io.pushgate.bridge.redis.RedisSubscriptions;
 import io.pushgate.bridge.redis.SubscriptionKey;
 import io.pushgate.bridge.support.FakeGatewayResource;
-import io.pushgate.bridge.support.RawWebSocket;
 import io.pushgate.bridge.support.TestRedis;
+import io.pushgate.testsupport.FrameWebSocket;
 import io.pushgate.testsupport.RedisTestResource;
 import io.pushgate.testsupport.TestIssuerResource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -57,7 +57,7 @@ class HealthAndMetricsTest {
     void metricsCountMessagesAndBytesPerChannelAndWhatWasForwarded() {
         TestRedis redis = new TestRedis(dataSource);
         String channel = TestRedis.unique("metrics");
-        try (RawWebSocket client = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/v1/redis/" + channel),
+        try (FrameWebSocket client = FrameWebSocket.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/v1/redis/" + channel),
                 Map.of("Authorization", "Bearer " + TestIssuerResource.token("publisher", "TOPIC_CONTROL")))) {
             await().until(() -> subscriptions.isActive(SubscriptionKey.channel(channel)) && hub.clientCount(new ChannelName(channel)) == 1);
             redis.publish(channel, "0123456789");

@@ -8,11 +8,11 @@ import io.pushgate.bridge.passthrough.PassthroughHub;
 import io.pushgate.bridge.redis.ChannelName;
 import io.pushgate.bridge.redis.RedisSubscriptions;
 import io.pushgate.bridge.redis.SubscriptionKey;
-import io.pushgate.bridge.support.FakeGateway;
+import io.pushgate.testsupport.FakeRestGateway;
 import io.pushgate.bridge.support.FakeGatewayResource;
 import io.pushgate.bridge.support.RawRedisSubscriber;
-import io.pushgate.bridge.support.RawWebSocket;
 import io.pushgate.bridge.support.TestRedis;
+import io.pushgate.testsupport.FrameWebSocket;
 import io.pushgate.testsupport.RedisCluster;
 import io.pushgate.testsupport.RedisClusterTestResource;
 import io.pushgate.testsupport.TestIssuerResource;
@@ -57,14 +57,14 @@ class RedisClusterEndToEndTest {
 
     private static final Duration FAILOVER = Duration.ofSeconds(60);
     private static final String INPUT_STREAM = "fwd.stream";
-    private static final List<RawWebSocket> CLIENTS = new ArrayList<>();
+    private static final List<FrameWebSocket> CLIENTS = new ArrayList<>();
 
     /** One channel and its clients for both tests: they stay connected through the failovers. */
     private static final String PREFIX = TestRedis.unique("cluster");
     private static final String CHANNEL = PREFIX + ".btc";
-    private static RawWebSocket reader;
-    private static RawWebSocket publisher;
-    private static RawWebSocket patternReader;
+    private static FrameWebSocket reader;
+    private static FrameWebSocket publisher;
+    private static FrameWebSocket patternReader;
 
     @TestHTTPResource("/")
     URL base;
@@ -80,7 +80,7 @@ class RedisClusterEndToEndTest {
 
     @AfterAll
     static void closeClients() {
-        CLIENTS.forEach(RawWebSocket::close);
+        CLIENTS.forEach(FrameWebSocket::close);
         CLIENTS.clear();
     }
 
@@ -107,8 +107,8 @@ class RedisClusterEndToEndTest {
         List<String> sent = publishOnEveryNode(CHANNEL, "before");
         await().until(() -> reader.received().size() == sent.size() && patternReader.received().size() == sent.size());
         // messages published on different nodes travel over different links: no order between them
-        assertThat(reader.received()).extracting(RawWebSocket.Frame::asText).containsExactlyInAnyOrderElementsOf(sent);
-        assertThat(patternReader.received()).extracting(RawWebSocket.Frame::asText).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(reader.received()).extracting(FrameWebSocket.Frame::asText).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(patternReader.received()).extracting(FrameWebSocket.Frame::asText).containsExactlyInAnyOrderElementsOf(sent);
         await().until(() -> publisher.received().size() == sent.size());
 
         // what a WebSocket client sends is PUBLISHed and reaches raw subscribers on every other node
@@ -154,7 +154,7 @@ class RedisClusterEndToEndTest {
         await().until(() -> subscriptions.isActive(SubscriptionKey.pattern("gw.*")));
         String mapped = TestRedis.unique("gw.cluster");
         assertThat(replica.server().command("PUBLISH " + mapped + " [1,2]")).startsWith(":"); // an inline command: no quotes
-        FakeGateway gateway = FakeGatewayResource.current();
+        FakeRestGateway gateway = FakeGatewayResource.current();
         await().until(() -> gateway.requestsFor("redis/" + mapped).size() == 1);
         assertThat(gateway.requestsFor("redis/" + mapped).get(0).bodyText()).isEqualTo("[1,2]");
         assertThat(gateway.requestsFor("redis/" + mapped).get(0).query()).isEqualTo("type=JSON");
@@ -187,7 +187,7 @@ class RedisClusterEndToEndTest {
         int before = reader.received().size();
         List<String> after = publishOnEveryNode(CHANNEL, "after-" + killed);
         await().atMost(Duration.ofSeconds(20)).until(() -> reader.received().size() == before + after.size());
-        assertThat(reader.received().subList(before, before + after.size())).extracting(RawWebSocket.Frame::asText)
+        assertThat(reader.received().subList(before, before + after.size())).extracting(FrameWebSocket.Frame::asText)
                 .containsExactlyInAnyOrderElementsOf(after);
         assertForwarded(redis, INPUT_STREAM);
 
@@ -208,7 +208,7 @@ class RedisClusterEndToEndTest {
         int count = reader.received().size();
         List<String> last = publishOnEveryNode(CHANNEL, "last");
         await().atMost(Duration.ofSeconds(20)).until(() -> reader.received().size() == count + last.size());
-        assertThat(reader.received().subList(count, count + last.size())).extracting(RawWebSocket.Frame::asText)
+        assertThat(reader.received().subList(count, count + last.size())).extracting(FrameWebSocket.Frame::asText)
                 .containsExactlyInAnyOrderElementsOf(last);
         assertClientsStillConnected();
         assertThat(readinessStatus()).isEqualTo(200);
@@ -217,10 +217,10 @@ class RedisClusterEndToEndTest {
 
     // --- helpers
 
-    private RawWebSocket connect(String channel, Map<String, String> headers) {
+    private FrameWebSocket connect(String channel, Map<String, String> headers) {
         ChannelName name = new ChannelName(channel);
         int before = hub.clientCount(name);
-        RawWebSocket client = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/v1/redis/" + channel), headers);
+        FrameWebSocket client = FrameWebSocket.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/v1/redis/" + channel), headers);
         CLIENTS.add(client);
         await().until(() -> hub.clientCount(name) > before && subscriptions.isActive(name.subscriptionKey()));
         return client;

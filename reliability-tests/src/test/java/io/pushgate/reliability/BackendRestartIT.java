@@ -3,10 +3,10 @@ package io.pushgate.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pushgate.reliability.support.Http;
 import io.pushgate.reliability.support.PriceApi;
 import io.pushgate.reliability.support.Results;
 import io.pushgate.reliability.support.Services;
+import io.pushgate.testsupport.Http;
 import io.pushgate.testsupport.RedisServer;
 import io.pushgate.testsupport.ServiceProcess;
 import io.pushgate.testsupport.TestIssuer;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pushgate.protocol.Json;
-import io.pushgate.reliability.support.Http;
 import io.pushgate.reliability.support.ProcessStats;
 import io.pushgate.reliability.support.Results;
 import io.pushgate.reliability.support.Services;
+import io.pushgate.testsupport.Http;
 import io.pushgate.testsupport.JsonWebSocket;
 import io.pushgate.testsupport.RedisServer;
 import io.pushgate.testsupport.ServiceProcess;

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pushgate.reliability.support.Http;
-import io.pushgate.reliability.support.PersistentRedis;
 import io.pushgate.reliability.support.Results;
 import io.pushgate.reliability.support.Services;
 import io.pushgate.reliability.support.Sleep;
+import io.pushgate.testsupport.Http;
 import io.pushgate.testsupport.JsonWebSocket;
 import io.pushgate.testsupport.RedisServer;
 import io.pushgate.testsupport.ServiceProcess;
@@ -55,7 +54,7 @@ class RedisOutageIT {
     @Test
     void redisWithAnAppendOnlyFileKeepsEveryAcknowledgedWriteAcrossTheOutage() {
         Results results = new Results("redis-outage-appendonly");
-        PersistentRedis redis = new PersistentRedis().start();
+        RedisServer redis = new RedisServer().appendOnly().start();
         try (Services services = new Services("RedisOutageIT-appendonly")) {
             run(results, services, redis.uri(), redis::stop, redis::start, true, PERSISTENT_OUTAGE);
         } finally {

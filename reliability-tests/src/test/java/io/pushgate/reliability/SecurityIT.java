@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushgate.protocol.Json;
-import io.pushgate.reliability.support.Http;
 import io.pushgate.reliability.support.JavaProcess;
-import io.pushgate.testsupport.RawWebSocket;
 import io.pushgate.reliability.support.Results;
 import io.pushgate.reliability.support.Services;
 import io.pushgate.reliability.support.Tls;
+import io.pushgate.testsupport.Http;
 import io.pushgate.testsupport.JsonWebSocket;
+import io.pushgate.testsupport.RawWebSocket;
 import io.pushgate.testsupport.RedisServer;
 import io.pushgate.testsupport.ServiceProcess;
 import java.net.ConnectException;

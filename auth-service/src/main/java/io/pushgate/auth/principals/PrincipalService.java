@@ -3,7 +3,7 @@ package io.pushgate.auth.principals;
 import io.pushgate.auth.config.AuthConfig;
 import io.pushgate.auth.errors.AuthException;
 import io.pushgate.auth.security.Caller;
-import io.pushgate.auth.security.GlobalPermission;
+import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.auth.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.pushgate.auth.security;
 
+import io.pushgate.protocol.GlobalPermission;
 import java.util.Set;
 
 /**

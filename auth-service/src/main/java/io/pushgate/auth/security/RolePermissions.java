@@ -1,5 +1,6 @@
 package io.pushgate.auth.security;
 
+import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.auth.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;

@@ -1,10 +1,10 @@
 package io.pushgate.backend.gateway;
 
 import io.pushgate.backend.config.BackendConfig;
-import io.pushgate.backend.support.Backoff;
 import io.pushgate.client.ConnectionState;
 import io.pushgate.client.PushgateClient;
 import io.pushgate.client.PushgateException;
+import io.pushgate.support.backoff.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class GatewayConnection implements AutoCloseable {
         this.wsUri = gatewayUrl.resolve("/v1/ws");
         this.tokens = tokens;
         this.requestTimeout = requestTimeout;
-        this.backoff = new Backoff(retry.initialDelay(), retry.maxDelay());
+        this.backoff = Backoff.exponential(retry.initialDelay(), retry.maxDelay());
         this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "backend-gateway-connector");
             t.setDaemon(true);

@@ -10,8 +10,10 @@ import io.pushgate.backend.metrics.BackendMeters;
 import io.pushgate.backend.write.GatewayWriter;
 import io.pushgate.client.PushgateClient;
 import io.pushgate.client.ValueListener;
+import io.pushgate.support.backoff.Backoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +37,8 @@ import org.jboss.logging.Logger;
 public class Moderator {
 
     private static final Logger LOG = Logger.getLogger(Moderator.class);
+    /** Between attempts to read a topic's events: 250 ms doubling up to 30 s, counted per topic. */
+    private static final Backoff READ_RETRY = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(30));
 
     private static final class Retry {
         boolean scheduled;
@@ -150,7 +154,7 @@ public class Moderator {
         if (retry.scheduled) {
             return;
         }
-        long wait = Math.min(30_000, 250L << Math.min(7, retry.failures - 1));
+        long wait = READ_RETRY.delay(retry.failures - 1).toMillis();
         LOG.debugf("moderating %s: %s; again in %d ms", topic, e, wait);
         if (retry.failures == 1) {
             LOG.warnf("cannot read the events of %s (%s); trying again", topic, e == null ? "error" : e.getMessage());

@@ -2,19 +2,16 @@ package io.pushgate.backend.prices;
 
 import io.pushgate.backend.config.BackendConfig;
 import io.pushgate.backend.metrics.BackendMeters;
-import io.pushgate.backend.support.Backoff;
+import io.pushgate.support.backoff.Backoff;
+import io.pushgate.support.redis.EntryNotHandledException;
+import io.pushgate.support.redis.StreamConsumerLoop;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
-import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -22,11 +19,11 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the redis-bridge's pipeline stream with a consumer group, on a thread of its own, and
- * emits each entry as a message on the {@code bridge-entries} channel whose acknowledgement is the
- * entry's {@code XACK}: an entry is acknowledged only once the gateway accepted what it became (or
- * it was not for this service), so whatever this consumer read and did not finish stays in the
- * group's pending list.
+ * Reads the redis-bridge's pipeline stream with a consumer group ({@link StreamConsumerLoop}, on
+ * a thread of its own) and emits each entry as a message on the {@code bridge-entries} channel
+ * whose acknowledgement is the entry's {@code XACK}: an entry is acknowledged only once the
+ * gateway accepted what it became (or it was not for this service), so whatever this consumer
+ * read and did not finish stays in the group's pending list.
  *
  * <p>On start it first re-reads its own pending entries (from id 0), then new ones. It reads ahead
  * of the writes (the bounded buffer decides what waits); if the channel refuses an entry it goes
@@ -36,123 +33,44 @@ import org.jboss.logging.Logger;
 public class StreamConsumer {
 
     private static final Logger LOG = Logger.getLogger(StreamConsumer.class);
-    private static final String FIRST_PENDING = "0";
 
     private final BackendConfig.Stream config;
-    private final StreamCommands<String, String, String> commands;
     private final ReactiveRedisDataSource reactive;
     private final Emitter<BridgeEntry> emitter;
     private final BackendMeters meters;
-    private final Backoff backoff;
-
-    private volatile boolean running;
-    private Thread thread;
-    private CountDownLatch stopSignal = new CountDownLatch(1);
-    private boolean groupReady;
-    private boolean groupLost;
-    private String pendingCursor;
-    private boolean failing;
+    private final StreamConsumerLoop<String> loop;
 
     public StreamConsumer(BackendConfig config, RedisDataSource redis, ReactiveRedisDataSource reactive,
             @Channel("bridge-entries") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Emitter<BridgeEntry> emitter,
             BackendMeters meters) {
         this.config = config.stream();
-        this.commands = redis.stream(String.class, String.class, String.class);
         this.reactive = reactive;
         this.emitter = emitter;
         this.meters = meters;
-        this.backoff = new Backoff(config.retry().initialDelay(), config.retry().maxDelay());
+        BackendConfig.Stream stream = config.stream();
+        StreamConsumerLoop.Settings settings = new StreamConsumerLoop.Settings(stream.key(), stream.group(), stream.consumer(),
+                stream.groupStartId(), stream.batchSize(), stream.block(), Duration.ZERO, "backend-stream-" + stream.key(),
+                stream.block().plusSeconds(5));
+        this.loop = new StreamConsumerLoop<>(settings, redis.stream(String.class, String.class, String.class),
+                Backoff.exponential(config.retry().initialDelay(), config.retry().maxDelay()), Clock.systemUTC(), this::emit);
     }
 
     /** Starts reading: pending entries first, then new ones. */
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        pendingCursor = FIRST_PENDING;
-        stopSignal = new CountDownLatch(1);
-        thread = new Thread(this::loop, "backend-stream-" + config.key());
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** Stops reading and waits for the thread (at most one XREADGROUP block). What was read and not written stays pending. */
     public void stop() throws InterruptedException {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            stopSignal.countDown();
-            t = thread;
-        }
-        if (t != null) {
-            t.join(config.block().toMillis() + 5000);
-        }
+        loop.stop();
     }
 
     public boolean running() {
-        return running;
+        return loop.running();
     }
 
-    private void loop() {
-        LOG.infof("consuming %s as %s/%s", config.key(), config.group(), config.consumer());
-        while (running) {
-            try {
-                step();
-            } catch (RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
-                    groupReady = false;
-                    groupLost = true;
-                }
-                pendingCursor = FIRST_PENDING;
-                if (!failing) {
-                    failing = true;
-                    LOG.warnf("reading %s failed (%s); retrying with backoff", config.key(), e.getMessage());
-                }
-                pause(backoff.next());
-            }
-        }
-    }
-
-    private void step() {
-        if (!groupReady) {
-            createGroup();
-            groupReady = true;
-        }
-        boolean pending = pendingCursor != null;
-        List<StreamMessage<String, String, String>> batch = pending
-                ? commands.xreadgroup(config.group(), config.consumer(), config.key(), pendingCursor, new XReadGroupArgs().count(config.batchSize()))
-                : commands.xreadgroup(config.group(), config.consumer(), config.key(), ">",
-                        new XReadGroupArgs().count(config.batchSize()).block(config.block()));
-        if (pending && batch.isEmpty()) {
-            pendingCursor = null;
-            return;
-        }
-        for (StreamMessage<String, String, String> m : batch) {
-            if (!running) {
-                return;
-            }
-            meters.entryRead();
-            if (pending) {
-                pendingCursor = m.id();
-            }
-            if (!emit(m)) {
-                pendingCursor = FIRST_PENDING;
-                pause(backoff.next());
-                return;
-            }
-        }
-        if (failing) {
-            failing = false;
-            LOG.infof("reading %s again", config.key());
-        }
-        backoff.reset();
-    }
-
-    private boolean emit(StreamMessage<String, String, String> m) {
+    private void emit(StreamMessage<String, String, String> m) throws EntryNotHandledException {
+        meters.entryRead();
         BridgeEntry entry;
         try {
             entry = BridgeEntry.parse(m.id(), m.payload());
@@ -160,14 +78,13 @@ public class StreamConsumer {
             LOG.warnf("acknowledging entry %s of %s without using it: %s", m.id(), config.key(), e.getMessage());
             meters.entryIgnored();
             ack(m.id());
-            return true;
+            return;
         }
         try {
             emitter.send(Message.of(entry, () -> ack(m.id()), failure -> CompletableFuture.completedFuture(null)));
-            return true;
         } catch (RuntimeException e) {
-            LOG.warnf("the price flow did not take entry %s (%s); reading the pending entries again", m.id(), e.getMessage());
-            return false;
+            throw new EntryNotHandledException("the price flow did not take entry " + m.id() + " (" + e.getMessage()
+                    + "); reading the pending entries again");
         }
     }
 
@@ -182,26 +99,5 @@ public class StreamConsumer {
                     }
                     return (Void) null;
                 }).toCompletableFuture();
-    }
-
-    private void createGroup() {
-        String from = groupLost ? "0" : config.groupStartId();
-        try {
-            commands.xgroupCreate(config.key(), config.group(), from, new XGroupCreateArgs().mkstream());
-            LOG.infof("created consumer group %s on %s from %s", config.group(), config.key(), from);
-        } catch (RuntimeException e) {
-            if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
-                throw e;
-            }
-        }
-    }
-
-    private void pause(Duration wait) {
-        try {
-            stopSignal.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 }

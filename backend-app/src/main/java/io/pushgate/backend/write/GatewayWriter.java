@@ -2,10 +2,10 @@ package io.pushgate.backend.write;
 
 import io.pushgate.backend.gateway.GatewayException;
 import io.pushgate.backend.gateway.GatewayPort;
-import io.pushgate.backend.support.Backoff;
+import io.pushgate.support.backoff.Backoff;
+import io.pushgate.support.thread.LoopThread;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -39,40 +39,23 @@ public final class GatewayWriter {
     private final WriteQueue queue;
     private final Backoff backoff;
     private final Listener listener;
-    private volatile boolean running;
-    private Thread thread;
-    private CountDownLatch stopSignal = new CountDownLatch(1);
+    private final LoopThread thread = new LoopThread("backend-gateway-writer", Duration.ofSeconds(30), this::loop);
     private boolean failing;
 
     public GatewayWriter(GatewayPort gateway, WriteQueue queue, Duration initialDelay, Duration maxDelay, Listener listener) {
         this.gateway = gateway;
         this.queue = queue;
-        this.backoff = new Backoff(initialDelay, maxDelay);
+        this.backoff = Backoff.exponential(initialDelay, maxDelay);
         this.listener = listener;
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        stopSignal = new CountDownLatch(1);
-        thread = new Thread(this::loop, "backend-gateway-writer");
-        thread.setDaemon(true);
+    public void start() {
         thread.start();
     }
 
     /** Stops after the op in progress (if it is between attempts, at once); waiting ops stay queued. */
     public void stop() throws InterruptedException {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            stopSignal.countDown();
-            t = thread;
-        }
-        if (t != null) {
-            t.join(30_000);
-        }
+        thread.stop();
     }
 
     /** Submits an op; a droppable op may push out the oldest droppable one waiting. */
@@ -99,7 +82,7 @@ public final class GatewayWriter {
     }
 
     private void loop() {
-        while (running) {
+        while (thread.running()) {
             WriteOp op;
             try {
                 op = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -140,25 +123,15 @@ public final class GatewayWriter {
                 } else {
                     LOG.debugf("retrying %s in %s: %s", op.describe(), wait, e);
                 }
-                if (!pause(wait)) {
+                if (!thread.pause(wait)) {
                     return; // stopped: the op is abandoned (a price stays unacknowledged upstream)
                 }
             } catch (RuntimeException e) {
                 LOG.errorf(e, "%s failed unexpectedly; retrying", op.describe());
-                if (!pause(backoff.next())) {
+                if (!thread.pause(backoff.next())) {
                     return;
                 }
             }
-        }
-    }
-
-    /** Waits; false when the writer was stopped meanwhile. */
-    private boolean pause(Duration wait) {
-        try {
-            return !stopSignal.await(wait.toMillis(), TimeUnit.MILLISECONDS) && running;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.pushgate.backend.gateway.FakeGateway;
+import io.pushgate.backend.gateway.MemoryGateway;
 import io.pushgate.backend.gateway.GatewayEvent;
 import io.pushgate.backend.gateway.GatewayException;
 import io.pushgate.backend.gateway.GatewayPort.View;
@@ -31,7 +31,7 @@ class ChatModerationTest {
     private static final String LOG = "moderation/log";
     private static final JsonNode ROOM_SPEC = Json.parse("{\"type\":\"TIME_SERIES\",\"eventType\":\"JSON\"}");
 
-    private final FakeGateway gateway = new FakeGateway();
+    private final MemoryGateway gateway = new MemoryGateway();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T20:00:00Z"));
     private final List<WriteOp> held = new ArrayList<>();
     private final List<String> accepted = new ArrayList<>();

@@ -3,7 +3,7 @@ package io.pushgate.backend.moderation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pushgate.backend.gateway.FakeGateway;
+import io.pushgate.backend.gateway.MemoryGateway;
 import io.pushgate.backend.gateway.GatewayException;
 import io.pushgate.backend.support.MutableClock;
 import io.pushgate.backend.write.WriteOp;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ModerationOpsTest {
 
     private static final String LOG_TOPIC = "moderation/log";
-    private final FakeGateway gateway = new FakeGateway();
+    private final MemoryGateway gateway = new MemoryGateway();
     private static final ModerationSettings SETTINGS = new ModerationSettings(LOG_TOPIC, "moderation/status", "moderation/requests", "inbox",
             100, 1000, List.of("SELECT_TOPIC", "READ_TOPIC"), Duration.ofMinutes(10));
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T20:00:00Z"));
@@ -71,7 +71,7 @@ class ModerationOpsTest {
 
     @Test
     void aRetryDoesNotEditAgainOnceTheEditWasAccepted() {
-        gateway.failNext("append", FakeGateway.away(), false);
+        gateway.failNext("append", MemoryGateway.away(), false);
         runToEnd(ModerationOps.bleep(verdict(1, false), LOG_TOPIC, log, v -> { }));
         assertThat(gateway.calls.stream().filter(c -> c.startsWith("edit"))).hasSize(1);
         assertThat(gateway.eventValues(LOG_TOPIC)).hasSize(2);
@@ -138,7 +138,7 @@ class ModerationOpsTest {
     @Test
     void aRetriedRevocationRemembersWhatTheRoomHadBeforeIt() {
         gateway.overrides.put("alice", Json.parse("{\"pathPermissions\":{\"chat/lobby\":[\"SELECT_TOPIC\",\"READ_TOPIC\",\"UPDATE_TOPIC\"]}}"));
-        gateway.failNext("putOverrides", FakeGateway.lost(), true);   // applied, answer lost: the retry reads the revocation
+        gateway.failNext("putOverrides", MemoryGateway.lost(), true);   // applied, answer lost: the retry reads the revocation
         runToEnd(ModerationOps.revoke(verdict(3, true), SETTINGS, null, log, clock, submitted::add, v -> { }));
         assertThat(gateway.value("moderation/status/alice").orElseThrow().path("revoked").path("chat/lobby").path("previous").toString())
                 .isEqualTo("[\"SELECT_TOPIC\",\"READ_TOPIC\",\"UPDATE_TOPIC\"]");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pushgate.backend.gateway.FakeGateway;
+import io.pushgate.backend.gateway.MemoryGateway;
 import io.pushgate.backend.gateway.GatewayException;
 import io.pushgate.backend.support.StreamId;
 import io.pushgate.protocol.ErrorCode;
@@ -20,7 +20,7 @@ class PricePublisherTest {
     static final Instant T0 = Instant.parse("2026-11-22T20:00:00Z");
     static final BpiParser PARSER = new BpiParser();
 
-    private final FakeGateway gateway = new FakeGateway();
+    private final MemoryGateway gateway = new MemoryGateway();
     private PricePublisher publisher = new PricePublisher(TOPICS);
 
     /** The n-th price: pipeline entry n-0, input entry 100n-0, taken at T0 + 10n s. */
@@ -102,7 +102,7 @@ class PricePublisherTest {
     void anAppendWhoseAnswerWasLostIsNotRepeated() {
         publisher.publish(gateway, price(1, "1"));
         PriceUpdate second = price(2, "2");
-        gateway.failNext("append", FakeGateway.lost(), true);
+        gateway.failNext("append", MemoryGateway.lost(), true);
         assertThatThrownBy(() -> publisher.publish(gateway, second)).isInstanceOf(GatewayException.class);
         assertThat(publisher.publish(gateway, second)).isEqualTo(PricePublisher.Outcome.PUBLISHED);
         assertThat(history()).extracting(BigDecimal::intValue).containsExactly(1, 2);
@@ -113,7 +113,7 @@ class PricePublisherTest {
     void anAppendThatFailedInDoubtWithoutHappeningIsMade() {
         publisher.publish(gateway, price(1, "1"));
         PriceUpdate second = price(2, "2");
-        gateway.failNext("append", FakeGateway.lost(), false);
+        gateway.failNext("append", MemoryGateway.lost(), false);
         assertThatThrownBy(() -> publisher.publish(gateway, second)).isInstanceOf(GatewayException.class);
         publisher.publish(gateway, second);
         assertThat(history()).extracting(BigDecimal::intValue).containsExactly(1, 2);
@@ -123,7 +123,7 @@ class PricePublisherTest {
     void theSamePriceTwiceInARowIsTwoEventsEvenWhenAnAppendWasInDoubt() {
         publisher.publish(gateway, price(1, "5"));
         PriceUpdate same = price(2, "5");   // same USD price, a later document
-        gateway.failNext("append", FakeGateway.lost(), false);
+        gateway.failNext("append", MemoryGateway.lost(), false);
         assertThatThrownBy(() -> publisher.publish(gateway, same)).isInstanceOf(GatewayException.class);
         publisher.publish(gateway, same);
         assertThat(history()).extracting(BigDecimal::intValue).containsExactly(5, 5);
@@ -133,7 +133,7 @@ class PricePublisherTest {
     void aFailureAfterTheAppendGoesOnWithoutAppendingAgain() {
         publisher.publish(gateway, price(1, "1"));
         PriceUpdate second = price(2, "2");
-        gateway.failNext("set", FakeGateway.away(), false);
+        gateway.failNext("set", MemoryGateway.away(), false);
         assertThatThrownBy(() -> publisher.publish(gateway, second)).isInstanceOf(GatewayException.class);
         publisher.publish(gateway, second);
         assertThat(history()).extracting(BigDecimal::intValue).containsExactly(1, 2);
@@ -145,7 +145,7 @@ class PricePublisherTest {
         publisher.publish(gateway, price(1, "1"));
         // the service dies after appending price 2's event, before setting prices/btc
         PriceUpdate second = price(2, "2");
-        gateway.failNext("set", FakeGateway.away(), false);
+        gateway.failNext("set", MemoryGateway.away(), false);
         assertThatThrownBy(() -> publisher.publish(gateway, second)).isInstanceOf(GatewayException.class);
 
         PricePublisher restarted = new PricePublisher(TOPICS);
@@ -181,7 +181,7 @@ class PricePublisherTest {
         publisher.publish(gateway, price(1, "1"));
         assertThat(history()).hasSize(1);
 
-        FakeGateway other = new FakeGateway();
+        MemoryGateway other = new MemoryGateway();
         other.add(TOPICS.history(), io.pushgate.protocol.Json.parse("\"JSON\""));
         PricePublisher p = new PricePublisher(TOPICS);
         assertThatThrownBy(() -> p.publish(other, price(1, "1"))).isInstanceOf(GatewayException.class)

@@ -3,7 +3,7 @@ package io.pushgate.backend.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pushgate.backend.gateway.FakeGateway;
+import io.pushgate.backend.gateway.MemoryGateway;
 import io.pushgate.backend.gateway.GatewayException;
 import io.pushgate.backend.gateway.GatewayPort;
 import io.pushgate.protocol.ErrorCode;
@@ -18,7 +18,7 @@ class GatewayWriterTest {
 
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final AtomicInteger retries = new AtomicInteger();
-    private final GatewayWriter writer = new GatewayWriter(new FakeGateway(), new WriteQueue(2), Duration.ofMillis(5), Duration.ofMillis(20),
+    private final GatewayWriter writer = new GatewayWriter(new MemoryGateway(), new WriteQueue(2), Duration.ofMillis(5), Duration.ofMillis(20),
             new GatewayWriter.Listener() {
                 @Override
                 public void retried(WriteOp op, GatewayException failure) {
@@ -87,7 +87,7 @@ class GatewayWriterTest {
 
     @Test
     void retriesATransientFailureAndKeepsTheOrder() {
-        writer.submit(new Scripted("a", true, 3, FakeGateway.away()));
+        writer.submit(new Scripted("a", true, 3, MemoryGateway.away()));
         writer.submit(new Scripted("b", false, 0, null));
         writer.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("done b"));
@@ -116,7 +116,7 @@ class GatewayWriterTest {
 
     @Test
     void stoppingAbandonsTheOpBeingRetried() throws InterruptedException {
-        writer.submit(new Scripted("a", true, Integer.MAX_VALUE, FakeGateway.away()));
+        writer.submit(new Scripted("a", true, Integer.MAX_VALUE, MemoryGateway.away()));
         writer.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 2);
         writer.stop();

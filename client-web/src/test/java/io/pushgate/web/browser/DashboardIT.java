@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
+import io.pushgate.testsupport.Http;
 import io.pushgate.web.browser.Chromium.Screen;
 import java.time.Duration;
 import java.util.List;
@@ -261,7 +262,7 @@ class DashboardIT {
     static void publish(PushgateSystem system, double usd) {
         String doc = Bpi.document(usd);
         RedisPublisher.publish(system.redis.port(), CHANNEL, doc);
-        Http.send("PUT", system.gateway.httpUrl() + "/v1/topics/prices/btc?type=JSON", system.adminToken(), "application/json", doc);
+        Http.put(system.gateway.httpUrl() + "/v1/topics/prices/btc?type=JSON", system.adminToken(), "application/json", doc).expectSuccess();
     }
 
     /** Points on a chart. Read only from the test's thread (pollInSameThread): Playwright is not thread-safe. */

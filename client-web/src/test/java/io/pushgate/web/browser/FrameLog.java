@@ -2,6 +2,7 @@ package io.pushgate.web.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Page;
+import io.pushgate.testsupport.Http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

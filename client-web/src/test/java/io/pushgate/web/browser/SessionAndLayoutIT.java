@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.pushgate.testsupport.Http;
 import io.pushgate.web.browser.Chromium.Screen;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -231,8 +232,8 @@ class SessionAndLayoutIT {
 
     /** The dashboard's view, as the administrator would create it (DashboardIT does it from the page when it runs first). */
     private static void ensurePriceView(PushgateSystem system) {
-        Http.send("PUT", system.gateway.httpUrl() + "/v1/views/btc-usd", system.adminToken(), "text/plain",
-                "map ?prices/.+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>");
+        Http.put(system.gateway.httpUrl() + "/v1/views/btc-usd", system.adminToken(), "text/plain",
+                "map ?prices/.+ to views/<path(1)>/usd as <value(/bpi/USD/rate_float)>").expectSuccess();
         DashboardIT.publish(system, 43_300.0);
     }
 }

@@ -2,21 +2,17 @@ package io.pushgate.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushgate.protocol.Json;
+import io.pushgate.testsupport.FrameWebSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 /**
- * A WebSocket client (the JDK's) that records every text frame it receives with its size in UTF-8
- * bytes, for bandwidth figures: a raw bridge client, or a gateway subscriber counting its
- * {@code value} and {@code delta} frames.
+ * A WebSocket client that records every text frame it receives with its size in UTF-8 bytes, for
+ * bandwidth figures: a raw bridge client, or a gateway subscriber counting its {@code value} and
+ * {@code delta} frames. test-support's {@link FrameWebSocket} receives; this class reads its
+ * frames as the figures need them.
  */
 public final class FrameRecorder implements AutoCloseable {
 
@@ -24,66 +20,51 @@ public final class FrameRecorder implements AutoCloseable {
     public record Frame(String text, int bytes, JsonNode json) {
     }
 
-    private final WebSocket socket;
-    private final List<Frame> frames = new ArrayList<>();
+    private final FrameWebSocket socket;
+    private final List<Frame> read = new ArrayList<>(); // the text frames read so far, each parsed once
+    private int seen; // how many of the socket's frames (text or binary) are in read
 
-    private FrameRecorder(URI uri, Map<String, String> headers) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        headers.forEach(builder::header);
-        socket = builder.buildAsync(uri, new Listener()).join();
+    private FrameRecorder(FrameWebSocket socket) {
+        this.socket = socket;
     }
 
     public static FrameRecorder connect(String uri) {
-        return new FrameRecorder(URI.create(uri), Map.of());
+        return new FrameRecorder(FrameWebSocket.connect(URI.create(uri)));
     }
 
     public FrameRecorder send(String text) {
-        socket.sendText(text, true).join();
+        socket.sendText(text);
         return this;
     }
 
     public synchronized List<Frame> frames() {
-        return List.copyOf(frames);
+        List<FrameWebSocket.Frame> received = socket.received();
+        for (FrameWebSocket.Frame f : received.subList(seen, received.size())) {
+            if (f.text()) {
+                read.add(frame(f));
+            }
+        }
+        seen = received.size();
+        return List.copyOf(read);
     }
 
-    public synchronized List<Frame> frames(Predicate<Frame> match) {
-        return frames.stream().filter(match).toList();
+    public List<Frame> frames(Predicate<Frame> match) {
+        return frames().stream().filter(match).toList();
     }
 
     @Override
     public void close() {
-        if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
-        }
-        socket.abort();
+        socket.close();
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
+    private static Frame frame(FrameWebSocket.Frame received) {
+        String text = received.asText();
+        JsonNode json;
+        try {
+            json = Json.parse(text);
+        } catch (RuntimeException e) {
+            json = null;
         }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                JsonNode json;
-                try {
-                    json = Json.parse(text);
-                } catch (RuntimeException e) {
-                    json = null;
-                }
-                synchronized (FrameRecorder.this) {
-                    frames.add(new Frame(text, text.getBytes(StandardCharsets.UTF_8).length, json));
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
+        return new Frame(text, received.bytes().length, json);
     }
 }

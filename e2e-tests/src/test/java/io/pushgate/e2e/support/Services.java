@@ -3,6 +3,7 @@ package io.pushgate.e2e.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.testsupport.Http;
 import io.pushgate.testsupport.JsonWebSocket;
 import io.pushgate.testsupport.ServiceProcess;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.pushgate.bridge.gateway;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushgate.bridge.config.BridgeConfig;
-import io.pushgate.bridge.support.Backoff;
+import io.pushgate.support.backoff.Backoff;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,7 +81,7 @@ public class GatewayPublisher implements Runnable {
     }
 
     private void deliver(GatewayUpdate update) throws InterruptedException {
-        Backoff backoff = Backoff.of(config.retry());
+        Backoff backoff = Backoff.exponential(config.retry().initialDelay(), config.retry().maxDelay());
         for (int attempt = 1; ; attempt++) {
             GatewayClient.Outcome outcome = client.put(update);
             switch (outcome.result()) {

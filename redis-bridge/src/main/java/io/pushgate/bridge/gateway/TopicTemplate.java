@@ -1,20 +1,18 @@
 package io.pushgate.bridge.gateway;
 
+import io.pushgate.protocol.TopicPath;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A gateway topic path template such as {@code redis/<channel>}: {@code <channel>} stands for the
  * Redis channel's name, in which every character a topic path segment cannot hold (anything but
  * {@code A-Z a-z 0-9 _ . -}) becomes {@code _}, so {@code orders:eu} gives {@code redis/orders_eu}.
+ * The result must be a valid path of the contract ({@link TopicPath}) and not one of the gateway's
+ * own ({@code $...}).
  */
 public record TopicTemplate(String template) {
 
     public static final String CHANNEL = "<channel>";
-
-    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
-    private static final Pattern NOT_IN_SEGMENT = Pattern.compile("[^A-Za-z0-9_.-]");
-    private static final int MAX_PATH_LENGTH = 1024;
 
     public TopicTemplate {
         if (template == null || expandUnchecked(template, "x").isEmpty()) {
@@ -28,7 +26,16 @@ public record TopicTemplate(String template) {
     }
 
     private static Optional<String> expandUnchecked(String template, String channel) {
-        String path = template.replace(CHANNEL, NOT_IN_SEGMENT.matcher(channel).replaceAll("_"));
-        return path.length() <= MAX_PATH_LENGTH && PATH.matcher(path).matches() ? Optional.of(path) : Optional.empty();
+        String path = template.replace(CHANNEL, asSegment(channel));
+        return TopicPath.isValid(path) && !TopicPath.isReserved(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    private static String asSegment(String channel) {
+        StringBuilder segment = new StringBuilder(channel.length());
+        for (int i = 0; i < channel.length(); i++) {
+            char c = channel.charAt(i);
+            segment.append(TopicPath.isSegmentChar(c) ? c : '_');
+        }
+        return segment.toString();
     }
 }

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushgate.bridge.config.BridgeConfig;
-import io.pushgate.bridge.support.Backoff;
+import io.pushgate.support.backoff.Backoff;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -62,7 +62,7 @@ public class RedisSubscriptions {
     public RedisSubscriptions(PubSubConnector connector, Vertx vertx, BridgeConfig config, MeterRegistry registry) {
         this.connector = connector;
         this.vertx = vertx;
-        this.backoff = Backoff.of(config.redis().reconnect());
+        this.backoff = Backoff.exponential(config.redis().reconnect().initialDelay(), config.redis().reconnect().maxDelay());
         Gauge.builder("bridge.redis.connected", this, s -> s.isConnected() ? 1 : 0)
                 .description("1 while the pub/sub connection to Redis is up").register(registry);
         FunctionCounter.builder("bridge.redis.reconnects", reconnects, AtomicLong::get)

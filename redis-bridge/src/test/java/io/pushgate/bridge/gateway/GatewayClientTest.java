@@ -2,7 +2,7 @@ package io.pushgate.bridge.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushgate.bridge.support.FakeGateway;
+import io.pushgate.testsupport.FakeRestGateway;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 /** The REST call against a local fake gateway on 127.0.0.1. */
 class GatewayClientTest {
 
-    private final FakeGateway gateway;
+    private final FakeRestGateway gateway;
 
     GatewayClientTest() throws IOException {
-        gateway = new FakeGateway();
+        gateway = new FakeRestGateway();
     }
 
     @AfterEach
@@ -38,7 +38,7 @@ class GatewayClientTest {
                 .put(new GatewayUpdate("redis/prices.btc", GatewayUpdate.TopicType.JSON, body));
 
         assertThat(outcome.result()).isEqualTo(GatewayClient.Result.OK);
-        FakeGateway.Request request = gateway.requests().get(0);
+        FakeRestGateway.Request request = gateway.requests().get(0);
         assertThat(request.method()).isEqualTo("PUT");
         assertThat(request.path()).isEqualTo("/v1/topics/redis/prices.btc");
         assertThat(request.query()).isEqualTo("type=JSON");

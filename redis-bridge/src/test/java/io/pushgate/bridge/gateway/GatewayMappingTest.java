@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pushgate.bridge.redis.RedisSubscriptions;
 import io.pushgate.bridge.redis.SubscriptionKey;
-import io.pushgate.bridge.support.FakeGateway;
+import io.pushgate.testsupport.FakeRestGateway;
 import io.pushgate.bridge.support.FakeGatewayResource;
 import io.pushgate.bridge.support.TestRedis;
 import io.pushgate.testsupport.RedisTestResource;
@@ -30,7 +30,7 @@ class GatewayMappingTest {
     RedisSubscriptions subscriptions;
 
     private TestRedis redis;
-    private FakeGateway gateway;
+    private FakeRestGateway gateway;
 
     @BeforeEach
     void setUp() {
@@ -47,7 +47,7 @@ class GatewayMappingTest {
         redis.publish(channel, payload);
 
         await().until(() -> gateway.requestsFor("redis/" + channel).size() == 1);
-        FakeGateway.Request put = gateway.requestsFor("redis/" + channel).get(0);
+        FakeRestGateway.Request put = gateway.requestsFor("redis/" + channel).get(0);
         assertThat(put.method()).isEqualTo("PUT");
         assertThat(put.query()).isEqualTo("type=JSON");
         assertThat(put.contentType()).isEqualTo("application/json");
@@ -62,7 +62,7 @@ class GatewayMappingTest {
         redis.publish(channel, "BTC at 43,123.45 €");
 
         await().until(() -> gateway.requestsFor("redis/" + channel).size() == 1);
-        FakeGateway.Request put = gateway.requestsFor("redis/" + channel).get(0);
+        FakeRestGateway.Request put = gateway.requestsFor("redis/" + channel).get(0);
         assertThat(put.query()).isEqualTo("type=STRING");
         assertThat(put.contentType()).startsWith("text/plain");
         assertThat(put.bodyText()).isEqualTo("BTC at 43,123.45 €");
@@ -76,8 +76,8 @@ class GatewayMappingTest {
         redis.publish(channel, "{\"n\":1}");
 
         await().until(() -> gateway.requestsFor("redis/" + channel).size() == 3);
-        assertThat(gateway.requestsFor("redis/" + channel)).extracting(FakeGateway.Request::answered).containsExactly(503, 503, 200);
-        assertThat(gateway.requestsFor("redis/" + channel)).extracting(FakeGateway.Request::bodyText).containsOnly("{\"n\":1}");
+        assertThat(gateway.requestsFor("redis/" + channel)).extracting(FakeRestGateway.Request::answered).containsExactly(503, 503, 200);
+        assertThat(gateway.requestsFor("redis/" + channel)).extracting(FakeRestGateway.Request::bodyText).containsOnly("{\"n\":1}");
     }
 
     @Test

@@ -9,8 +9,8 @@ import io.pushgate.bridge.redis.ChannelName;
 import io.pushgate.bridge.redis.RedisSubscriptions;
 import io.pushgate.bridge.support.FakeGatewayResource;
 import io.pushgate.bridge.support.RawRedisSubscriber;
-import io.pushgate.bridge.support.RawWebSocket;
 import io.pushgate.bridge.support.TestRedis;
+import io.pushgate.testsupport.FrameWebSocket;
 import io.pushgate.testsupport.RedisTestResource;
 import io.pushgate.testsupport.TestIssuer;
 import io.pushgate.testsupport.TestIssuerResource;
@@ -65,7 +65,7 @@ class PassthroughAuthorizationTest {
     private TestRedis redis;
     private String channel;
     private RawRedisSubscriber published;
-    private final List<RawWebSocket> clients = new ArrayList<>();
+    private final List<FrameWebSocket> clients = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -78,7 +78,7 @@ class PassthroughAuthorizationTest {
 
     @AfterEach
     void closeClients() throws Exception {
-        clients.forEach(RawWebSocket::close);
+        clients.forEach(FrameWebSocket::close);
         clients.clear();
         published.close();
     }
@@ -92,20 +92,20 @@ class PassthroughAuthorizationTest {
     }
 
     /** Connects with these headers and waits until the client joined and the channel is subscribed. */
-    private RawWebSocket connect(String query, Map<String, String> headers) {
+    private FrameWebSocket connect(String query, Map<String, String> headers) {
         ChannelName name = new ChannelName(channel);
         int before = hub.clientCount(name);
-        RawWebSocket client = RawWebSocket.connect(uri(query), headers);
+        FrameWebSocket client = FrameWebSocket.connect(uri(query), headers);
         clients.add(client);
         await().until(() -> hub.clientCount(name) > before && subscriptions.isActive(name.subscriptionKey()));
         return client;
     }
 
-    private RawWebSocket connect(Map<String, String> headers) {
+    private FrameWebSocket connect(Map<String, String> headers) {
         return connect("", headers);
     }
 
-    private static JsonNode json(RawWebSocket.Frame frame) throws Exception {
+    private static JsonNode json(FrameWebSocket.Frame frame) throws Exception {
         assertThat(frame.text()).isTrue();
         return MAPPER.readTree(frame.asText());
     }
@@ -115,7 +115,7 @@ class PassthroughAuthorizationTest {
      * connection is open and reading) and is the first and only one the raw subscriber saw: none of
      * the refused ones reached Redis.
      */
-    private void assertStillReadingAndNothingWasPublished(RawWebSocket client, int framesBefore) {
+    private void assertStillReadingAndNothingWasPublished(FrameWebSocket client, int framesBefore) {
         redis.publish(channel, "{\"bpi\":{\"USD\":{\"rate_float\":43123.45}}}");
         await().until(() -> client.received().size() == framesBefore + 1);
         assertThat(client.received().get(framesBefore).asText()).isEqualTo("{\"bpi\":{\"USD\":{\"rate_float\":43123.45}}}");
@@ -126,14 +126,14 @@ class PassthroughAuthorizationTest {
 
     @Test
     void anAnonymousClientReadsButItsPublishIsRefusedWithAnErrorFrameOnItsOwnConnection() throws Exception {
-        RawWebSocket anonymous = connect(Map.of());
-        RawWebSocket reader = connect(Map.of());
+        FrameWebSocket anonymous = connect(Map.of());
+        FrameWebSocket reader = connect(Map.of());
 
         anonymous.sendText("{\"bpi\":{\"USD\":{\"rate_float\":1.0}}}");
         anonymous.sendBinary(new byte[] {1, 2, 3});
 
         await().until(() -> anonymous.received().size() == 2);
-        for (RawWebSocket.Frame frame : anonymous.received()) {
+        for (FrameWebSocket.Frame frame : anonymous.received()) {
             JsonNode error = json(frame);
             assertThat(error.path("type").asText()).isEqualTo("error");
             assertThat(error.path("code").asText()).isEqualTo("UNAUTHENTICATED");
@@ -147,7 +147,7 @@ class PassthroughAuthorizationTest {
 
     @Test
     void aTokenWithoutTheRoleReadsButItsPublishIsRefused() throws Exception {
-        RawWebSocket alice = connect(bearer(TestIssuerResource.token("alice", "CLIENT")));
+        FrameWebSocket alice = connect(bearer(TestIssuerResource.token("alice", "CLIENT")));
 
         alice.sendText("{\"bpi\":{\"USD\":{\"rate_float\":1.0}}}");
 
@@ -162,8 +162,8 @@ class PassthroughAuthorizationTest {
 
     @Test
     void aTokenWithTheRolePublishesExactlyWhatItSends() {
-        RawWebSocket carol = connect(bearer(TestIssuerResource.token("carol", "TOPIC_CONTROL")));
-        RawWebSocket reader = connect(Map.of());
+        FrameWebSocket carol = connect(bearer(TestIssuerResource.token("carol", "TOPIC_CONTROL")));
+        FrameWebSocket reader = connect(Map.of());
         byte[] binary = {0, (byte) 0xFF, (byte) 0xC3, 0x28};
 
         carol.sendText("{\"bpi\":{\"USD\":{\"rate_float\":43000.5}}}");
@@ -181,7 +181,7 @@ class PassthroughAuthorizationTest {
     @Test
     void anAdministratorPublishesWithTheTokenAsAccessTokenParameter() {
         String token = TestIssuerResource.token("root", "ADMINISTRATOR");
-        RawWebSocket admin = connect("?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), Map.of());
+        FrameWebSocket admin = connect("?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), Map.of());
 
         admin.sendText("from a browser");
 
@@ -203,13 +203,13 @@ class PassthroughAuthorizationTest {
                     TestIssuer.sign(expired, TestIssuerResource.key()), "token expired at",
                     stranger.token(stranger.addRsaKey("k"), "carol", "TOPIC_CONTROL"), "is not trusted");
             for (Map.Entry<String, String> bad : reasons.entrySet()) {
-                RawWebSocket.Refusal refusal = RawWebSocket.refusal(uri(""), bearer(bad.getKey()));
+                FrameWebSocket.Refusal refusal = FrameWebSocket.refusal(uri(""), bearer(bad.getKey()));
                 assertThat(refusal.status()).as(bad.getValue()).isEqualTo(401);
                 assertThat(refusal.wwwAuthenticate()).startsWith("Bearer realm=\"redis-bridge\", error=\"invalid_token\", error_description=\"")
                         .contains(bad.getValue());
             }
         }
-        RawWebSocket.Refusal basic = RawWebSocket.refusal(uri(""), Map.of("Authorization", "Basic Y2Fyb2w6c2VjcmV0"));
+        FrameWebSocket.Refusal basic = FrameWebSocket.refusal(uri(""), Map.of("Authorization", "Basic Y2Fyb2w6c2VjcmV0"));
         assertThat(basic.status()).isEqualTo(401);
         assertThat(basic.wwwAuthenticate()).contains("the Authorization header must be 'Bearer <token>', not basic");
         assertThat(hub.clientCount(new ChannelName(channel))).isZero();
@@ -222,7 +222,7 @@ class PassthroughAuthorizationTest {
         claims.setStringListClaim("roles", "TOPIC_CONTROL");
         Instant expiry = Instant.now().plusSeconds(3);
         claims.setExpirationTime(NumericDate.fromSeconds(expiry.getEpochSecond()));
-        RawWebSocket carol = connect(bearer(TestIssuer.sign(claims, TestIssuerResource.key())));
+        FrameWebSocket carol = connect(bearer(TestIssuer.sign(claims, TestIssuerResource.key())));
         carol.sendText("while valid");
         await().until(() -> published.payloads().size() == 1);
 

@@ -7,8 +7,8 @@ import io.pushgate.bridge.redis.ChannelName;
 import io.pushgate.bridge.redis.RedisSubscriptions;
 import io.pushgate.bridge.support.FakeGatewayResource;
 import io.pushgate.bridge.support.RawRedisSubscriber;
-import io.pushgate.bridge.support.RawWebSocket;
 import io.pushgate.bridge.support.TestRedis;
+import io.pushgate.testsupport.FrameWebSocket;
 import io.pushgate.testsupport.RedisTestResource;
 import io.pushgate.testsupport.TestIssuer;
 import io.pushgate.testsupport.TestIssuerResource;
@@ -79,15 +79,15 @@ class PassthroughReadRolesTest {
         return Map.of("Authorization", "Bearer " + token);
     }
 
-    private RawWebSocket connect(String token) {
-        RawWebSocket client = RawWebSocket.connect(uri(), bearer(token));
+    private FrameWebSocket connect(String token) {
+        FrameWebSocket client = FrameWebSocket.connect(uri(), bearer(token));
         await().until(() -> hub.clientCount(new ChannelName(channel)) > 0 && subscriptions.isActive(new ChannelName(channel).subscriptionKey()));
         return client;
     }
 
     @Test
     void withoutATokenTheUpgradeIs401() {
-        RawWebSocket.Refusal refusal = RawWebSocket.refusal(uri(), Map.of());
+        FrameWebSocket.Refusal refusal = FrameWebSocket.refusal(uri(), Map.of());
         assertThat(refusal.status()).isEqualTo(401);
         assertThat(refusal.wwwAuthenticate()).isEqualTo("Bearer realm=\"redis-bridge\", error_description=\"reading " + channel
                 + " needs a bearer token with one of the roles READER, WRITER; none was presented\"");
@@ -95,7 +95,7 @@ class PassthroughReadRolesTest {
 
     @Test
     void aTokenWithoutTheRoleIs403() {
-        RawWebSocket.Refusal refusal = RawWebSocket.refusal(uri(), bearer(TestIssuerResource.token("alice", "CLIENT", "TOPIC_CONTROL")));
+        FrameWebSocket.Refusal refusal = FrameWebSocket.refusal(uri(), bearer(TestIssuerResource.token("alice", "CLIENT", "TOPIC_CONTROL")));
         assertThat(refusal.status()).isEqualTo(403);
         assertThat(refusal.wwwAuthenticate()).isEqualTo("Bearer realm=\"redis-bridge\", error=\"insufficient_scope\", error_description=\"reading "
                 + channel + " needs one of the roles READER, WRITER; the token of 'alice' has only CLIENT, TOPIC_CONTROL\"");
@@ -104,8 +104,8 @@ class PassthroughReadRolesTest {
     @Test
     void aReaderReadsAndOnlyAWriterPublishes() throws Exception {
         try (RawRedisSubscriber published = new RawRedisSubscriber(RedisTestResource.current().port(), channel);
-             RawWebSocket reader = connect(TestIssuerResource.token("rita", "READER"));
-             RawWebSocket writer = connect(TestIssuerResource.token("will", "WRITER"))) {
+             FrameWebSocket reader = connect(TestIssuerResource.token("rita", "READER"));
+             FrameWebSocket writer = connect(TestIssuerResource.token("will", "WRITER"))) {
             await().until(published::isSubscribed);
             await().until(() -> hub.clientCount(new ChannelName(channel)) == 2);
 
@@ -127,7 +127,7 @@ class PassthroughReadRolesTest {
         JwtClaims claims = TestIssuerResource.current().claims("rita", System.currentTimeMillis());
         claims.setStringListClaim("roles", "READER");
         claims.setExpirationTime(NumericDate.fromMilliseconds(System.currentTimeMillis() + 3_000));
-        try (RawWebSocket reader = connect(TestIssuer.sign(claims, TestIssuerResource.key()))) {
+        try (FrameWebSocket reader = connect(TestIssuer.sign(claims, TestIssuerResource.key()))) {
             assertThat(reader.closeCode().get(15, TimeUnit.SECONDS)).isEqualTo(CloseCodes.TOKEN_EXPIRED);
         }
         await().until(() -> hub.clientCount(new ChannelName(channel)) == 0);

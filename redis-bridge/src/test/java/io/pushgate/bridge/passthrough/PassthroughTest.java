@@ -7,8 +7,8 @@ import io.pushgate.bridge.redis.ChannelName;
 import io.pushgate.bridge.redis.RedisSubscriptions;
 import io.pushgate.bridge.support.FakeGatewayResource;
 import io.pushgate.bridge.support.RawRedisSubscriber;
-import io.pushgate.bridge.support.RawWebSocket;
 import io.pushgate.bridge.support.TestRedis;
+import io.pushgate.testsupport.FrameWebSocket;
 import io.pushgate.testsupport.RedisTestResource;
 import io.pushgate.testsupport.TestIssuerResource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -48,7 +48,7 @@ class PassthroughTest {
     PassthroughHub hub;
 
     private TestRedis redis;
-    private final List<RawWebSocket> clients = new ArrayList<>();
+    private final List<FrameWebSocket> clients = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -58,7 +58,7 @@ class PassthroughTest {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(RawWebSocket::close);
+        clients.forEach(FrameWebSocket::close);
         clients.clear();
     }
 
@@ -67,19 +67,19 @@ class PassthroughTest {
     }
 
     /** Connects and waits until the client joined and Redis confirmed the channel's subscription. */
-    private RawWebSocket connect(String channel) {
+    private FrameWebSocket connect(String channel) {
         return connect(channel, Map.of());
     }
 
     /** Connects as a publisher: with a token that has {@code TOPIC_CONTROL}, which publishing needs. */
-    private RawWebSocket connectAsPublisher(String channel) {
+    private FrameWebSocket connectAsPublisher(String channel) {
         return connect(channel, Map.of("Authorization", "Bearer " + TestIssuerResource.token("publisher", "TOPIC_CONTROL")));
     }
 
-    private RawWebSocket connect(String channel, Map<String, String> headers) {
+    private FrameWebSocket connect(String channel, Map<String, String> headers) {
         ChannelName name = new ChannelName(channel);
         int before = hub.clientCount(name);
-        RawWebSocket client = RawWebSocket.connect(uri(channel), headers);
+        FrameWebSocket client = FrameWebSocket.connect(uri(channel), headers);
         clients.add(client);
         await().until(() -> hub.clientCount(name) > before && subscriptions.isActive(name.subscriptionKey()));
         return client;
@@ -88,8 +88,8 @@ class PassthroughTest {
     @Test
     void twoClientsOnOneChannelShareOneSubscriptionAndBothReceiveTheExactPayload() {
         String channel = TestRedis.unique("pt.two");
-        RawWebSocket first = connect(channel);
-        RawWebSocket second = connect(channel);
+        FrameWebSocket first = connect(channel);
+        FrameWebSocket second = connect(channel);
         await().until(() -> hub.clientCount(new ChannelName(channel)) == 2);
         assertThat(redis.subscribers(channel)).as("one Redis subscription for both clients").isEqualTo(1);
 
@@ -97,8 +97,8 @@ class PassthroughTest {
         redis.publish(channel, payload);
 
         await().until(() -> first.received().size() == 1 && second.received().size() == 1);
-        for (RawWebSocket client : List.of(first, second)) {
-            RawWebSocket.Frame frame = client.received().get(0);
+        for (FrameWebSocket client : List.of(first, second)) {
+            FrameWebSocket.Frame frame = client.received().get(0);
             assertThat(frame.text()).isTrue();
             assertThat(frame.bytes()).isEqualTo(payload.getBytes(StandardCharsets.UTF_8));
         }
@@ -107,8 +107,8 @@ class PassthroughTest {
     @Test
     void theChannelIsUnsubscribedWhenItsLastClientLeaves() {
         String channel = TestRedis.unique("pt.leave");
-        RawWebSocket first = connect(channel);
-        RawWebSocket second = connect(channel);
+        FrameWebSocket first = connect(channel);
+        FrameWebSocket second = connect(channel);
 
         first.close();
         await().until(() -> hub.clientCount(new ChannelName(channel)) == 1);
@@ -124,7 +124,7 @@ class PassthroughTest {
         String channel = TestRedis.unique("pt.pub");
         try (RawRedisSubscriber raw = new RawRedisSubscriber(RedisTestResource.current().port(), channel)) {
             await().until(raw::isSubscribed);
-            RawWebSocket client = connectAsPublisher(channel);
+            FrameWebSocket client = connectAsPublisher(channel);
             byte[] binary = {0, (byte) 0xFF, (byte) 0xC3, 0x28};
 
             client.sendText("hello € ✓");
@@ -144,14 +144,14 @@ class PassthroughTest {
     @Test
     void aPatternReceivesEveryMatchingChannelAndIsReadOnly() throws Exception {
         String prefix = TestRedis.unique("pt.pat");
-        RawWebSocket client = connect(prefix + ".*");
+        FrameWebSocket client = connect(prefix + ".*");
 
         redis.publish(prefix + ".btc", "btc");
         redis.publish("pt.elsewhere", "not for this pattern");
         redis.publish(prefix + ".eth", "eth");
 
         await().until(() -> client.received().size() == 2);
-        assertThat(client.received()).extracting(RawWebSocket.Frame::asText).containsExactly("btc", "eth");
+        assertThat(client.received()).extracting(FrameWebSocket.Frame::asText).containsExactly("btc", "eth");
 
         client.sendText("may not publish on a pattern");
         assertThat(client.closeCode().get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(CloseCodes.PUBLISH_REFUSED);
@@ -160,7 +160,7 @@ class PassthroughTest {
     @Test
     void aPayloadThatIsNotUtf8ArrivesAsABinaryFrame() {
         String channel = TestRedis.unique("pt.bin");
-        RawWebSocket client = connect(channel);
+        FrameWebSocket client = connect(channel);
         byte[] payload = {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF};
 
         redis.publish(channel, payload);
@@ -172,7 +172,7 @@ class PassthroughTest {
 
     @Test
     void anInvalidChannelNameIsRefusedBeforeTheUpgrade() {
-        assertThat(RawWebSocket.refusedStatus(uri("bad$name"))).isEqualTo(400);
-        assertThat(RawWebSocket.refusedStatus(uri("x".repeat(129)))).isEqualTo(400);
+        assertThat(FrameWebSocket.refusedStatus(uri("bad$name"))).isEqualTo(400);
+        assertThat(FrameWebSocket.refusedStatus(uri("x".repeat(129)))).isEqualTo(400);
     }
 }

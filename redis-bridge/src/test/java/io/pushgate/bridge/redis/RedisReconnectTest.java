@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pushgate.bridge.support.RawWebSocket;
 import io.pushgate.bridge.support.RestartableRedisResource;
 import io.pushgate.bridge.support.TestRedis;
+import io.pushgate.testsupport.FrameWebSocket;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -38,7 +38,7 @@ class RedisReconnectTest {
         TestRedis redis = new TestRedis(dataSource);
         String channel = TestRedis.unique("reconnect");
         SubscriptionKey key = SubscriptionKey.channel(channel);
-        try (RawWebSocket client = RawWebSocket.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/v1/redis/" + channel))) {
+        try (FrameWebSocket client = FrameWebSocket.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/v1/redis/" + channel))) {
             await().until(() -> subscriptions.isActive(key));
 
             RestartableRedisResource.current().stop();

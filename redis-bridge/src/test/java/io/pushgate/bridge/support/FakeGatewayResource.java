@@ -1,19 +1,20 @@
 package io.pushgate.bridge.support;
 
+import io.pushgate.testsupport.FakeRestGateway;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** Starts a {@link FakeGateway} for a {@code @QuarkusTest} and points {@code bridge.gateway-url} at it. */
+/** Starts a {@link FakeRestGateway} for a {@code @QuarkusTest} and points {@code bridge.gateway-url} at it. */
 public class FakeGatewayResource implements QuarkusTestResourceLifecycleManager {
 
-    private static volatile FakeGateway current;
+    private static volatile FakeRestGateway current;
 
     @Override
     public Map<String, String> start() {
         try {
-            current = new FakeGateway();
+            current = new FakeRestGateway();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -28,7 +29,7 @@ public class FakeGatewayResource implements QuarkusTestResourceLifecycleManager 
         }
     }
 
-    public static FakeGateway current() {
+    public static FakeRestGateway current() {
         return current;
     }
 }

@@ -1,5 +1,6 @@
 package io.pushgate.reliability.support;
 
+import io.pushgate.testsupport.Http;
 import java.util.Map;
 
 /** Reads one meter of a service's Prometheus endpoint ({@code /q/metrics}). */

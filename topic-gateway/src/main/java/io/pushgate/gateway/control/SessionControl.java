@@ -3,7 +3,7 @@ package io.pushgate.gateway.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.security.Access;
-import io.pushgate.gateway.security.GlobalPermission;
+import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.sessions.Session;
@@ -110,10 +110,11 @@ public final class SessionControl {
             });
         });
         directory.handle(SUBSCRIBE, payload -> {
-            TopicSelector selector = TopicSelector.parse(payload.path("selector").asText());
+            String written = payload.path("selector").asText();
+            TopicSelector selector = TopicSelector.parse(written);
             return here(payload, (s, done) -> {
                 try {
-                    s.subscribe(selector);
+                    s.subscribe(selector, written);
                     done.accept(true);
                 } catch (ProtocolException e) {
                     done.accept(false);

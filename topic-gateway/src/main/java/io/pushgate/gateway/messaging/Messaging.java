@@ -3,13 +3,14 @@ package io.pushgate.gateway.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.security.Access;
-import io.pushgate.gateway.security.GlobalPermission;
+import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.gateway.sessions.Messages;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.ProtocolException;
 import io.pushgate.protocol.TopicPath;
+import io.pushgate.protocol.message.MessageType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -577,7 +578,7 @@ public final class Messaging {
             answerError(origin, rid, refusal.reason(), refusal.getMessage());
             return;
         }
-        ObjectNode frame = Messages.message("request", null);
+        ObjectNode frame = Messages.message(MessageType.REQUEST, null);
         frame.put("rid", rid);
         frame.put("path", path);
         if (handlerPath != null) {

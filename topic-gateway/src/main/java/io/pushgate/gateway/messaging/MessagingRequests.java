@@ -1,5 +1,8 @@
 package io.pushgate.gateway.messaging;
 
+import static io.pushgate.protocol.message.RequestFields.required;
+import static io.pushgate.protocol.message.RequestFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.sessions.Frame;
@@ -9,6 +12,7 @@ import io.pushgate.gateway.sessions.Session;
 import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
+import io.pushgate.protocol.message.MessageType;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -117,7 +121,7 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
                 session.send(errorFrame(id, Causes.unwrap(error)));
                 return;
             }
-            ObjectNode reply = Messages.message("response", id);
+            ObjectNode reply = Messages.message(MessageType.RESPONSE, id);
             reply.put("path", path);
             if (response.sessionId() != null) {
                 reply.put("sessionId", response.sessionId());
@@ -129,7 +133,7 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
 
     /** {@code {"type":"filterResponse", "for": <id>, path, sessionId, response | error: {code, reason?, message}}}. */
     static ObjectNode filterResponse(JsonNode id, String path, Messaging.TargetAnswer answer) {
-        ObjectNode node = Messages.message("filterResponse", null);
+        ObjectNode node = Messages.message(MessageType.FILTER_RESPONSE, null);
         if (id != null && !id.isNull()) {
             node.set("for", id);
         }
@@ -156,7 +160,7 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
 
     /** An {@code error} with the code and message of the contract and, for a messaging failure, its {@code reason}. */
     static Frame errorFrame(JsonNode id, Throwable error) {
-        ObjectNode node = Messages.message("error", id);
+        ObjectNode node = Messages.message(MessageType.ERROR, id);
         if (error instanceof ProtocolException pe) {
             node.put("code", pe.code().name());
             node.put("message", pe.getMessage());
@@ -179,24 +183,5 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
             throw ProtocolException.invalid("field 'timeout' must be an integer (milliseconds)");
         }
         return node.longValue();
-    }
-
-    private static JsonNode required(JsonNode request, String field) {
-        JsonNode node = request.get(field);
-        if (node == null) {
-            throw ProtocolException.invalid("missing field '" + field + "'");
-        }
-        return node;
-    }
-
-    private static String text(JsonNode request, String field) {
-        JsonNode node = request.get(field);
-        if (node == null || node.isNull()) {
-            throw ProtocolException.invalid("missing field '" + field + "'");
-        }
-        if (!node.isTextual()) {
-            throw ProtocolException.invalid("field '" + field + "' must be a string");
-        }
-        return node.asText();
     }
 }

@@ -76,7 +76,7 @@ public class MessagingResource {
         if (!a.canSendToSession(path)) {
             throw access.denied("send requests to sessions on " + path);
         }
-        if (!a.hasGlobal(io.pushgate.gateway.security.GlobalPermission.VIEW_SESSION)) {
+        if (!a.hasGlobal(io.pushgate.protocol.GlobalPermission.VIEW_SESSION)) {
             throw access.denied("send requests to a session filter (needs VIEW_SESSION)");
         }
         if (filter == null || filter.isBlank()) {

@@ -1,7 +1,7 @@
 package io.pushgate.gateway.rest;
 
 import io.pushgate.gateway.security.Access;
-import io.pushgate.gateway.security.GlobalPermission;
+import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.gateway.views.ViewDefinition;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;

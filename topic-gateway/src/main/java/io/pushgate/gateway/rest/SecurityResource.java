@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.core.GatewayCore;
-import io.pushgate.gateway.security.GlobalPermission;
+import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.gateway.security.PrincipalOverrides;
 import io.pushgate.gateway.security.RoleCodec;
 import io.pushgate.gateway.security.RoleDefinition;

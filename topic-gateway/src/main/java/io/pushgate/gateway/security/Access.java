@@ -1,5 +1,7 @@
 package io.pushgate.gateway.security;
 
+import io.pushgate.protocol.GlobalPermission;
+
 /**
  * What a session may do with a topic path. Resolved once per session (and again when its roles
  * change), so a check on the fan-out path is a lookup, never a policy evaluation.

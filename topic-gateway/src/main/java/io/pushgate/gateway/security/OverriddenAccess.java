@@ -1,5 +1,7 @@
 package io.pushgate.gateway.security;
 
+import io.pushgate.protocol.GlobalPermission;
+
 /** A session's access from its roles, with its principal's own overrides taking precedence. */
 final class OverriddenAccess implements Access {
 

@@ -1,5 +1,6 @@
 package io.pushgate.gateway.security;
 
+import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.gateway.presence.PresencePaths;
 import io.pushgate.protocol.TopicPath;
 

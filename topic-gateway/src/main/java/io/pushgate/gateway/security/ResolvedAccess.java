@@ -1,5 +1,6 @@
 package io.pushgate.gateway.security;
 
+import io.pushgate.protocol.GlobalPermission;
 import java.util.Set;
 
 /** An {@link Access} from {@link SecurityModel#accessFor}: a principal and the compiled permissions of its roles. */

@@ -1,5 +1,6 @@
 package io.pushgate.gateway.security;
 
+import io.pushgate.protocol.GlobalPermission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,5 +1,6 @@
 package io.pushgate.gateway.security;
 
+import io.pushgate.protocol.GlobalPermission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,10 @@
 package io.pushgate.gateway.sessions;
 
+import static io.pushgate.protocol.message.RequestFields.longField;
+import static io.pushgate.protocol.message.RequestFields.optionalText;
+import static io.pushgate.protocol.message.RequestFields.required;
+import static io.pushgate.protocol.message.RequestFields.text;
+
 import io.pushgate.protocol.Causes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +20,9 @@ import io.pushgate.protocol.ProtocolException;
 import io.pushgate.protocol.RequestIdScanner;
 import io.pushgate.protocol.TopicPath;
 import io.pushgate.protocol.delta.DeltaFormat;
+import io.pushgate.protocol.message.Field;
+import io.pushgate.protocol.message.MessageType;
+import io.pushgate.protocol.message.Op;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -67,7 +75,7 @@ public final class RequestDispatcher {
             fail(session, null, ProtocolException.invalid("a request is a JSON object with an \"op\""));
             return;
         }
-        JsonNode id = request.get("id");
+        JsonNode id = request.get(Field.ID);
         if (!session.allowRequest()) {
             fail(session, id, new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests: slow down"));
             return;
@@ -83,13 +91,13 @@ public final class RequestDispatcher {
     }
 
     private void dispatch(Session session, JsonNode id, JsonNode request) {
-        String op = text(request, "op");
+        String op = text(request, Field.OP);
         switch (op) {
-            case "ping" -> session.send(Messages.frame(Messages.message("pong", id)));
-            case "auth" -> {
+            case Op.PING -> session.send(Messages.frame(Messages.message(MessageType.PONG, id)));
+            case Op.AUTH -> {
                 // A first frame with credentials, or a fresh token before the old one expires.
                 // A refused token changes nothing: the session keeps the rights it had.
-                String token = text(request, "token");
+                String token = text(request, Field.TOKEN);
                 authenticator.authenticate(token).whenCompleteAsync((credentials, error) -> {
                     if (error != null) {
                         fail(session, id, Causes.unwrap(error));
@@ -97,78 +105,80 @@ public final class RequestDispatcher {
                     }
                     session.authenticated(credentials);
                     ObjectNode ok = Messages.ok(id);
-                    ok.put("principal", credentials.principal());
-                    ArrayNode roles = ok.putArray("roles");
+                    ok.put(Field.PRINCIPAL, credentials.principal());
+                    ArrayNode roles = ok.putArray(Field.ROLES);
                     credentials.roles().forEach(roles::add);
                     if (credentials.expiresAt() != null) {
-                        ok.put("expiresAt", credentials.expiresAt().toString());
+                        ok.put(Field.EXPIRES_AT, credentials.expiresAt().toString());
                     }
                     session.send(Messages.frame(ok));
                 }, session.executor());
             }
-            case "subscribe" -> {
+            case Op.SUBSCRIBE -> {
                 TopicSelector selector = selector(request);
-                session.resumeFrom(positions(request.get("since")));
-                session.send(Messages.frame(Messages.ok(id)));
-                session.subscribe(selector);
+                session.resumeFrom(positions(request.get(Field.SINCE)));
+                // tids (an extension): the topics already subscribed that this selector matches too,
+                // which get no new subscription message.
+                session.send(Messages.subscribed(id, session.subscribedTidsMatching(selector)));
+                session.subscribe(selector, text(request, Field.SELECTOR));
             }
-            case "append" -> write(session, id, () ->
-                    topics.append(session.access(), session.principal(), text(request, "topic"), required(request, "value"), session.writeOrder()),
+            case Op.APPEND -> write(session, id, () ->
+                    topics.append(session.access(), session.principal(), text(request, Field.TOPIC), required(request, Field.VALUE), session.writeOrder()),
                     seq -> Messages.okSeq(id, seq));
-            case "edit" -> write(session, id, () ->
-                    topics.edit(session.access(), session.principal(), text(request, "topic"), longField(request, "seq", true),
-                            required(request, "value"), session.writeOrder()),
+            case Op.EDIT -> write(session, id, () ->
+                    topics.edit(session.access(), session.principal(), text(request, Field.TOPIC), longField(request, Field.SEQ, true),
+                            required(request, Field.VALUE), session.writeOrder()),
                     seq -> Messages.okSeq(id, seq));
-            case "range" -> {
-                String topic = text(request, "topic");
-                RangeQuery query = RangeQuery.of(longField(request, "fromLast", false), longField(request, "from", false),
-                        optionalText(request, "fromTime"), longField(request, "to", false),
-                        request.hasNonNull("limit") ? (int) Math.min(Integer.MAX_VALUE, longField(request, "limit", true)) : null,
-                        optionalText(request, "view"));
+            case Op.RANGE -> {
+                String topic = text(request, Field.TOPIC);
+                RangeQuery query = RangeQuery.of(longField(request, Field.FROM_LAST, false), longField(request, Field.FROM, false),
+                        optionalText(request, Field.FROM_TIME), longField(request, Field.TO, false),
+                        request.hasNonNull(Field.LIMIT) ? (int) Math.min(Integer.MAX_VALUE, longField(request, Field.LIMIT, true)) : null,
+                        optionalText(request, Field.VIEW));
                 topics.range(session.access(), topic, query).whenCompleteAsync((events, error) -> {
                     if (error != null) {
                         fail(session, id, Causes.unwrap(error));
                         return;
                     }
-                    ObjectNode reply = Messages.message("range", id);
-                    reply.put("topic", topic);
-                    ArrayNode list = reply.putArray("events");
+                    ObjectNode reply = Messages.message(MessageType.RANGE, id);
+                    reply.put(Field.TOPIC, topic);
+                    ArrayNode list = reply.putArray(Field.EVENTS);
                     events.forEach(e -> list.add(e.toJson()));
                     session.send(Messages.frame(reply));
                 }, session.executor());
             }
-            case "unsubscribe" -> {
+            case Op.UNSUBSCRIBE -> {
                 TopicSelector selector = selector(request);
                 session.send(Messages.frame(Messages.ok(id)));
                 session.unsubscribe(selector);
             }
-            case "fetch" -> fetch(session, id, request);
-            case "add" -> write(session, id, () -> {
+            case Op.FETCH -> fetch(session, id, request);
+            case Op.ADD -> write(session, id, () -> {
                 if (!session.mayAddTopic()) {
                     throw new ProtocolException(ErrorCode.RATE_LIMITED, "this session has added as many topics as it may");
                 }
-                return topics.add(session.access(), text(request, "topic"), TopicSpec.parse(required(request, "spec")), session.writeOrder());
+                return topics.add(session.access(), text(request, Field.TOPIC), TopicSpec.parse(required(request, Field.SPEC)), session.writeOrder());
             }, created -> {
                 if (created) {
                     session.topicAdded();
                 }
                 ObjectNode ok = Messages.ok(id);
-                ok.put("result", created ? "CREATED" : "EXISTS");
+                ok.put(Field.RESULT, created ? "CREATED" : "EXISTS");
                 return Messages.frame(ok);
             });
-            case "set" -> write(session, id, () -> {
-                JsonNode spec = request.get("spec");
-                JsonNode ifSeq = request.get("ifSeq");
+            case Op.SET -> write(session, id, () -> {
+                JsonNode spec = request.get(Field.SPEC);
+                JsonNode ifSeq = request.get(Field.IF_SEQ);
                 if (ifSeq != null && !ifSeq.isNull() && !ifSeq.canConvertToLong()) {
                     throw ProtocolException.invalid("ifSeq must be an integer");
                 }
-                return topics.set(session.access(), text(request, "topic"), required(request, "value"),
+                return topics.set(session.access(), text(request, Field.TOPIC), required(request, Field.VALUE),
                         spec == null || spec.isNull() ? null : TopicSpec.parse(spec),
                         ifSeq == null || ifSeq.isNull() ? null : ifSeq.longValue(), session.writeOrder());
             }, seq -> Messages.okSeq(id, seq));
-            case "remove" -> write(session, id, () -> topics.remove(session.access(), selector(request), session.writeOrder()), removed -> {
+            case Op.REMOVE -> write(session, id, () -> topics.remove(session.access(), selector(request), session.writeOrder()), removed -> {
                 ObjectNode ok = Messages.ok(id);
-                ok.put("removed", removed);
+                ok.put(Field.REMOVED, removed);
                 return Messages.frame(ok);
             });
             default -> {
@@ -221,7 +231,7 @@ public final class RequestDispatcher {
                 fail(session, id, Causes.unwrap(error));
                 return;
             }
-            ObjectNode reply = Messages.message(op.equals("listSessions") ? "sessions" : "ok", id);
+            ObjectNode reply = Messages.message(op.equals(Op.LIST_SESSIONS) ? MessageType.SESSIONS : MessageType.OK, id);
             reply.setAll(answer);
             session.send(Messages.frame(reply));
         }, session.executor());
@@ -247,15 +257,15 @@ public final class RequestDispatcher {
 
     private void fetch(Session session, JsonNode id, JsonNode request) {
         TopicSelector selector = selector(request);
-        JsonNode withValuesNode = request.get("withValues");
+        JsonNode withValuesNode = request.get(Field.WITH_VALUES);
         boolean withValues = withValuesNode == null || withValuesNode.isNull() || withValuesNode.asBoolean(true);
-        ObjectNode reply = Messages.message("fetch", id);
-        ArrayNode results = reply.putArray("results");
+        ObjectNode reply = Messages.message(MessageType.FETCH, id);
+        ArrayNode results = reply.putArray(Field.RESULTS);
         for (TopicService.Fetched f : topics.fetch(session.access(), selector, withValues)) {
             ObjectNode result = fetchedJson(f);
             if (session.format() == DeltaFormat.FOSSIL && f.value() != null && f.value().isTextual()) {
                 // The exact text the gateway diffs, so a fossil client can resync from a fetch.
-                result.put("text", f.value().text());
+                result.put(Field.TEXT, f.value().text());
             }
             results.add(result);
         }
@@ -265,11 +275,11 @@ public final class RequestDispatcher {
     /** The JSON of a fetched topic: {@code {topic, spec, seq, value}}; REST uses the same. */
     public static ObjectNode fetchedJson(TopicService.Fetched f) {
         ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("topic", f.path());
-        node.set("spec", f.spec().toJson());
-        node.put("seq", f.seq());
+        node.put(Field.TOPIC, f.path());
+        node.set(Field.SPEC, f.spec().toJson());
+        node.put(Field.SEQ, f.seq());
         if (f.value() != null) {
-            node.set("value", f.value().json());
+            node.set(Field.VALUE, f.value().json());
         }
         return node;
     }
@@ -326,45 +336,8 @@ public final class RequestDispatcher {
         return positions;
     }
 
-    private static Long longField(JsonNode request, String field, boolean required) {
-        JsonNode node = request.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw ProtocolException.invalid("missing field '" + field + "'");
-            }
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw ProtocolException.invalid("field '" + field + "' must be an integer");
-        }
-        return node.longValue();
-    }
-
-    private static String optionalText(JsonNode request, String field) {
-        return request.hasNonNull(field) ? text(request, field) : null;
-    }
-
     private static TopicSelector selector(JsonNode request) {
-        return TopicSelector.parse(text(request, "selector"));
-    }
-
-    private static JsonNode required(JsonNode request, String field) {
-        JsonNode node = request.get(field);
-        if (node == null) {
-            throw ProtocolException.invalid("missing field '" + field + "'");
-        }
-        return node;
-    }
-
-    private static String text(JsonNode request, String field) {
-        JsonNode node = request.get(field);
-        if (node == null || node.isNull()) {
-            throw ProtocolException.invalid("missing field '" + field + "'");
-        }
-        if (!node.isTextual()) {
-            throw ProtocolException.invalid("field '" + field + "' must be a string");
-        }
-        return node.asText();
+        return TopicSelector.parse(text(request, Field.SELECTOR));
     }
 
     private static String abbreviate(String s) {

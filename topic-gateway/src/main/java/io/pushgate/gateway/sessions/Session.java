@@ -88,7 +88,8 @@ public final class Session {
     private final DeltaFormat format;
     private final Limits limits;
     private final LongSupplier nanoClock;
-    private final Set<TopicSelector> selectors = new LinkedHashSet<>();
+    /** The session's selectors, each with its text as the client (or a controller) wrote it: {@code subscription} lists those. */
+    private final Map<TopicSelector, String> selectors = new LinkedHashMap<>();
     private final Map<Long, Subscription> subscriptions = new HashMap<>();
     private final Map<Long, Subscription> pending = new LinkedHashMap<>();
     private final Map<String, Long> resumeFrom = new HashMap<>();
@@ -294,7 +295,7 @@ public final class Session {
                 send(Messages.unsubscribed(sub.topic, "PERMISSION_DENIED"));
             }
         }
-        for (TopicSelector selector : List.copyOf(selectors)) {
+        for (TopicSelector selector : List.copyOf(selectors.keySet())) {
             hub.tree().forEachMatching(selector, this::subscribeTo);
         }
     }
@@ -351,11 +352,19 @@ public final class Session {
 
     /** Adds a selector: subscribes to every matching topic now, and to those added later. */
     public void subscribe(TopicSelector selector) {
-        if (!selectors.contains(selector) && selectors.size() >= limits.maxSelectors()) {
+        subscribe(selector, selector.expression());
+    }
+
+    /**
+     * {@link #subscribe(TopicSelector)}, remembering the selector as {@code written} (a selector written
+     * twice in two ways is one selector, listed as first written).
+     */
+    public void subscribe(TopicSelector selector, String written) {
+        if (!selectors.containsKey(selector) && selectors.size() >= limits.maxSelectors()) {
             throw new io.pushgate.protocol.ProtocolException(io.pushgate.protocol.ErrorCode.RATE_LIMITED,
                     "at most " + limits.maxSelectors() + " selectors per session");
         }
-        if (selectors.add(selector)) {
+        if (selectors.putIfAbsent(selector, written) == null) {
             hub.addSelector(selector, this);
         }
         hub.tree().forEachMatching(selector, this::subscribeTo);
@@ -366,7 +375,7 @@ public final class Session {
      * remaining selector matches (as Diffusion's unsubscribe does). Returns how many topics.
      */
     public int unsubscribe(TopicSelector selector) {
-        if (selectors.remove(selector)) {
+        if (selectors.remove(selector) != null) {
             hub.removeSelector(selector, this);
         }
         int count = 0;
@@ -407,7 +416,7 @@ public final class Session {
             return;
         }
         subscriptions.put(topic.tid(), sub);
-        send(Messages.subscription(topic));
+        send(Messages.subscription(topic, matchingSelectors(topic.path())));
         if (sub.isTimeSeries()) {
             Long since = resumeFrom.remove(topic.path());
             if (since != null && since > topic.state().seq()) {
@@ -699,8 +708,33 @@ public final class Session {
         return (int) Math.min(RECOVERY_BATCH, range.hasLimit() ? range.limit() : RECOVERY_BATCH);
     }
 
+    /**
+     * The tids of the topics this session is subscribed to that {@code selector} matches: the {@code tids}
+     * of {@code subscribe}'s {@code ok} (those get no new {@code subscription}).
+     */
+    public List<Long> subscribedTidsMatching(TopicSelector selector) {
+        List<Long> tids = new ArrayList<>();
+        for (Subscription sub : subscriptions.values()) {
+            if (selector.matches(sub.topic.path())) {
+                tids.add(sub.topic.tid());
+            }
+        }
+        return tids;
+    }
+
+    /** The session's selectors that match {@code path}, as written: a {@code subscription}'s {@code selectors}. */
+    private List<String> matchingSelectors(String path) {
+        List<String> matching = new ArrayList<>(1);
+        selectors.forEach((selector, written) -> {
+            if (selector.matches(path)) {
+                matching.add(written);
+            }
+        });
+        return matching;
+    }
+
     private boolean selectedByAny(String path) {
-        for (TopicSelector selector : selectors) {
+        for (TopicSelector selector : selectors.keySet()) {
             if (selector.matches(path)) {
                 return true;
             }

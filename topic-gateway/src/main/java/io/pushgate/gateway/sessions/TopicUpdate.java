@@ -10,8 +10,11 @@ import io.pushgate.protocol.TopicType;
 import io.pushgate.protocol.delta.DeltaFormat;
 import io.pushgate.protocol.delta.FossilDelta;
 import io.pushgate.protocol.delta.JsonPatchDelta;
+import io.pushgate.protocol.message.Field;
+import io.pushgate.protocol.message.MessageType;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+
 
 /**
  * One update of one topic and every frame it can produce. Each frame (the whole value, the
@@ -37,7 +40,7 @@ public final class TopicUpdate {
     private final AtomicReferenceArray<Frame> frames = new AtomicReferenceArray<>(5);
 
     /** Stored for a delta that was made and found not worth sending. */
-    private static final Frame NO_DELTA = new Frame("delta", "", Frame.Kind.DELTA);
+    private static final Frame NO_DELTA = new Frame(MessageType.DELTA, "", Frame.Kind.DELTA);
 
     /** {@code previous} is the value at {@code seq - 1}, or null when it is not known (a gap). */
     public TopicUpdate(Topic topic, long seq, TopicValue previous, TopicValue value) {
@@ -143,37 +146,37 @@ public final class TopicUpdate {
     private Frame makeValueFrame() {
         // Written out rather than through a tree: the value's JSON text goes in as it is, so a
         // JSON value is never parsed for subscribers that take whole values.
-        return new Frame("value", head("value").append(",\"value\":").append(value.jsonText()).append('}').toString(),
+        return new Frame(MessageType.VALUE, head(MessageType.VALUE).append(",\"" + Field.VALUE + "\":").append(value.jsonText()).append('}').toString(),
                 Frame.Kind.VALUE);
     }
 
     private Frame makeTextValueFrame() {
-        return new Frame("value", head("value").append(",\"text\":").append(Json.write(TextNode.valueOf(value.text()))).append('}').toString(),
+        return new Frame(MessageType.VALUE, head(MessageType.VALUE).append(",\"" + Field.TEXT + "\":").append(Json.write(TextNode.valueOf(value.text()))).append('}').toString(),
                 Frame.Kind.VALUE);
     }
 
     /** {@code {"type":"<type>","tid":<tid>,"seq":<seq>} without its closing brace, as {@link #header} writes it. */
     private StringBuilder head(String type) {
-        return new StringBuilder(64 + value.text().length()).append("{\"type\":\"").append(type).append("\",\"tid\":")
-                .append(topic.tid()).append(",\"seq\":").append(seq);
+        return new StringBuilder(64 + value.text().length()).append("{\"" + Field.TYPE + "\":\"").append(type).append("\",\"" + Field.TID + "\":")
+                .append(topic.tid()).append(",\"" + Field.SEQ + "\":").append(seq);
     }
 
     private Frame makePatchFrame() {
         if (value.type() != TopicType.JSON) {
             return null;
         }
-        ObjectNode node = header("delta");
-        node.set("patch", JsonPatchDelta.diff(previous.json(), value.json()));
-        return smallerThanValue(new Frame("delta", Json.write(node), Frame.Kind.DELTA), DeltaFormat.JSON_PATCH);
+        ObjectNode node = header(MessageType.DELTA);
+        node.set(Field.PATCH, JsonPatchDelta.diff(previous.json(), value.json()));
+        return smallerThanValue(new Frame(MessageType.DELTA, Json.write(node), Frame.Kind.DELTA), DeltaFormat.JSON_PATCH);
     }
 
     private Frame makeFossilFrame() {
         if (!value.isTextual()) {
             return null;
         }
-        ObjectNode node = header("delta");
-        node.put("delta", FossilDelta.createText(previous.text(), value.text()));
-        return smallerThanValue(new Frame("delta", Json.write(node), Frame.Kind.DELTA), DeltaFormat.FOSSIL);
+        ObjectNode node = header(MessageType.DELTA);
+        node.put(Field.DELTA, FossilDelta.createText(previous.text(), value.text()));
+        return smallerThanValue(new Frame(MessageType.DELTA, Json.write(node), Frame.Kind.DELTA), DeltaFormat.FOSSIL);
     }
 
     /**
@@ -204,8 +207,8 @@ public final class TopicUpdate {
 
     private ObjectNode header(String type) {
         ObjectNode node = Messages.message(type, null);
-        node.put("tid", topic.tid());
-        node.put("seq", seq);
+        node.put(Field.TID, topic.tid());
+        node.put(Field.SEQ, seq);
         return node;
     }
 }

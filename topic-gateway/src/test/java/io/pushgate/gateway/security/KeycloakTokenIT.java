@@ -1,5 +1,6 @@
 package io.pushgate.gateway.security;
 
+import io.pushgate.protocol.GlobalPermission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,10 +1,11 @@
 package io.pushgate.gateway.security;
 
-import static io.pushgate.gateway.security.GlobalPermission.MODIFY_SECURITY;
-import static io.pushgate.gateway.security.GlobalPermission.REGISTER_HANDLER;
+import io.pushgate.protocol.GlobalPermission;
+import static io.pushgate.protocol.GlobalPermission.MODIFY_SECURITY;
+import static io.pushgate.protocol.GlobalPermission.REGISTER_HANDLER;
 import static io.pushgate.gateway.security.PathPermission.SEND_TO_MESSAGE_HANDLER;
 import static io.pushgate.gateway.security.PathPermission.SEND_TO_SESSION;
-import static io.pushgate.gateway.security.GlobalPermission.VIEW_SECURITY;
+import static io.pushgate.protocol.GlobalPermission.VIEW_SECURITY;
 import static io.pushgate.gateway.security.PathPermission.EDIT_OWN_TIME_SERIES_EVENTS;
 import static io.pushgate.gateway.security.PathPermission.EDIT_TIME_SERIES_EVENTS;
 import static io.pushgate.gateway.security.PathPermission.MODIFY_TOPIC;

@@ -1,5 +1,6 @@
 package io.pushgate.gateway.security;
 
+import io.pushgate.protocol.GlobalPermission;
 import static io.pushgate.gateway.security.PathPermission.READ_TOPIC;
 import static io.pushgate.gateway.security.PathPermission.SELECT_TOPIC;
 import static io.pushgate.gateway.security.PathPermission.UPDATE_TOPIC;

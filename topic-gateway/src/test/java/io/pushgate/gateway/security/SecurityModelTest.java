@@ -1,11 +1,12 @@
 package io.pushgate.gateway.security;
 
-import static io.pushgate.gateway.security.GlobalPermission.CONTROL_SERVER;
-import static io.pushgate.gateway.security.GlobalPermission.MODIFY_SECURITY;
-import static io.pushgate.gateway.security.GlobalPermission.MODIFY_SESSION;
-import static io.pushgate.gateway.security.GlobalPermission.VIEW_SECURITY;
-import static io.pushgate.gateway.security.GlobalPermission.VIEW_SERVER;
-import static io.pushgate.gateway.security.GlobalPermission.VIEW_SESSION;
+import io.pushgate.protocol.GlobalPermission;
+import static io.pushgate.protocol.GlobalPermission.CONTROL_SERVER;
+import static io.pushgate.protocol.GlobalPermission.MODIFY_SECURITY;
+import static io.pushgate.protocol.GlobalPermission.MODIFY_SESSION;
+import static io.pushgate.protocol.GlobalPermission.VIEW_SECURITY;
+import static io.pushgate.protocol.GlobalPermission.VIEW_SERVER;
+import static io.pushgate.protocol.GlobalPermission.VIEW_SESSION;
 import static io.pushgate.gateway.security.PathPermission.EDIT_OWN_TIME_SERIES_EVENTS;
 import static io.pushgate.gateway.security.PathPermission.EDIT_TIME_SERIES_EVENTS;
 import static io.pushgate.gateway.security.PathPermission.MODIFY_TOPIC;
