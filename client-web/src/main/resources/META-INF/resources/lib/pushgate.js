@@ -7,7 +7,7 @@
 //   sub.close();
 //   client.presence('chat/lobby', { onValue: (topic, { count, principals }) => ... }); // who is there
 //
-// The wire contract and Pushgate's extensions are docs/protocol.md.
+// The wire contract and Pushgate's extensions are in docs/protocol.md.
 // What this client guarantees to the application:
 // - onValue always receives whole values: deltas (JSON Patch or Fossil) are applied here, to
 //   the value held for the seq just before; a delta that does not follow the held seq, or

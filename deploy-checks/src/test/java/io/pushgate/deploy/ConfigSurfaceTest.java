@@ -154,7 +154,7 @@ class ConfigSurfaceTest {
         assertThat(repository.services().get("auth-service").port()).isEqualTo(8081);
     }
 
-    /** The configuration that deployments rely on (shared/PROTOCOL.md) is read where the contract says. */
+    /** The configuration that deployments rely on (docs/protocol.md) is read where the contract says. */
     @Test
     void theServicesReadTheConfigurationDeploymentsRelyOn() {
         ConfigSurface gateway = Repository.get().services().get("topic-gateway").config();

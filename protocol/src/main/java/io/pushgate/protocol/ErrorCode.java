@@ -1,7 +1,7 @@
 package io.pushgate.protocol;
 
 /**
- * The error codes of the contract (PROTOCOL.md), each with the HTTP status REST answers with.
+ * The error codes of the contract (docs/protocol.md), each with the HTTP status REST answers with.
  */
 public enum ErrorCode {
     INVALID(400),

@@ -1,6 +1,6 @@
 package io.pushgate.auth.security;
 
-/** The built-in role names of PROTOCOL.md that the auth-service itself gives meaning to. */
+/** The built-in role names of docs/protocol.md that the auth-service itself gives meaning to. */
 public final class Roles {
 
     /** Holds every role and every permission. */
