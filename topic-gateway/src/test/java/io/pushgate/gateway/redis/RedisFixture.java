@@ -26,12 +26,15 @@ public final class RedisFixture implements StoresFixture {
     private final RedisServer server = new RedisServer().start();
     private final Vertx vertx = Vertx.vertx();
     private final Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()).setMaxPoolSize(8));
-    private final RedisTopicStore topics = new RedisTopicStore(vertx, redis, PREFIX, server.uri(),
-            RedisTopicStore.laneLimits(512, 1 << 20, 2, 65_536, 2_000, 4_096));
-    private final RedisEventHistory history = new RedisEventHistory(redis, PREFIX, 0, new TopicTree());
-    private final RedisViews views = new RedisViews(vertx, redis, PREFIX, 0);
-    private final RedisSecurityStore security = new RedisSecurityStore(redis, PREFIX, 0, new SecurityService(java.util.List.of()));
-    private final RedisPresenceStore presence = new RedisPresenceStore(redis, PREFIX, 0);
+    /** The set as the wiring builds it, on a single Redis, unsharded. */
+    private final RedisStores stores = new RedisStores(vertx, redis, new RedisStores.Settings(PREFIX, server.uri(), false, 0,
+            RedisTopicStore.laneLimits(512, 1 << 20, 2, 65_536, 2_000, 4_096), Duration.ofMillis(1500), Duration.ofMillis(300),
+            Duration.ofSeconds(10), Duration.ofSeconds(1)), new TopicTree(), new SecurityService(java.util.List.of()));
+    private final RedisTopicStore topics = stores.topics();
+    private final RedisEventHistory history = stores.history();
+    private final RedisViews views = stores.views();
+    private final RedisSecurityStore security = stores.security();
+    private final RedisPresenceStore presence = stores.presence();
 
     @Override
     public TopicStore topics() {
