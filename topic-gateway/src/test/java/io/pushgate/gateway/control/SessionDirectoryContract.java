@@ -22,7 +22,7 @@ public abstract class SessionDirectoryContract extends StoreContract {
 
     @Test
     void registrationsAreListedTheLastOfASessionWinningAndUnregisteredOnesGone() {
-        SessionDirectory directory = stores.directory();
+        SessionDirectory directory = fixture.directory();
         String id = directory.replicaId();
         directory.register(new SessionEntry(id + "-1", id, Map.of("$Principal", "bob"), 1));
         directory.register(new SessionEntry(id + "-1", id, Map.of("$Principal", "bob"), 7));
@@ -35,7 +35,7 @@ public abstract class SessionDirectoryContract extends StoreContract {
 
     @Test
     void aCommandToThisReplicaIsAnsweredByItsHandlerAndToAnyOtherIsUnavailable() {
-        SessionDirectory directory = stores.directory();
+        SessionDirectory directory = fixture.directory();
         directory.handle("echo", payload -> CompletableFuture.completedFuture((JsonNode) Json.MAPPER.createObjectNode().set("got", payload)));
         JsonNode answer = join(directory.call(directory.replicaId(), "echo", Json.parse("{\"n\":1}"), Duration.ofSeconds(2)));
         assertThat(answer.path("got").path("n").asInt()).isEqualTo(1);

@@ -20,7 +20,7 @@ public abstract class MessageRouterContract extends StoreContract {
 
     @Test
     void aHandlerPathIsFoundOnceAddedAndNoLongerOnceRemoved() {
-        Messaging.Router router = stores.router("r1", m -> { });
+        Messaging.Router router = fixture.router("r1", m -> { });
         join(router.handlerAdded("svc/echo"));
         assertThat(join(router.handlers(List.of("svc/echo", "svc/none")))).isEqualTo(Map.of("svc/echo", Set.of("r1")));
         router.handlerRemoved("svc/echo");
@@ -30,7 +30,7 @@ public abstract class MessageRouterContract extends StoreContract {
     @Test
     void aMessageToThisReplicaArrivesAndToAReplicaNoOneFollowsIsNotDelivered() {
         List<String> inbox = new CopyOnWriteArrayList<>();
-        Messaging.Router router = stores.router("r1", inbox::add);
+        Messaging.Router router = fixture.router("r1", inbox::add);
         assertThat(join(router.send("r1", "hello"))).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> inbox.contains("hello"));
         assertThat(join(router.send("gone", "hello?"))).isFalse();
