@@ -228,7 +228,7 @@ public class GatewayCore {
         viewStore.start(views);
         sessionDirectory.start();
         tokens.prefetch();
-        store.listen(new ChangeRouter(mirror, views, viewStore, securityStore));
+        store.listen(new ChangeRouter(mirror, views, viewStore, new io.pushgate.gateway.security.SecurityFollower(security, securityStore)));
         presence.start();
         // Wait a little for the first load so that a restarted gateway serves its topics at
         // once; if Redis is not there, start anyway and report not-ready until it is.
