@@ -1,6 +1,7 @@
 package io.pushgate.gateway.redis;
 
-import io.pushgate.gateway.store.TopicChanges;
+import io.pushgate.gateway.store.ChangeListeners;
+import io.pushgate.gateway.topics.TopicChanges;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.protocol.Json;
 import io.vertx.core.Context;
@@ -23,7 +24,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows the change channels on dedicated connections (a subscribed connection can send
- * nothing else) and hands each change to the listener, in the order Redis published them.
+ * nothing else) and hands each change to its listener, in the order Redis published them: topic
+ * changes to the {@link TopicChanges}, view and security changes (published on the same channels
+ * by {@link RedisViews} and {@link RedisSecurityStore}) to theirs.
  *
  * <p>Unsharded, that is one connection with {@code SUBSCRIBE} on the one channel. Sharded, every
  * channel of {@link RedisKeys#channels()} is followed with {@code SSUBSCRIBE}: on a single Redis
@@ -53,6 +56,7 @@ final class RedisChangeListener {
     private final boolean sharded;
     private final Topology topology;
     private final long topologyCheckMillis;
+    private final ChangeListeners listeners;
     private final TopicChanges listener;
     /** Told the origin of every batch of changes once the listener has applied it. */
     private final java.util.function.Consumer<String> batchApplied;
@@ -70,9 +74,9 @@ final class RedisChangeListener {
     private volatile boolean connected;
 
     /** The unsharded layout on one Redis: SUBSCRIBE to {@code channel} at {@code redisUri}. */
-    RedisChangeListener(Vertx vertx, String redisUri, String channel, TopicChanges listener,
+    RedisChangeListener(Vertx vertx, String redisUri, String channel, ChangeListeners listeners,
                         java.util.function.Consumer<String> batchApplied) {
-        this(vertx, List.of(channel), false, single(redisUri), 0, listener, batchApplied);
+        this(vertx, List.of(channel), false, single(redisUri), 0, listeners, batchApplied);
     }
 
     /**
@@ -81,14 +85,15 @@ final class RedisChangeListener {
      *        ones followed (0: never, a single Redis)
      */
     RedisChangeListener(Vertx vertx, List<String> channels, boolean sharded, Topology topology, long topologyCheckMillis,
-                        TopicChanges listener, java.util.function.Consumer<String> batchApplied) {
+                        ChangeListeners listeners, java.util.function.Consumer<String> batchApplied) {
         this.vertx = vertx;
         this.channels = List.copyOf(channels);
         this.sharded = sharded;
         this.topology = topology;
         this.topologyCheckMillis = topologyCheckMillis;
         this.batchApplied = batchApplied;
-        this.listener = listener;
+        this.listeners = listeners;
+        this.listener = listeners.topics();
         this.context = vertx.getOrCreateContext();
     }
 
@@ -192,7 +197,10 @@ final class RedisChangeListener {
         connected = true;
         backoffMs = 100;
         LOG.infof("following topic changes on %d channel(s) of %d Redis node(s)", channels.size(), assigned.size());
+        // The order of ChangeStream's contract: security first (sessions' rights), then topics, then views.
+        listeners.security().resync();
         listener.resync();
+        listeners.views().resync();
         started.complete(null);
     }
 
@@ -379,9 +387,9 @@ final class RedisChangeListener {
             case 'A' -> listener.added(path, TopicSpec.parseStored(Json.parse(rest)));
             case 'S' -> listener.set(path, Long.parseLong(payload.substring(1, firstNewline)), rest);
             case 'R' -> listener.removed(path);
-            case 'V' -> listener.view(path, rest);
-            case 'O', 'o', 'U', 'u' -> listener.security(kind, path, rest.isEmpty() ? null : rest);
-            case 'W' -> listener.view(path, null);
+            case 'V' -> listeners.views().defined(path, rest);
+            case 'W' -> listeners.views().removed(path);
+            case 'O', 'o', 'U', 'u' -> RedisSecurityStore.deliver(kind, path, rest.isEmpty() ? null : rest, listeners.security());
             case 'E' -> event(path, Long.parseLong(payload.substring(1, firstNewline)), rest);
             default -> LOG.warnf("unknown topic change kind %s", kind);
         }

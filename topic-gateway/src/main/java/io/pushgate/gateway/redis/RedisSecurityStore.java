@@ -3,7 +3,9 @@ package io.pushgate.gateway.redis;
 import io.pushgate.gateway.security.PrincipalOverrides;
 import io.pushgate.gateway.security.RoleCodec;
 import io.pushgate.gateway.security.RoleDefinition;
+import io.pushgate.gateway.security.SecurityChanges;
 import io.pushgate.gateway.security.SecurityService;
+import io.pushgate.gateway.security.SecurityStore;
 import io.pushgate.protocol.Json;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -17,9 +19,11 @@ import org.jboss.logging.Logger;
  * The security store in Redis: role definitions ({@code <prefix>:security:roles}, name to JSON)
  * and principals' overrides ({@code <prefix>:security:principals}), changed atomically with a
  * message on the changes channel ({@code O}/{@code o} for roles, {@code U}/{@code u} for
- * principals) so that every replica's sessions see a change at once.
+ * principals; {@link RedisTopicStore} follows it and hands them on decoded, {@link #deliver}) so
+ * that every replica's sessions see a change at once. A write is applied to this replica's
+ * {@link SecurityService} as soon as it is stored (read your writes).
  */
-public final class RedisSecurityStore {
+public final class RedisSecurityStore implements SecurityStore {
 
     private static final Logger LOG = Logger.getLogger(RedisSecurityStore.class);
 
@@ -48,6 +52,7 @@ public final class RedisSecurityStore {
     }
 
     /** Stores a role, and applies it here at once (the change message applies it everywhere). */
+    @Override
     public CompletionStage<Boolean> putRole(RoleDefinition role) {
         return RedisTopicStore.stage(hashSet.run(redis, List.of(rolesKey()),
                         List.of(keys.definitionsChannel(rolesKey()), "O", "o", role.name(), RoleCodec.write(role))).map(r -> r.toInteger() == 1))
@@ -57,6 +62,7 @@ public final class RedisSecurityStore {
                 });
     }
 
+    @Override
     public CompletionStage<Boolean> removeRole(String name) {
         return RedisTopicStore.stage(hashSet.run(redis, List.of(rolesKey()), List.of(keys.definitionsChannel(rolesKey()), "O", "o", name, ""))
                         .map(r -> r.toInteger() == 1))
@@ -66,6 +72,7 @@ public final class RedisSecurityStore {
                 });
     }
 
+    @Override
     public CompletionStage<Boolean> putPrincipal(PrincipalOverrides overrides) {
         String value = overrides.pathPermissions().isEmpty() ? "" : Json.write(overrides.encode());
         return RedisTopicStore.stage(hashSet.run(redis, List.of(principalsKey()),
@@ -76,14 +83,14 @@ public final class RedisSecurityStore {
                 });
     }
 
-    /** A change message: a role or a principal stored ({@code json}) or removed (null). */
-    public void changed(char kind, String name, String json) {
+    /** A change message, decoded for the listener: a role or a principal stored ({@code json}) or removed (null). */
+    static void deliver(char kind, String name, String json, SecurityChanges to) {
         try {
             switch (kind) {
-                case 'O' -> security.roleChanged(name, RoleCodec.decode(json));
-                case 'o' -> security.roleChanged(name, null);
-                case 'U' -> security.principalChanged(name, PrincipalOverrides.decode(name, Json.parse(json)));
-                case 'u' -> security.principalChanged(name, null);
+                case 'O' -> to.roleChanged(name, RoleCodec.decode(json));
+                case 'o' -> to.roleChanged(name, null);
+                case 'U' -> to.principalChanged(name, PrincipalOverrides.decode(name, Json.parse(json)));
+                case 'u' -> to.principalChanged(name, null);
                 default -> { }
             }
         } catch (RuntimeException e) {
@@ -91,9 +98,9 @@ public final class RedisSecurityStore {
         }
     }
 
-    /** Loads every stored role and principal (at start, and after the change stream reconnects). */
-    public void reload() {
-        RedisTopicStore.stage(redis.send(Request.cmd(Command.HGETALL).arg(rolesKey())).map(RedisViews::toMap))
+    @Override
+    public CompletionStage<Definitions> loadAll() {
+        return RedisTopicStore.stage(redis.send(Request.cmd(Command.HGETALL).arg(rolesKey())).map(RedisViews::toMap))
                 .thenCombine(RedisTopicStore.stage(redis.send(Request.cmd(Command.HGETALL).arg(principalsKey())).map(RedisViews::toMap)),
                         (roles, principals) -> {
                             List<RoleDefinition> defs = new ArrayList<>();
@@ -112,12 +119,7 @@ public final class RedisSecurityStore {
                                     LOG.warnf("stored overrides of %s do not parse: %s", name, e.getMessage());
                                 }
                             });
-                            security.replaceAll(defs, overrides);
-                            return null;
-                        })
-                .exceptionally(error -> {
-                    LOG.warnf("cannot load the security store: %s", error.getMessage());
-                    return null;
-                });
+                            return new Definitions(defs, overrides);
+                        });
     }
 }

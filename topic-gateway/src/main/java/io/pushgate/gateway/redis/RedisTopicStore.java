@@ -1,8 +1,9 @@
 package io.pushgate.gateway.redis;
 
-import io.pushgate.gateway.store.StoredTopic;
-import io.pushgate.gateway.store.TopicChanges;
-import io.pushgate.gateway.store.TopicStore;
+import io.pushgate.gateway.topics.StoredTopic;
+import io.pushgate.gateway.store.ChangeListeners;
+import io.pushgate.gateway.store.ChangeStream;
+import io.pushgate.gateway.topics.TopicStore;
 import io.pushgate.gateway.timeseries.RetentionRange;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.topics.TopicValue;
@@ -25,7 +26,9 @@ import org.jboss.logging.Logger;
 /**
  * The topic store on Redis. Every write is a Lua script that checks, assigns the seq, stores
  * and publishes in one step (Redis runs a script alone and delivers its PUBLISHes in order);
- * every replica follows the changes channel through {@link RedisChangeListener}. Writes leave
+ * every replica follows the changes channel through {@link RedisChangeListener}, which also
+ * carries the changes of {@link RedisViews} and {@link RedisSecurityStore} (this class is the
+ * {@link ChangeStream} of all three). Writes leave
  * through the {@link WriteLane} of the event loop they are made on: sets in batches, one script
  * call and one change message per batch ({@code set_batch.lua}).
  *
@@ -35,7 +38,7 @@ import org.jboss.logging.Logger;
  * {@code A\n<path>\n<spec>}, {@code S<seq>\n<path>\n<value>}, {@code R\n<path>}, and batches of
  * such changes, {@code M<origin>\n} then {@code <byte length>\n<change>} per change.
  */
-public final class RedisTopicStore implements TopicStore {
+public final class RedisTopicStore implements TopicStore, ChangeStream {
 
     private static final Logger LOG = Logger.getLogger(RedisTopicStore.class);
     /** On a cluster, how often each replica checks that it follows the channels on their current masters. */
@@ -231,9 +234,9 @@ public final class RedisTopicStore implements TopicStore {
      * another one stays not-ready (its topics would be looked for under other keys) and says why.
      */
     @Override
-    public CompletionStage<Void> listen(TopicChanges listener) {
+    public CompletionStage<Void> listen(ChangeListeners listeners) {
         RedisChangeListener.Topology topology = cluster ? RedisChangeListener.cluster(redis, redisUri) : RedisChangeListener.single(redisUri);
-        changes = new RedisChangeListener(vertx, keys.channels(), keys.sharded(), topology, cluster ? TOPOLOGY_CHECK_MS : 0, listener,
+        changes = new RedisChangeListener(vertx, keys.channels(), keys.sharded(), topology, cluster ? TOPOLOGY_CHECK_MS : 0, listeners,
                 lanes::applied);
         String layout = Integer.toString(keys.shards());
         return stage(redis.send(Request.cmd(Command.SET).arg(keys.layoutKey()).arg(layout).arg("NX"))

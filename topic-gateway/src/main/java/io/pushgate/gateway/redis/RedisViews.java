@@ -1,6 +1,7 @@
 package io.pushgate.gateway.redis;
 
 import io.pushgate.gateway.views.ViewEngine;
+import io.pushgate.gateway.views.ViewStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -16,11 +17,12 @@ import org.jboss.logging.Logger;
 
 /**
  * View definitions in Redis (one hash, name to the stored {@link io.pushgate.gateway.views.ViewDefinition}:
- * the DSL text and its creator; changes published on the changes channel) and the ownership of each view: every few seconds each replica claims or renews an
+ * the DSL text and its creator; changes published on the changes channel, {@code V}/{@code W}, which
+ * {@link RedisTopicStore} follows) and the ownership of each view: every few seconds each replica claims or renews an
  * expiring lease per view; the holder runs the view. A replica that dies loses its leases within
  * {@link #LEASE_MS}, and another replica takes its views over.
  */
-public final class RedisViews {
+public final class RedisViews implements ViewStore {
 
     private static final Logger LOG = Logger.getLogger(RedisViews.class);
     static final LuaScript HASH_SET = LuaScript.load("hashset.lua");
@@ -59,26 +61,31 @@ public final class RedisViews {
     }
 
     /** Stores a view: true if it is new. */
+    @Override
     public CompletionStage<Boolean> put(String name, String text) {
         return RedisTopicStore.stage(hashSet.run(redis, List.of(definitionsKey()), List.of(channel(), "V", "W", name, text)).map(r -> r.toInteger() == 1));
     }
 
     /** Removes a view: true if it existed. */
+    @Override
     public CompletionStage<Boolean> remove(String name) {
         return RedisTopicStore.stage(hashSet.run(redis, List.of(definitionsKey()), List.of(channel(), "V", "W", name, "")).map(r -> r.toInteger() == 1));
     }
 
+    @Override
     public CompletionStage<Map<String, String>> loadAll() {
         return RedisTopicStore.stage(redis.send(Request.cmd(Command.HGETALL).arg(definitionsKey())).map(RedisViews::toMap));
     }
 
     /** Starts following ownership for the engine's views; definitions come from {@link #reload}. */
+    @Override
     public void start(ViewEngine engine) {
         this.engine = engine;
         timer = vertx.setPeriodic(RENEW_MS, id -> renewAll());
     }
 
     /** Loads every definition into the engine (at start and after the changes stream reconnects). */
+    @Override
     public void reload() {
         if (engine == null) {
             return;
@@ -94,6 +101,7 @@ public final class RedisViews {
     }
 
     /** Releases this replica's leases, so another replica takes its views over at once. */
+    @Override
     public void stop() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
@@ -112,6 +120,7 @@ public final class RedisViews {
     }
 
     /** Claims (or renews) one view's lease now: a new view starts without waiting for the next round. */
+    @Override
     public CompletionStage<Boolean> claim(String name) {
         Future<Boolean> claimed = CLAIM.run(redis, List.of(leaseKey(name)), List.of(replicaId, Long.toString(LEASE_MS)))
                 .map(r -> r.toInteger() == 1);

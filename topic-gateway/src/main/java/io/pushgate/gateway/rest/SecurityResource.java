@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.security.SecurityService;
-import io.pushgate.gateway.redis.RedisSecurityStore;
+import io.pushgate.gateway.security.SecurityStore;
 import io.pushgate.gateway.security.GlobalPermission;
 import io.pushgate.gateway.security.PrincipalOverrides;
 import io.pushgate.gateway.security.RoleCodec;
@@ -34,10 +34,10 @@ import java.util.concurrent.CompletionStage;
 public class SecurityResource {
 
     private final SecurityService security;
-    private final RedisSecurityStore securityStore;
+    private final SecurityStore securityStore;
     private final RequestAccess access;
 
-    public SecurityResource(SecurityService security, RedisSecurityStore securityStore, RequestAccess access) {
+    public SecurityResource(SecurityService security, SecurityStore securityStore, RequestAccess access) {
         this.security = security;
         this.securityStore = securityStore;
         this.access = access;

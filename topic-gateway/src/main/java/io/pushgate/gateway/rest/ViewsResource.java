@@ -3,7 +3,7 @@ package io.pushgate.gateway.rest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.views.ViewEngine;
-import io.pushgate.gateway.redis.RedisViews;
+import io.pushgate.gateway.views.ViewStore;
 import io.pushgate.gateway.topics.TopicTree;
 import io.pushgate.gateway.topics.TopicService;
 import io.pushgate.gateway.security.Access;
@@ -48,12 +48,12 @@ public class ViewsResource {
     private static final int MAX_TEXT = 16_384;
 
     private final ViewEngine engine;
-    private final RedisViews viewStore;
+    private final ViewStore viewStore;
     private final TopicTree tree;
     private final TopicService topics;
     private final RequestAccess access;
 
-    public ViewsResource(ViewEngine engine, RedisViews viewStore, TopicTree tree, TopicService topics, RequestAccess access) {
+    public ViewsResource(ViewEngine engine, ViewStore viewStore, TopicTree tree, TopicService topics, RequestAccess access) {
         this.engine = engine;
         this.viewStore = viewStore;
         this.tree = tree;

@@ -1,8 +1,8 @@
 package io.pushgate.gateway.sessions;
 
-import io.pushgate.gateway.store.StoredTopic;
-import io.pushgate.gateway.store.TopicChanges;
-import io.pushgate.gateway.store.TopicStore;
+import io.pushgate.gateway.topics.StoredTopic;
+import io.pushgate.gateway.topics.TopicChanges;
+import io.pushgate.gateway.topics.TopicStore;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
 import io.pushgate.gateway.topics.AppliedChanges;
 import io.pushgate.gateway.topics.Topic;

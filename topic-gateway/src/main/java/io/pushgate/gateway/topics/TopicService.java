@@ -2,7 +2,6 @@ package io.pushgate.gateway.topics;
 
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.selectors.TopicSelector;
-import io.pushgate.gateway.store.TopicStore;
 import io.pushgate.gateway.timeseries.EventHistory;
 import io.pushgate.gateway.timeseries.RangeQuery;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;

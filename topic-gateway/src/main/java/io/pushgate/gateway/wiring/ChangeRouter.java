@@ -1,71 +1,57 @@
 package io.pushgate.gateway.wiring;
 
-import io.pushgate.gateway.redis.RedisSecurityStore;
-import io.pushgate.gateway.redis.RedisViews;
+import io.pushgate.gateway.security.SecurityChanges;
 import io.pushgate.gateway.sessions.TopicMirror;
-import io.pushgate.gateway.store.TopicChanges;
-import io.pushgate.gateway.topics.TopicSpec;
+import io.pushgate.gateway.store.ChangeListeners;
+import io.pushgate.gateway.topics.TopicChanges;
+import io.pushgate.gateway.views.ViewChanges;
 import io.pushgate.gateway.views.ViewEngine;
+import io.pushgate.gateway.views.ViewStore;
 
-/** Routes the store's change stream: topic changes to the mirror, view changes to the view engine. */
-final class ChangeRouter implements TopicChanges {
+/**
+ * The listeners of the store's change stream: topic changes to the mirror, view changes to the
+ * view engine (a new view is claimed at once), security changes to the security service.
+ */
+final class ChangeRouter implements ChangeListeners {
 
     private final TopicMirror mirror;
-    private final ViewEngine engine;
-    private final RedisViews views;
-    private final RedisSecurityStore security;
+    private final ViewChanges views;
+    private final SecurityChanges security;
 
-    ChangeRouter(TopicMirror mirror, ViewEngine engine, RedisViews views, RedisSecurityStore security) {
+    ChangeRouter(TopicMirror mirror, ViewEngine engine, ViewStore views, SecurityChanges security) {
         this.mirror = mirror;
-        this.engine = engine;
-        this.views = views;
         this.security = security;
+        this.views = new ViewChanges() {
+            @Override
+            public void defined(String name, String stored) {
+                engine.define(name, stored);
+                views.claim(name);
+            }
+
+            @Override
+            public void removed(String name) {
+                engine.undefine(name);
+            }
+
+            @Override
+            public void resync() {
+                views.reload();
+            }
+        };
     }
 
     @Override
-    public void security(char kind, String name, String json) {
-        security.changed(kind, name, json);
+    public TopicChanges topics() {
+        return mirror;
     }
 
     @Override
-    public void added(String path, TopicSpec spec) {
-        mirror.added(path, spec);
+    public ViewChanges views() {
+        return views;
     }
 
     @Override
-    public void set(String path, long seq, String valueText) {
-        mirror.set(path, seq, valueText);
-    }
-
-    @Override
-    public void event(String path, long seq, long timeMillis, Long editOf, String author, String valueText) {
-        mirror.event(path, seq, timeMillis, editOf, author, valueText);
-    }
-
-    @Override
-    public void endOfBatch() {
-        mirror.endOfBatch();
-    }
-
-    @Override
-    public void removed(String path) {
-        mirror.removed(path);
-    }
-
-    @Override
-    public void view(String name, String text) {
-        if (text == null) {
-            engine.undefine(name);
-        } else {
-            engine.define(name, text);
-            views.claim(name);
-        }
-    }
-
-    @Override
-    public void resync() {
-        security.reload();
-        mirror.resync();
-        views.reload();
+    public SecurityChanges security() {
+        return security;
     }
 }

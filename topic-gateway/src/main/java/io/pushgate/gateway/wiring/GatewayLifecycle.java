@@ -4,14 +4,16 @@ import io.pushgate.gateway.control.SessionControl;
 import io.pushgate.gateway.control.SessionDirectory;
 import io.pushgate.gateway.messaging.Messaging;
 import io.pushgate.gateway.presence.PresenceKeeper;
-import io.pushgate.gateway.redis.RedisSecurityStore;
-import io.pushgate.gateway.redis.RedisViews;
+import io.pushgate.gateway.security.SecurityFollower;
+import io.pushgate.gateway.security.SecurityService;
+import io.pushgate.gateway.security.SecurityStore;
 import io.pushgate.gateway.sessions.GatewayStats;
 import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.sessions.TopicMirror;
 import io.pushgate.gateway.transport.AcceptedDuringShutdownFilter;
 import io.pushgate.gateway.transport.Draining;
+import io.pushgate.gateway.views.ViewStore;
 import io.pushgate.gateway.views.ViewEngine;
 import io.pushgate.jwt.TokenVerifier;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -47,11 +49,12 @@ public class GatewayLifecycle {
     static final long POLL_MILLIS = 20;
 
     private final Vertx vertx;
-    private final Stores stores;
+    private final StoreSet stores;
     private final TopicMirror mirror;
     private final ViewEngine views;
-    private final RedisViews viewStore;
-    private final RedisSecurityStore securityStore;
+    private final ViewStore viewStore;
+    private final SecurityStore securityStore;
+    private final SecurityService security;
     private final SessionDirectory sessionDirectory;
     private final SessionControl sessionControl;
     private final TokenVerifier tokens;
@@ -64,16 +67,17 @@ public class GatewayLifecycle {
     private long sweeper = -1;
     private long expiryTimer = -1;
 
-    GatewayLifecycle(Vertx vertx, Stores stores, TopicMirror mirror, ViewEngine views, SessionControl sessionControl,
+    GatewayLifecycle(Vertx vertx, StoreSet stores, TopicMirror mirror, ViewEngine views, SecurityService security, SessionControl sessionControl,
                             TokenVerifier tokens, PresenceKeeper presence, Messaging messaging, Hub hub, GatewayStats stats,
                             Draining draining, CoreThreads threads) {
         this.vertx = vertx;
         this.stores = stores;
         this.mirror = mirror;
         this.views = views;
-        this.viewStore = stores.views();
-        this.securityStore = stores.security();
-        this.sessionDirectory = stores.sessions();
+        this.viewStore = stores.ports().views();
+        this.securityStore = stores.ports().security();
+        this.security = security;
+        this.sessionDirectory = stores.ports().sessions();
         this.sessionControl = sessionControl;
         this.tokens = tokens;
         this.presence = presence;
@@ -88,7 +92,7 @@ public class GatewayLifecycle {
         viewStore.start(views);
         sessionDirectory.start();
         tokens.prefetch();
-        stores.topics().listen(new ChangeRouter(mirror, views, viewStore, securityStore));
+        stores.ports().changes().listen(new ChangeRouter(mirror, views, viewStore, new SecurityFollower(security, securityStore)));
         presence.start();
         stores.routerStart().start(messaging::received, messaging::handlerPaths);
         expiryTimer = vertx.setPeriodic(EXPIRY_CHECK_MILLIS, id -> messaging.expire());
@@ -126,6 +130,7 @@ public class GatewayLifecycle {
         }
         stores.routerStop().run();
         threads.shutdownNow();
+        stores.close().run();
     }
 
     private synchronized void drain() {

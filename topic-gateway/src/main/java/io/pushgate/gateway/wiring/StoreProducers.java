@@ -4,6 +4,7 @@ import io.pushgate.gateway.config.GatewayConfig;
 import io.pushgate.gateway.config.MessagingConfig;
 import io.pushgate.gateway.control.SessionDirectory;
 import io.pushgate.gateway.health.StoreHealth;
+import io.pushgate.gateway.memory.MemoryStores;
 import io.pushgate.gateway.messaging.Messaging;
 import io.pushgate.gateway.presence.PresenceStore;
 import io.pushgate.gateway.redis.RedisEventHistory;
@@ -15,9 +16,12 @@ import io.pushgate.gateway.redis.RedisTopicStore;
 import io.pushgate.gateway.redis.RedisViews;
 import io.pushgate.gateway.redis.WriteStats;
 import io.pushgate.gateway.security.SecurityService;
-import io.pushgate.gateway.store.TopicStore;
+import io.pushgate.gateway.security.SecurityStore;
+import io.pushgate.gateway.store.Stores;
 import io.pushgate.gateway.timeseries.EventHistory;
+import io.pushgate.gateway.topics.TopicStore;
 import io.pushgate.gateway.topics.TopicTree;
+import io.pushgate.gateway.views.ViewStore;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +31,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The store ports, built in one place from {@code gateway.store}: {@link #stores} makes the whole
- * set (Redis or memory), and each port is produced from it once.
+ * The store ports, built in one place from {@code gateway.store}: {@link #storeSet} makes the whole
+ * set ({@code redis}: the Redis adapters; {@code memory}: {@link MemoryStores}, no Redis
+ * connection), and each port is produced from it once.
  */
 @ApplicationScoped
 public class StoreProducers {
@@ -47,15 +52,12 @@ public class StoreProducers {
 
     @Produces
     @Singleton
-    Stores stores(GatewayConfig config, MessagingConfig messaging, Vertx vertx, Redis redis, RedisConnection connection,
-                  TopicTree tree, SecurityService security) {
+    StoreSet storeSet(GatewayConfig config, MessagingConfig messaging, Vertx vertx, Redis redis, RedisConnection connection,
+                      TopicTree tree, SecurityService security) {
         checkSettings(config, messaging);
         return switch (config.store()) {
             case REDIS -> redisStores(config, messaging, vertx, redis, connection, tree, security);
-            // TODO(issue 19, ports): return memory.MemoryStores here, adapted to Stores, once the memory
-            //  implementations land (branch ports); until then the choice is refused at start, never half-made.
-            case MEMORY -> throw new IllegalStateException(
-                    "gateway.store=memory: the memory stores are not part of this build yet; use gateway.store=redis");
+            case MEMORY -> memoryStores();
         };
     }
 
@@ -72,8 +74,32 @@ public class StoreProducers {
         }
     }
 
-    private static Stores redisStores(GatewayConfig config, MessagingConfig messaging, Vertx vertx, Redis redis,
-                                      RedisConnection connection, TopicTree tree, SecurityService security) {
+    /** One node on its own: every port in memory, no Redis connection (the Redis client is never asked for anything). */
+    private static StoreSet memoryStores() {
+        MemoryStores stores = new MemoryStores();
+        LOG.info("topic store: in memory (gateway.store=memory): one gateway on its own, nothing kept when it stops");
+        StoreHealth health = new StoreHealth() {
+            @Override
+            public boolean isFollowingChanges() {
+                return true;
+            }
+
+            @Override
+            public int shards() {
+                return 0;
+            }
+
+            @Override
+            public String layoutProblem() {
+                return null;
+            }
+        };
+        return new StoreSet(stores, health, new WriteStats(), (inbox, handlerPaths) -> stores.messages().start(inbox), () -> {
+        }, stores::close);
+    }
+
+    private static StoreSet redisStores(GatewayConfig config, MessagingConfig messaging, Vertx vertx, Redis redis,
+                                        RedisConnection connection, TopicTree tree, SecurityService security) {
         GatewayConfig.Redis r = config.redis();
         boolean cluster = connection.cluster();
         int shards = r.shards() > 0 ? r.shards() : cluster ? DEFAULT_CLUSTER_SHARDS : 0;
@@ -105,12 +131,20 @@ public class StoreProducers {
                 return topics.layoutProblem();
             }
         };
-        return new Stores(topics,
+        RedisPorts ports = new RedisPorts(topics, topics,
                 new RedisEventHistory(redis, r.keyPrefix(), shards, tree),
                 new RedisViews(vertx, redis, r.keyPrefix(), topics.shards()),
                 new RedisSecurityStore(redis, r.keyPrefix(), shards, security),
                 new RedisPresenceStore(redis, r.keyPrefix(), topics.shards()),
-                sessions, router, router::start, router::stop, health, topics.writeStats());
+                sessions, router);
+        return new StoreSet(ports, health, topics.writeStats(), router::start, router::stop, () -> {
+        });
+    }
+
+    @Produces
+    @Singleton
+    Stores stores(StoreSet set) {
+        return set.ports();
     }
 
     @Produces
@@ -127,13 +161,13 @@ public class StoreProducers {
 
     @Produces
     @Singleton
-    RedisViews viewStore(Stores stores) {
+    ViewStore viewStore(Stores stores) {
         return stores.views();
     }
 
     @Produces
     @Singleton
-    RedisSecurityStore securityStore(Stores stores) {
+    SecurityStore securityStore(Stores stores) {
         return stores.security();
     }
 
@@ -152,18 +186,18 @@ public class StoreProducers {
     @Produces
     @Singleton
     Messaging.Router messageRouter(Stores stores) {
-        return stores.messageRouter();
+        return stores.messages();
     }
 
     @Produces
     @Singleton
-    StoreHealth storeHealth(Stores stores) {
-        return stores.health();
+    StoreHealth storeHealth(StoreSet set) {
+        return set.health();
     }
 
     @Produces
     @Singleton
-    WriteStats writeStats(Stores stores) {
-        return stores.writeStats();
+    WriteStats writeStats(StoreSet set) {
+        return set.writeStats();
     }
 }

@@ -3,7 +3,8 @@ package io.pushgate.gateway.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pushgate.gateway.store.TopicChanges;
+import io.pushgate.gateway.store.ChangeListeners;
+import io.pushgate.gateway.topics.TopicChanges;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
@@ -58,7 +59,7 @@ class WriteLanesTest {
     private void lanes(WriteLane.Limits limits) {
         lanes = new WriteLanes(vertx, redis, keys, false, limits, List.of(RedisTopicStore.ADD, RedisTopicStore.REMOVE, RedisTopicStore.APPEND));
         listener = new RedisChangeListener(vertx, keys.channels(), keys.sharded(), RedisChangeListener.single(redisServer.uri()), 0,
-                new TopicChanges() {
+                ChangeListeners.topicsOnly(new TopicChanges() {
             @Override
             public void added(String path, TopicSpec spec) {
                 seen.add("A " + path);
@@ -86,7 +87,7 @@ class WriteLanesTest {
             @Override
             public void resync() {
             }
-        }, origin -> lanes.applied(origin));
+        }), origin -> lanes.applied(origin));
         join(listener.start());
     }
 

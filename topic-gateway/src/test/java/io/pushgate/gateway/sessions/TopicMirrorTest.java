@@ -2,9 +2,8 @@ package io.pushgate.gateway.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushgate.gateway.store.StoredTopic;
-import io.pushgate.gateway.store.TopicChanges;
-import io.pushgate.gateway.store.TopicStore;
+import io.pushgate.gateway.topics.StoredTopic;
+import io.pushgate.gateway.topics.TopicStore;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.topics.TopicTree;
 import io.pushgate.protocol.TopicType;
@@ -129,11 +128,6 @@ class TopicMirrorTest {
 
         @Override
         public CompletionStage<Boolean> remove(String path) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Void> listen(TopicChanges listener) {
             throw new UnsupportedOperationException();
         }
     }

@@ -1,7 +1,5 @@
-package io.pushgate.gateway.store;
+package io.pushgate.gateway.topics;
 
-import io.pushgate.gateway.topics.TopicSpec;
-import io.pushgate.gateway.topics.TopicValue;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -9,16 +7,26 @@ import java.util.concurrent.CompletionStage;
 /**
  * The port to the shared state of all replicas: topic specs, values and seqs.
  *
+ * <p>Changes reach every replica through the {@code store.ChangeStream} that comes with the
+ * store, as {@link TopicChanges}.
+ *
  * <p>Guarantees the gateway relies on:
  * <ul>
  *   <li>Each write is one atomic step in the store: assigning the seq, storing the value and
  *       publishing the change cannot interleave with another replica's write to the same topic,
  *       so every replica sees one order per topic.</li>
  *   <li>A write that completes successfully is stored; a write that fails was not stored
- *       (the gateway never acknowledges what it did not store).</li>
+ *       (the gateway never acknowledges what it did not store), except for {@code UNAVAILABLE} (below).</li>
  *   <li>Failures complete the stage exceptionally with a
  *       {@link io.pushgate.protocol.ProtocolException}: {@code CONFLICT}, {@code NOT_FOUND},
- *       {@code INVALID}, or {@code UNAVAILABLE} when the store cannot be reached.</li>
+ *       {@code INVALID}, {@code PERMISSION_DENIED} (an edit of another's event with {@code ownOnly}),
+ *       or {@code UNAVAILABLE} when the store cannot be reached (then the write may or may not
+ *       have been stored: the change stream says which).</li>
+ *   <li>Seqs start at 1 per topic and grow by one with each set or append; a set with
+ *       {@code ifSeq} succeeds only when the topic's seq is exactly that one.</li>
+ *   <li>A value set on a topic that does not retain values ({@code DONT_RETAIN_VALUE}) is
+ *       published but not stored: {@link #load} returns it with a null value.</li>
+ *   <li>Writes made on one thread are applied in the order they were made.</li>
  * </ul>
  */
 public interface TopicStore {
@@ -53,9 +61,6 @@ public interface TopicStore {
     CompletionStage<Optional<StoredTopic>> load(String path);
 
     CompletionStage<List<StoredTopic>> loadAll();
-
-    /** Starts delivering changes to the listener; completes once it is listening. */
-    CompletionStage<Void> listen(TopicChanges listener);
 
     /**
      * Flow control: true when writes made on the caller's thread wait for the store faster than it
