@@ -67,9 +67,9 @@ public class GatewayLifecycle {
     private long sweeper = -1;
     private long expiryTimer = -1;
 
-    GatewayLifecycle(Vertx vertx, StoreSet stores, TopicMirror mirror, ViewEngine views, SecurityService security, SessionControl sessionControl,
-                            TokenVerifier tokens, PresenceKeeper presence, Messaging messaging, Hub hub, GatewayStats stats,
-                            Draining draining, CoreThreads threads) {
+    GatewayLifecycle(Vertx vertx, StoreSet stores, TopicMirror mirror, ViewEngine views, SecurityService security,
+                     SessionControl sessionControl, TokenVerifier tokens, PresenceKeeper presence, Messaging messaging, Hub hub,
+                     GatewayStats stats, Draining draining, CoreThreads threads) {
         this.vertx = vertx;
         this.stores = stores;
         this.mirror = mirror;
