@@ -78,22 +78,8 @@ public class StoreProducers {
     private static StoreSet memoryStores() {
         MemoryStores stores = new MemoryStores();
         LOG.info("topic store: in memory (gateway.store=memory): one gateway on its own, nothing kept when it stops");
-        StoreHealth health = new StoreHealth() {
-            @Override
-            public boolean isFollowingChanges() {
-                return true;
-            }
-
-            @Override
-            public int shards() {
-                return 0;
-            }
-
-            @Override
-            public String layoutProblem() {
-                return null;
-            }
-        };
+        // One process: every change is seen, nothing is sharded.
+        StoreHealth health = StoreHealth.of(() -> true, () -> 0, () -> null);
         return new StoreSet(stores, health, new WriteStats(), (inbox, handlerPaths) -> stores.messages().start(inbox), () -> {
         }, stores::close);
     }
@@ -115,22 +101,7 @@ public class StoreProducers {
         // The session directory's replica id: a session's messaging id is its $SessionId.
         RedisMessageRouter router = new RedisMessageRouter(vertx, redis, r.keyPrefix(), topics.shards(), cluster, connection.firstUri(),
                 sessions.replicaId(), messaging.registryTtl().toMillis(), messaging.registryRefresh().toMillis());
-        StoreHealth health = new StoreHealth() {
-            @Override
-            public boolean isFollowingChanges() {
-                return topics.isFollowingChanges();
-            }
-
-            @Override
-            public int shards() {
-                return topics.shards();
-            }
-
-            @Override
-            public String layoutProblem() {
-                return topics.layoutProblem();
-            }
-        };
+        StoreHealth health = StoreHealth.of(topics::isFollowingChanges, topics::shards, topics::layoutProblem);
         RedisPorts ports = new RedisPorts(topics, topics,
                 new RedisEventHistory(redis, r.keyPrefix(), shards, tree),
                 new RedisViews(vertx, redis, r.keyPrefix(), topics.shards()),
