@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * The port to the directory of every live session of every replica, and to each replica's
- * command channel (the Redis implementation is {@code io.pushgate.gateway.redis.RedisSessionDirectory}).
+ * command channel (implementations: {@code io.pushgate.gateway.redis.RedisSessionDirectory}, and
+ * {@code io.pushgate.gateway.memory.MemorySessionDirectory} for a single node).
  *
  * <p>Guarantees:
  * <ul>

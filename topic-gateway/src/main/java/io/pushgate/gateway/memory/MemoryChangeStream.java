@@ -43,11 +43,12 @@ public final class MemoryChangeStream implements ChangeStream, AutoCloseable {
     }
 
     /**
-     * Delivers a change to the listeners (if any), then completes {@code done} with {@code result}:
-     * a write's stage completes once this replica has applied it, as its own store would have it.
-     * Called with the store's lock held, so that changes leave in the order they were made.
+     * Delivers a change to the listeners (if any), then completes the stage it returns with
+     * {@code result}: a write's stage completes once this replica has applied it, as its own store
+     * would have it. Called with the store's lock held, so that changes leave in the order they were made.
      */
-    <T> void publish(Consumer<ChangeListeners> change, CompletableFuture<T> done, T result) {
+    <T> CompletableFuture<T> publish(Consumer<ChangeListeners> change, T result) {
+        CompletableFuture<T> done = new CompletableFuture<>();
         try {
             delivery.execute(() -> {
                 ChangeListeners to = listeners;
@@ -64,6 +65,7 @@ public final class MemoryChangeStream implements ChangeStream, AutoCloseable {
             // Closed: the change is stored, and no one is listening any more.
             done.complete(result);
         }
+        return done;
     }
 
     /** Stops the delivery thread (changes not yet delivered are dropped). */

@@ -26,9 +26,7 @@ public final class MemorySecurityStore implements SecurityStore {
     @Override
     public synchronized CompletionStage<Boolean> putRole(RoleDefinition role) {
         boolean created = roles.put(role.name(), role) == null;
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        changes.publish(l -> l.security().roleChanged(role.name(), role), done, created);
-        return done;
+        return changes.publish(l -> l.security().roleChanged(role.name(), role), created);
     }
 
     @Override
@@ -36,9 +34,7 @@ public final class MemorySecurityStore implements SecurityStore {
         if (roles.remove(name) == null) {
             return CompletableFuture.completedFuture(false);
         }
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        changes.publish(l -> l.security().roleChanged(name, null), done, true);
-        return done;
+        return changes.publish(l -> l.security().roleChanged(name, null), true);
     }
 
     /** Overrides without path permissions remove the principal's entry, as the Redis store does. */
@@ -57,9 +53,7 @@ public final class MemorySecurityStore implements SecurityStore {
         if (!changed && delivered == null) {
             return CompletableFuture.completedFuture(false);
         }
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        changes.publish(l -> l.security().principalChanged(principal, delivered), done, changed);
-        return done;
+        return changes.publish(l -> l.security().principalChanged(principal, delivered), changed);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.pushgate.gateway.memory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.gateway.control.CommandHandlers;
 import io.pushgate.gateway.control.SessionDirectory;
 import io.pushgate.gateway.control.SessionEntry;
 import io.pushgate.protocol.ErrorCode;
@@ -26,7 +27,7 @@ public final class MemorySessionDirectory implements SessionDirectory {
 
     private final String replicaId;
     private final Map<String, SessionEntry> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Function<JsonNode, CompletionStage<JsonNode>>> handlers = new ConcurrentHashMap<>();
+    private final CommandHandlers handlers = new CommandHandlers();
 
     /** A random replica id, as the Redis directory makes one. */
     public MemorySessionDirectory() {
@@ -62,15 +63,7 @@ public final class MemorySessionDirectory implements SessionDirectory {
         if (!replica.equals(replicaId)) {
             return CompletableFuture.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE, "replica " + replica + " is not listening"));
         }
-        Function<JsonNode, CompletionStage<JsonNode>> handler = handlers.get(kind);
-        if (handler == null) {
-            return CompletableFuture.failedFuture(ProtocolException.invalid("no handler of commands '" + kind + "'"));
-        }
-        try {
-            return handler.apply(payload);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return handlers.run(kind, payload);
     }
 
     @Override

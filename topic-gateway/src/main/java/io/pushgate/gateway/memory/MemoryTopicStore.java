@@ -3,6 +3,7 @@ package io.pushgate.gateway.memory;
 import io.pushgate.gateway.timeseries.RetentionRange;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
 import io.pushgate.gateway.topics.StoredTopic;
+import io.pushgate.gateway.topics.TopicChanges;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.topics.TopicStore;
 import io.pushgate.gateway.topics.TopicValue;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -67,12 +69,7 @@ public final class MemoryTopicStore implements TopicStore {
                     : failed(ErrorCode.CONFLICT, path + " exists with another spec: " + entry.spec.canonicalJson());
         }
         topics.put(path, new Entry(spec, spec.type().name()));
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        changes.publish(l -> {
-            l.topics().added(path, spec);
-            l.topics().endOfBatch();
-        }, done, true);
-        return done;
+        return publish(t -> t.added(path, spec), true);
     }
 
     @Override
@@ -95,10 +92,7 @@ public final class MemoryTopicStore implements TopicStore {
                 // set_batch.lua adds the topic before it checks the seq: the addition stands, the set is refused
                 topics.put(path, entry);
                 TopicSpec spec = entry.spec;
-                changes.publish(l -> {
-                    l.topics().added(path, spec);
-                    l.topics().endOfBatch();
-                }, new CompletableFuture<>(), null);
+                publish(t -> t.added(path, spec), null);
             }
             return failed(ErrorCode.CONFLICT, path + " is at seq " + entry.seq + ", not " + ifSeq);
         }
@@ -110,15 +104,12 @@ public final class MemoryTopicStore implements TopicStore {
         TopicSpec spec = entry.spec;
         boolean announce = added;
         String text = value.text();
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        changes.publish(l -> {
+        return publish(t -> {
             if (announce) {
-                l.topics().added(path, spec);
+                t.added(path, spec);
             }
-            l.topics().set(path, seq, text);
-            l.topics().endOfBatch();
-        }, done, seq);
-        return done;
+            t.set(path, seq, text);
+        }, seq);
     }
 
     @Override
@@ -161,12 +152,7 @@ public final class MemoryTopicStore implements TopicStore {
         retain(entry, RetentionRange.parse(spec.property("TIME_SERIES_RETAINED_RANGE"), RetentionRange.UNBOUNDED), millis);
         Long editedSeq = of;
         String text = value.text();
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        changes.publish(l -> {
-            l.topics().event(path, seq, millis, editedSeq, author, text);
-            l.topics().endOfBatch();
-        }, done, seq);
-        return done;
+        return publish(t -> t.event(path, seq, millis, editedSeq, author, text), seq);
     }
 
     private static TimeSeriesEvent event(Entry entry, long seq) {
@@ -199,17 +185,11 @@ public final class MemoryTopicStore implements TopicStore {
             return CompletableFuture.completedFuture(false);
         }
         entry.seq = floor;
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        if (entry.value != null && entry.spec.retainsValue() && !TopicType.TIME_SERIES.name().equals(entry.type)) {
-            String text = entry.value.text();
-            changes.publish(l -> {
-                l.topics().set(path, floor, text);
-                l.topics().endOfBatch();
-            }, done, true);
-        } else {
-            done.complete(true);
+        if (entry.value == null || !entry.spec.retainsValue() || TopicType.TIME_SERIES.name().equals(entry.type)) {
+            return CompletableFuture.completedFuture(true);
         }
-        return done;
+        String text = entry.value.text();
+        return publish(t -> t.set(path, floor, text), true);
     }
 
     @Override
@@ -217,12 +197,7 @@ public final class MemoryTopicStore implements TopicStore {
         if (topics.remove(path) == null) {
             return CompletableFuture.completedFuture(false);
         }
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        changes.publish(l -> {
-            l.topics().removed(path);
-            l.topics().endOfBatch();
-        }, done, true);
-        return done;
+        return publish(t -> t.removed(path), true);
     }
 
     @Override
@@ -248,6 +223,14 @@ public final class MemoryTopicStore implements TopicStore {
         TopicValue value = entry.spec.retainsValue() && entry.value != null
                 ? TopicValue.fromText(entry.spec.valueType(), entry.value.text()) : null;
         return new StoredTopic(path, entry.spec, entry.seq, value);
+    }
+
+    /** Publishes one change of the topic tree: one message of the store, so the listener's batch ends with it. */
+    private <T> CompletableFuture<T> publish(Consumer<TopicChanges> change, T result) {
+        return changes.publish(l -> {
+            change.accept(l.topics());
+            l.topics().endOfBatch();
+        }, result);
     }
 
     private static <T> CompletableFuture<T> failed(ErrorCode code, String message) {

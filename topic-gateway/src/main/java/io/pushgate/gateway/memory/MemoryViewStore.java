@@ -28,9 +28,7 @@ public final class MemoryViewStore implements ViewStore {
     @Override
     public synchronized CompletionStage<Boolean> put(String name, String stored) {
         boolean created = definitions.put(name, stored) == null;
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        changes.publish(l -> l.views().defined(name, stored), done, created);
-        return done;
+        return changes.publish(l -> l.views().defined(name, stored), created);
     }
 
     @Override
@@ -38,9 +36,7 @@ public final class MemoryViewStore implements ViewStore {
         if (definitions.remove(name) == null) {
             return CompletableFuture.completedFuture(false);
         }
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        changes.publish(l -> l.views().removed(name), done, true);
-        return done;
+        return changes.publish(l -> l.views().removed(name), true);
     }
 
     @Override

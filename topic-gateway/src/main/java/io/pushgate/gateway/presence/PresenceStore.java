@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The port to the presence state shared by the replicas (the Redis adapter is
- * {@code io.pushgate.gateway.redis.RedisPresenceStore}).
+ * The port to the presence state shared by the replicas (implementations:
+ * {@code io.pushgate.gateway.redis.RedisPresenceStore}, {@code io.pushgate.gateway.memory.MemoryPresenceStore}).
  *
  * <p>What it holds: per presence-enabled topic, each replica's counts of its own sessions (one
  * entry per replica, written only by that replica); the set of topics whose entries changed and

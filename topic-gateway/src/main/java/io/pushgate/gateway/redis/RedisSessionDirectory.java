@@ -2,6 +2,7 @@ package io.pushgate.gateway.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushgate.gateway.control.CommandHandlers;
 import io.pushgate.gateway.control.SessionDirectory;
 import io.pushgate.gateway.control.SessionEntry;
 import io.pushgate.protocol.Causes;
@@ -73,7 +74,7 @@ public final class RedisSessionDirectory implements SessionDirectory {
     private boolean writing;
     /** A write of this replica's entries has succeeded: a hash missing after that had expired. */
     private boolean everWritten;
-    private final Map<String, Function<JsonNode, CompletionStage<JsonNode>>> handlers = new ConcurrentHashMap<>();
+    private final CommandHandlers handlers = new CommandHandlers();
     private final Map<Long, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
     private final Context context;
@@ -238,7 +239,7 @@ public final class RedisSessionDirectory implements SessionDirectory {
     @Override
     public CompletionStage<JsonNode> call(String replica, String kind, JsonNode payload, Duration timeout) {
         if (replica.equals(replicaId)) {
-            return runHandler(kind, payload);
+            return handlers.run(kind, payload);
         }
         long id = callIds.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
@@ -273,18 +274,6 @@ public final class RedisSessionDirectory implements SessionDirectory {
     @Override
     public void handle(String kind, Function<JsonNode, CompletionStage<JsonNode>> handler) {
         handlers.put(kind, handler);
-    }
-
-    private CompletionStage<JsonNode> runHandler(String kind, JsonNode payload) {
-        Function<JsonNode, CompletionStage<JsonNode>> handler = handlers.get(kind);
-        if (handler == null) {
-            return CompletableFuture.failedFuture(ProtocolException.invalid("no handler of commands '" + kind + "'"));
-        }
-        try {
-            return handler.apply(payload);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     @Override
@@ -397,7 +386,7 @@ public final class RedisSessionDirectory implements SessionDirectory {
             } else if ("call".equals(message.path("t").asText())) {
                 String from = message.path("from").asText();
                 long id = message.path("id").asLong();
-                runHandler(message.path("kind").asText(), message.get("payload")).whenComplete((ok, error) -> reply(from, id, ok, error));
+                handlers.run(message.path("kind").asText(), message.get("payload")).whenComplete((ok, error) -> reply(from, id, ok, error));
             }
         }
     }

@@ -5,7 +5,14 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The port to the stored events of time series topics, for late joiners, recovery after a
- * reconnect, and range queries. Events come back in seq order.
+ * reconnect, and range queries. Implementations: {@code redis.RedisEventHistory} (the topics'
+ * streams), {@code memory.MemoryEventHistory}; the events are written by the topic store's appends.
+ *
+ * <p>Guarantees: events come back in seq order, with the seqs, times, authors and values the
+ * append stored (an edit with the seq of the original it edits); an acknowledged append is found
+ * by every read that starts after it; times never decrease as seqs grow (ranges from a time rely on
+ * it); only the retained range ({@code TIME_SERIES_RETAINED_RANGE}) is kept. Failures complete the
+ * stage with a {@code ProtocolException} ({@code UNAVAILABLE} when the store cannot be reached).
  */
 public interface EventHistory {
 

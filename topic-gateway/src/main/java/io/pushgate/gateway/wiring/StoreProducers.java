@@ -7,13 +7,9 @@ import io.pushgate.gateway.health.StoreHealth;
 import io.pushgate.gateway.memory.MemoryStores;
 import io.pushgate.gateway.messaging.Messaging;
 import io.pushgate.gateway.presence.PresenceStore;
-import io.pushgate.gateway.redis.RedisEventHistory;
 import io.pushgate.gateway.redis.RedisMessageRouter;
-import io.pushgate.gateway.redis.RedisPresenceStore;
-import io.pushgate.gateway.redis.RedisSecurityStore;
-import io.pushgate.gateway.redis.RedisSessionDirectory;
+import io.pushgate.gateway.redis.RedisStores;
 import io.pushgate.gateway.redis.RedisTopicStore;
-import io.pushgate.gateway.redis.RedisViews;
 import io.pushgate.gateway.redis.WriteStats;
 import io.pushgate.gateway.security.SecurityService;
 import io.pushgate.gateway.security.SecurityStore;
@@ -32,7 +28,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The store ports, built in one place from {@code gateway.store}: {@link #storeSet} makes the whole
- * set ({@code redis}: the Redis adapters; {@code memory}: {@link MemoryStores}, no Redis
+ * set ({@code redis}: {@link RedisStores}; {@code memory}: {@link MemoryStores}, no Redis
  * connection), and each port is produced from it once.
  */
 @ApplicationScoped
@@ -87,29 +83,20 @@ public class StoreProducers {
     private static StoreSet redisStores(GatewayConfig config, MessagingConfig messaging, Vertx vertx, Redis redis,
                                         RedisConnection connection, TopicTree tree, SecurityService security) {
         GatewayConfig.Redis r = config.redis();
+        GatewayConfig.Sessions sc = config.sessions();
         boolean cluster = connection.cluster();
         int shards = r.shards() > 0 ? r.shards() : cluster ? DEFAULT_CLUSTER_SHARDS : 0;
-        RedisTopicStore topics = new RedisTopicStore(vertx, redis, r.keyPrefix(), connection.firstUri(),
+        RedisStores stores = new RedisStores(vertx, redis, new RedisStores.Settings(r.keyPrefix(), connection.firstUri(), cluster, shards,
                 RedisTopicStore.laneLimits(r.writeBatchChanges(), r.writeBatchBytes(), r.writesInFlight(), r.maxQueuedWrites(),
-                        r.applyWait().toMillis(), r.writeBacklog(), r.waitReplicas(), r.waitTimeout().toMillis()), shards, cluster);
+                        r.applyWait().toMillis(), r.writeBacklog(), r.waitReplicas(), r.waitTimeout().toMillis()),
+                sc.directoryTtl(), sc.directoryHeartbeat(), messaging.registryTtl(), messaging.registryRefresh()), tree, security);
         LOG.infof("topic store: %s, %s%s", cluster ? "a Redis Cluster" : "one Redis", shards == 0 ? "unsharded" : shards + " shards",
                 r.waitReplicas() > 0 ? ", each write confirmed by " + r.waitReplicas() + " replica(s)" : "");
-        GatewayConfig.Sessions sc = config.sessions();
-        RedisSessionDirectory sessions = new RedisSessionDirectory(vertx, redis,
-                new RedisSessionDirectory.Settings(r.keyPrefix(), shards, cluster, connection.firstUri(), sc.directoryTtl(),
-                        sc.directoryHeartbeat()));
-        // The session directory's replica id: a session's messaging id is its $SessionId.
-        RedisMessageRouter router = new RedisMessageRouter(vertx, redis, r.keyPrefix(), topics.shards(), cluster, connection.firstUri(),
-                sessions.replicaId(), messaging.registryTtl().toMillis(), messaging.registryRefresh().toMillis());
-        StoreHealth health = StoreHealth.of(topics::isFollowingChanges, topics::shards, topics::layoutProblem);
-        RedisPorts ports = new RedisPorts(topics, topics,
-                new RedisEventHistory(redis, r.keyPrefix(), shards, tree),
-                new RedisViews(vertx, redis, r.keyPrefix(), topics.shards()),
-                new RedisSecurityStore(redis, r.keyPrefix(), shards, security),
-                new RedisPresenceStore(redis, r.keyPrefix(), topics.shards()),
-                sessions, router);
-        return new StoreSet(ports, health, topics.writeStats(), router::start, router::stop, () -> {
-        });
+        RedisTopicStore topics = stores.topics();
+        RedisMessageRouter router = stores.messages();
+        return new StoreSet(stores, StoreHealth.of(topics::isFollowingChanges, topics::shards, topics::layoutProblem), topics.writeStats(),
+                router::start, router::stop, () -> {
+                });
     }
 
     @Produces

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class StoreContract {
 
-    protected StoresFixture stores;
+    protected StoresFixture fixture;
+    protected Stores stores;
     protected RecordedChanges changes;
 
     /** A new set of stores of the kind under test. */
@@ -25,7 +26,8 @@ public abstract class StoreContract {
 
     @BeforeEach
     void openStores() {
-        stores = newStores();
+        fixture = newStores();
+        stores = fixture.stores();
         changes = new RecordedChanges();
         join(stores.changes().listen(changes));
         changes.await("resync views");
@@ -33,7 +35,7 @@ public abstract class StoreContract {
 
     @AfterEach
     void closeStores() {
-        stores.close();
+        fixture.close();
     }
 
     protected static <T> T join(CompletionStage<T> stage) {
