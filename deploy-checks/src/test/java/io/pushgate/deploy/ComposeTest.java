@@ -354,7 +354,7 @@ class ComposeTest {
         Map<String, Object> gateway = services.get("topic-gateway");
         assertThat(ComposeFile.environment(gateway)).as("QUARKUS_SHUTDOWN_TIMEOUT holds every stop for its whole length once a"
                 + " WebSocket was open (docs/reliability.md, finding 1)").doesNotContainKey("QUARKUS_SHUTDOWN_TIMEOUT");
-        // the gateway waits up to 5 s for its clients to go (GatewayCore.drain), then the shutdown delay
+        // the gateway waits up to 5 s for its clients to go (wiring.GatewayLifecycle.drain), then the shutdown delay
         Duration drain = Durations.parse(ComposeFile.environment(gateway).get("QUARKUS_SHUTDOWN_DELAY"))
                 .orElseThrow(() -> new AssertionError("topic-gateway sets no QUARKUS_SHUTDOWN_DELAY"))
                 .plusSeconds(5);

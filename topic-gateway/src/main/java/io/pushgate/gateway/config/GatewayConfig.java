@@ -9,6 +9,19 @@ import java.util.Map;
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
+    /**
+     * Where the shared state lives: {@code redis} (the default: every replica of one deployment
+     * shares one Redis or Redis Cluster) or {@code memory} (no Redis connection at all: one gateway
+     * on its own, its state lost when it stops; for a single node and for trying it out).
+     */
+    @WithDefault("redis")
+    Store store();
+
+    /** The values of {@code gateway.store}. */
+    enum Store {
+        REDIS, MEMORY
+    }
+
     Redis redis();
 
     Limits limits();

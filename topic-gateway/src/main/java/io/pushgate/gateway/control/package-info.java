@@ -9,7 +9,7 @@
  * kind, payload, timeout)} and {@code handle(kind, handler)} carry a command to the replica that
  * holds a session and its answer back (at most once, UNAVAILABLE on timeout). A session id is
  * {@code <replica>-<n>}: {@code SessionDirectory.replicaOf(id)} names its replica. Register
- * handlers before the gateway starts (in {@code GatewayCore}'s constructor).
+ * handlers before the gateway starts (where the handler's owner is produced, in {@code io.pushgate.gateway.wiring}).
  * <li>{@link io.pushgate.gateway.control.SessionControl}: list (VIEW_SESSION), close, set
  * properties, subscribe, unsubscribe (MODIFY_SESSION), by id or by filter
  * ({@link io.pushgate.gateway.control.SessionTarget}); its kinds of commands are

@@ -1,6 +1,8 @@
 package io.pushgate.gateway.health;
 
-import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.sessions.TopicMirror;
+import io.pushgate.gateway.topics.TopicTree;
+import io.pushgate.gateway.transport.Draining;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -15,24 +17,30 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class TopicStoreReadiness implements HealthCheck {
 
-    private final GatewayCore core;
+    private final TopicMirror mirror;
+    private final StoreHealth store;
+    private final TopicTree tree;
+    private final Draining draining;
 
-    public TopicStoreReadiness(GatewayCore core) {
-        this.core = core;
+    public TopicStoreReadiness(TopicMirror mirror, StoreHealth store, TopicTree tree, Draining draining) {
+        this.mirror = mirror;
+        this.store = store;
+        this.tree = tree;
+        this.draining = draining;
     }
 
     @Override
     public HealthCheckResponse call() {
-        boolean loaded = core.mirror().isReady();
-        boolean following = core.store().isFollowingChanges();
+        boolean loaded = mirror.isReady();
+        boolean following = store.isFollowingChanges();
         return HealthCheckResponse.named("topic-store")
-                .status(loaded && following && !core.isDraining())
-                .withData("draining", core.isDraining())
+                .status(loaded && following && !draining.isDraining())
+                .withData("draining", draining.isDraining())
                 .withData("loaded", loaded)
                 .withData("followingChanges", following)
-                .withData("topics", core.tree().size())
-                .withData("shards", core.store().shards())
-                .withData("layout", core.store().layoutProblem() == null ? "ok" : core.store().layoutProblem())
+                .withData("topics", tree.size())
+                .withData("shards", store.shards())
+                .withData("layout", store.layoutProblem() == null ? "ok" : store.layoutProblem())
                 .build();
     }
 }

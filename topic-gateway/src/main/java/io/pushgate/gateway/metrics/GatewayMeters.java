@@ -3,9 +3,9 @@ package io.pushgate.gateway.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pushgate.gateway.core.GatewayCore;
 import io.pushgate.gateway.redis.WriteStats;
 import io.pushgate.gateway.sessions.GatewayStats;
+import io.pushgate.gateway.topics.TopicTree;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,11 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
 @ApplicationScoped
 public class GatewayMeters {
 
-    void register(@Observes StartupEvent event, MeterRegistry registry, GatewayCore core) {
-        GatewayStats s = core.stats();
+    void register(@Observes StartupEvent event, MeterRegistry registry, GatewayStats s, TopicTree tree, WriteStats w) {
         Gauge.builder("pushgate.connections", s.sessions, Number::doubleValue).description("open sessions (WebSocket and SSE)").register(registry);
         Gauge.builder("pushgate.subscriptions", s.subscriptions, Number::doubleValue).description("topic subscriptions over all sessions").register(registry);
-        Gauge.builder("pushgate.topics", core.tree(), t -> t.size()).description("topics in the tree").register(registry);
+        Gauge.builder("pushgate.topics", tree, t -> t.size()).description("topics in the tree").register(registry);
         counter(registry, "pushgate.messages.out", s.framesOut, "messages sent to clients");
         counter(registry, "pushgate.bytes.out", s.bytesOut, "bytes of messages sent to clients");
         counter(registry, "pushgate.websocket.frames.out", s.webSocketFrames, "WebSocket frames written (several messages each with batch=lines)");
@@ -30,7 +29,6 @@ public class GatewayMeters {
         counter(registry, "pushgate.updates.applied", s.updatesApplied, "topic updates applied from the store");
         counter(registry, "pushgate.requests", s.requests, "client requests received");
         counter(registry, "pushgate.errors", s.errors, "error replies sent");
-        WriteStats w = core.store().writeStats();
         counter(registry, "pushgate.store.batches", w.batches, "calls of the batched set script (one per batch of sets)");
         counter(registry, "pushgate.store.batched.sets", w.batchedSets, "sets sent in batches (divided by batches: the mean batch size)");
         counter(registry, "pushgate.store.script.calls", w.scriptCalls, "other writes to the store (add, remove, append), one call each");

@@ -11,7 +11,7 @@ import java.util.logging.LogRecord;
  * {@code WARN} line. A lost Redis is handled where it matters: requests answer
  * {@code UNAVAILABLE}, readiness goes down, the change listener reconnects and resynchronises
  * (RedisOutageIT); the pooled connection is only evicted. Anything else the client logs stays
- * as it is. One of the rules of {@link io.pushgate.gateway.core.GatewayLogFilter}.
+ * as it is. One of the rules of {@link io.pushgate.gateway.wiring.GatewayLogFilter}.
  */
 public final class RedisConnectionLostFilter implements Filter {
 

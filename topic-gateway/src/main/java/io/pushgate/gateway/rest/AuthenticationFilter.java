@@ -1,8 +1,9 @@
 package io.pushgate.gateway.rest;
 
 import io.pushgate.protocol.Causes;
-import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.security.Authenticator;
 import io.pushgate.gateway.security.Credentials;
+import io.pushgate.gateway.security.SecurityService;
 import io.pushgate.gateway.transport.BearerToken;
 import io.pushgate.gateway.views.ViewDefinition;
 import io.pushgate.protocol.ErrorCode;
@@ -22,12 +23,14 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class AuthenticationFilter {
 
-    private final GatewayCore core;
+    private final SecurityService security;
+    private final Authenticator authenticator;
     private final RequestAccess requestAccess;
     private final ErrorMapper errors = new ErrorMapper();
 
-    public AuthenticationFilter(GatewayCore core, RequestAccess requestAccess) {
-        this.core = core;
+    public AuthenticationFilter(SecurityService security, Authenticator authenticator, RequestAccess requestAccess) {
+        this.security = security;
+        this.authenticator = authenticator;
         this.requestAccess = requestAccess;
     }
 
@@ -40,20 +43,20 @@ public class AuthenticationFilter {
             return Uni.createFrom().item(errors.protocol(e));
         }
         if (token.isEmpty()) {
-            requestAccess.set(core.security().anonymous(), false,
-                    new ViewDefinition.Creator("anonymous", core.security().anonymousRoles()));
+            requestAccess.set(security.anonymous(), false,
+                    new ViewDefinition.Creator("anonymous", security.anonymousRoles()));
             return Uni.createFrom().nullItem();
         }
         // Verification completes on the HTTP client's threads when the issuer had to be asked (keys,
         // token introspection): come back to the request's own context before touching request state.
         Context context = Vertx.currentContext();
-        Uni<Credentials> credentials = Uni.createFrom().completionStage(core.authenticate(token.get()));
+        Uni<Credentials> credentials = Uni.createFrom().completionStage(authenticator.authenticate(token.get()));
         if (context != null) {
             credentials = credentials.emitOn(task -> context.runOnContext(v -> task.run()));
         }
         return credentials
                 .onItem().transform(caller -> {
-                    requestAccess.set(core.security().accessFor(caller.principal(), caller.roles()), true,
+                    requestAccess.set(security.accessFor(caller.principal(), caller.roles()), true,
                             new ViewDefinition.Creator(caller.principal(), caller.roles()));
                     return (Response) null;
                 })

@@ -2,7 +2,6 @@ package io.pushgate.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pushgate.gateway.core.MessagingCore;
 import io.pushgate.gateway.messaging.Messaging;
 import io.pushgate.gateway.messaging.MessagingException;
 import io.pushgate.gateway.security.Access;
@@ -29,10 +28,10 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagingResource {
 
-    private final MessagingCore messaging;
+    private final Messaging messaging;
     private final RequestAccess access;
 
-    public MessagingResource(MessagingCore messaging, RequestAccess access) {
+    public MessagingResource(Messaging messaging, RequestAccess access) {
         this.messaging = messaging;
         this.access = access;
     }
@@ -46,7 +45,7 @@ public class MessagingResource {
         if (!a.canSendToHandler(path)) {
             throw access.denied("send requests to the handlers of " + path);
         }
-        return answer(messaging.messaging().sendToHandler(a, caller(a), path, request(body), timeout), path);
+        return answer(messaging.sendToHandler(a, caller(a), path, request(body), timeout), path);
     }
 
     /** {@code POST /v1/messaging/sessions/{sessionId}/{path}?timeout=ms}: the body to the session; {@code {sessionId, path, response}}. */
@@ -59,7 +58,7 @@ public class MessagingResource {
         if (!a.canSendToSession(path)) {
             throw access.denied("send requests to sessions on " + path);
         }
-        return answer(messaging.messaging().sendToSession(a, caller(a), sessionId, path, request(body), timeout), path);
+        return answer(messaging.sendToSession(a, caller(a), sessionId, path, request(body), timeout), path);
     }
 
     /**
@@ -83,7 +82,7 @@ public class MessagingResource {
             throw ProtocolException.invalid("missing query parameter 'filter'");
         }
         com.fasterxml.jackson.databind.node.ArrayNode answers = Json.MAPPER.createArrayNode();
-        return messaging.messaging().sendToFilter(a, caller(a), filter, path, request(body), timeout, answer -> {
+        return messaging.sendToFilter(a, caller(a), filter, path, request(body), timeout, answer -> {
             ObjectNode one = Json.MAPPER.createObjectNode();
             one.put("sessionId", answer.sessionId());
             if (answer.error() == null) {

@@ -3,7 +3,8 @@ package io.pushgate.gateway.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.security.SecurityService;
+import io.pushgate.gateway.security.SecurityStore;
 import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.gateway.security.PrincipalOverrides;
 import io.pushgate.gateway.security.RoleCodec;
@@ -32,11 +33,13 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 public class SecurityResource {
 
-    private final GatewayCore core;
+    private final SecurityService security;
+    private final SecurityStore securityStore;
     private final RequestAccess access;
 
-    public SecurityResource(GatewayCore core, RequestAccess access) {
-        this.core = core;
+    public SecurityResource(SecurityService security, SecurityStore securityStore, RequestAccess access) {
+        this.security = security;
+        this.securityStore = securityStore;
         this.access = access;
     }
 
@@ -46,7 +49,7 @@ public class SecurityResource {
         access.require(GlobalPermission.VIEW_SECURITY);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("roles");
-        core.security().model().roles().values().forEach(r -> list.add(describe(r)));
+        security.model().roles().values().forEach(r -> list.add(describe(r)));
         return body;
     }
 
@@ -54,7 +57,7 @@ public class SecurityResource {
     @Path("roles/{role}")
     public ObjectNode role(@PathParam("role") String name) {
         access.require(GlobalPermission.VIEW_SECURITY);
-        return describe(core.security().model().role(name).orElseThrow(() -> ProtocolException.notFound("no role " + name)));
+        return describe(security.model().role(name).orElseThrow(() -> ProtocolException.notFound("no role " + name)));
     }
 
     /** Creates or replaces a role: {@code {defaultPathPermissions, pathPermissions, globalPermissions, includes}}. */
@@ -65,10 +68,10 @@ public class SecurityResource {
         access.require(GlobalPermission.MODIFY_SECURITY);
         JsonNode json = Json.parse(body == null || body.isBlank() ? "{}" : body);
         RoleDefinition role = RoleCodec.decode(json, name);
-        core.security().model().withRole(role).inclusionCycle(name).ifPresent(cycle -> {
+        security.model().withRole(role).inclusionCycle(name).ifPresent(cycle -> {
             throw ProtocolException.invalid("role " + name + " would include itself: " + String.join(" > ", cycle));
         });
-        return core.securityStore().putRole(role).thenApply(created -> describe(role));
+        return securityStore.putRole(role).thenApply(created -> describe(role));
     }
 
     /** Removes a stored role; a built-in role goes back to its built-in definition. */
@@ -76,7 +79,7 @@ public class SecurityResource {
     @Path("roles/{role}")
     public CompletionStage<ObjectNode> deleteRole(@PathParam("role") String name) {
         access.require(GlobalPermission.MODIFY_SECURITY);
-        return core.securityStore().removeRole(name).thenApply(existed -> {
+        return securityStore.removeRole(name).thenApply(existed -> {
             if (!existed) {
                 throw ProtocolException.notFound("no stored role " + name);
             }
@@ -91,7 +94,7 @@ public class SecurityResource {
     @Path("principals/{principal}")
     public ObjectNode principal(@PathParam("principal") String principal) {
         access.require(GlobalPermission.VIEW_SECURITY);
-        return core.security().overridesOf(principal).encode();
+        return security.overridesOf(principal).encode();
     }
 
     /** Sets a principal's overrides: {@code {"pathPermissions": {"chat/lobby": ["SELECT_TOPIC", "READ_TOPIC"]}}}. */
@@ -102,7 +105,7 @@ public class SecurityResource {
         access.require(GlobalPermission.MODIFY_SECURITY);
         validPrincipal(principal);
         PrincipalOverrides overrides = PrincipalOverrides.decode(principal, Json.parse(body == null || body.isBlank() ? "{}" : body));
-        return core.securityStore().putPrincipal(overrides).thenApply(changed -> overrides.encode());
+        return securityStore.putPrincipal(overrides).thenApply(changed -> overrides.encode());
     }
 
     @DELETE
@@ -110,7 +113,7 @@ public class SecurityResource {
     public CompletionStage<ObjectNode> deletePrincipal(@PathParam("principal") String principal) {
         access.require(GlobalPermission.MODIFY_SECURITY);
         validPrincipal(principal);
-        return core.securityStore().putPrincipal(new PrincipalOverrides(principal, Map.of())).thenApply(changed -> {
+        return securityStore.putPrincipal(new PrincipalOverrides(principal, Map.of())).thenApply(changed -> {
             ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("removed", principal);
             return body;

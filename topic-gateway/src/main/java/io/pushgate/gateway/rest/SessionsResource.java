@@ -3,7 +3,8 @@ package io.pushgate.gateway.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.control.SessionOps;
-import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.control.SessionControl;
+import io.pushgate.gateway.config.GatewayConfig;
 import io.pushgate.protocol.GlobalPermission;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.ProtocolException;
@@ -28,11 +29,13 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
 
-    private final GatewayCore core;
+    private final SessionControl sessionControl;
+    private final GatewayConfig config;
     private final RequestAccess requestAccess;
 
-    public SessionsResource(GatewayCore core, RequestAccess requestAccess) {
-        this.core = core;
+    public SessionsResource(SessionControl sessionControl, GatewayConfig config, RequestAccess requestAccess) {
+        this.sessionControl = sessionControl;
+        this.config = config;
         this.requestAccess = requestAccess;
     }
 
@@ -51,7 +54,7 @@ public class SessionsResource {
     @Path("{sessionId}")
     public CompletionStage<JsonNode> get(@PathParam("sessionId") String sessionId) {
         requestAccess.require(GlobalPermission.VIEW_SESSION);
-        return core.sessionControl().list(requestAccess.current(), null).thenApply(all -> all.stream()
+        return sessionControl.list(requestAccess.current(), null).thenApply(all -> all.stream()
                 .filter(e -> e.sessionId().equals(sessionId)).findFirst()
                 .map(e -> (JsonNode) e.toJson())
                 .orElseThrow(() -> ProtocolException.notFound("no session " + sessionId)));
@@ -87,9 +90,9 @@ public class SessionsResource {
 
     private CompletionStage<ObjectNode> modify(String op, String body) {
         requestAccess.require(GlobalPermission.MODIFY_SESSION);
-        if (body == null || body.length() > core.dispatcherLimitBytes()) {
+        if (body == null || body.length() > config.limits().maxFrameBytes()) {
             throw body == null ? ProtocolException.invalid("the body is a JSON object: {sessionId | filter, ...}")
-                    : new ProtocolException(io.pushgate.protocol.ErrorCode.TOO_LARGE, "body larger than " + core.dispatcherLimitBytes() + " bytes");
+                    : new ProtocolException(io.pushgate.protocol.ErrorCode.TOO_LARGE, "body larger than " + config.limits().maxFrameBytes() + " bytes");
         }
         JsonNode request = Json.parse(body, 16);
         if (!request.isObject()) {
@@ -99,6 +102,6 @@ public class SessionsResource {
     }
 
     private SessionOps ops() {
-        return new SessionOps(core.sessionControl());
+        return new SessionOps(sessionControl);
     }
 }

@@ -2,7 +2,7 @@ package io.pushgate.gateway.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.topics.TopicService;
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.timeseries.RangeQuery;
 import io.pushgate.protocol.Json;
@@ -27,11 +27,11 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 public class TimeSeriesResource {
 
-    private final GatewayCore core;
+    private final TopicService topics;
     private final RequestAccess access;
 
-    public TimeSeriesResource(GatewayCore core, RequestAccess access) {
-        this.core = core;
+    public TimeSeriesResource(TopicService topics, RequestAccess access) {
+        this.topics = topics;
         this.access = access;
     }
 
@@ -43,7 +43,7 @@ public class TimeSeriesResource {
                                              @QueryParam("view") String view) {
         RangeQuery query = RangeQuery.of(fromLast, from, fromTime, to, limit, view);
         Access a = access.current();
-        return core.topics().range(a, path, query).thenApply(events -> {
+        return topics.range(a, path, query).thenApply(events -> {
             ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("topic", path);
             ArrayNode list = body.putArray("events");
@@ -61,7 +61,7 @@ public class TimeSeriesResource {
             throw ProtocolException.invalid("the body is the new value, and it is empty");
         }
         Access a = access.current();
-        return core.topics().edit(a, a.principal(), path, seq, Json.parse(new String(body, StandardCharsets.UTF_8)))
+        return topics.edit(a, a.principal(), path, seq, Json.parse(new String(body, StandardCharsets.UTF_8)))
                 .thenApply(newSeq -> {
                     ObjectNode reply = Json.MAPPER.createObjectNode();
                     reply.put("topic", path);

@@ -2,7 +2,7 @@ package io.pushgate.gateway.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.config.GatewayConfig;
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.sessions.RequestDispatcher;
@@ -34,11 +34,13 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 public class TopicsResource {
 
-    private final GatewayCore core;
+    private final TopicService topics;
+    private final GatewayConfig config;
     private final RequestAccess requestAccess;
 
-    public TopicsResource(GatewayCore core, RequestAccess requestAccess) {
-        this.core = core;
+    public TopicsResource(TopicService topics, GatewayConfig config, RequestAccess requestAccess) {
+        this.topics = topics;
+        this.config = config;
         this.requestAccess = requestAccess;
     }
 
@@ -48,7 +50,7 @@ public class TopicsResource {
         TopicSelector parsed = TopicSelector.parse(selector == null || selector.isBlank() ? "*.*" : selector);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode results = body.putArray("results");
-        for (TopicService.Fetched f : core.topics().fetch(access(), parsed, withValues == null || withValues)) {
+        for (TopicService.Fetched f : topics.fetch(access(), parsed, withValues == null || withValues)) {
             results.add(RequestDispatcher.fetchedJson(f));
         }
         return body;
@@ -57,7 +59,7 @@ public class TopicsResource {
     @GET
     @Path("{path: .+}")
     public ObjectNode get(@PathParam("path") String path) {
-        return RequestDispatcher.fetchedJson(core.topics().get(access(), path));
+        return RequestDispatcher.fetchedJson(topics.get(access(), path));
     }
 
     /**
@@ -76,7 +78,7 @@ public class TopicsResource {
             // An extension: ?add=true adds the topic whose spec is the body, without a value
             // (a time series, or a topic to fill later): {topic, result: CREATED | EXISTS}.
             TopicSpec spec = TopicSpec.parse(Json.parse(body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8)));
-            return core.topics().add(access(), path, spec).thenApply(created -> {
+            return topics.add(access(), path, spec).thenApply(created -> {
                 ObjectNode reply = Json.MAPPER.createObjectNode();
                 reply.put("topic", path);
                 reply.put("result", created ? "CREATED" : "EXISTS");
@@ -86,12 +88,12 @@ public class TopicsResource {
         if (body == null || body.length == 0) {
             throw ProtocolException.invalid("the body is the value, and it is empty");
         }
-        if (body.length > core.dispatcherLimitBytes()) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE, "body larger than " + core.dispatcherLimitBytes() + " bytes");
+        if (body.length > config.limits().maxFrameBytes()) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "body larger than " + config.limits().maxFrameBytes() + " bytes");
         }
         TopicSpec addSpec = type == null || type.isBlank() ? null : TopicSpec.of(TopicType.parse(type));
         boolean isJson = contentType == null || contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
-        return core.topics().setBody(access(), path, body, isJson, addSpec, ifSeq).thenApply(seq -> {
+        return topics.setBody(access(), path, body, isJson, addSpec, ifSeq).thenApply(seq -> {
             ObjectNode reply = Json.MAPPER.createObjectNode();
             reply.put("topic", path);
             reply.put("seq", seq);
@@ -107,15 +109,15 @@ public class TopicsResource {
         if (body == null || body.length == 0) {
             throw ProtocolException.invalid("the body is the event's value, and it is empty");
         }
-        if (body.length > core.dispatcherLimitBytes()) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE, "body larger than " + core.dispatcherLimitBytes() + " bytes");
+        if (body.length > config.limits().maxFrameBytes()) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "body larger than " + config.limits().maxFrameBytes() + " bytes");
         }
         boolean isJson = contentType == null || contentType.toLowerCase(java.util.Locale.ROOT).contains("json");
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         Access a = access();
         // A raw text body is a STRING event; the topic's event type decides whether that fits.
         com.fasterxml.jackson.databind.JsonNode value = isJson ? Json.parse(text) : com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
-        return core.topics().append(a, a.principal(), path, value).thenApply(seq -> {
+        return topics.append(a, a.principal(), path, value).thenApply(seq -> {
             ObjectNode reply = Json.MAPPER.createObjectNode();
             reply.put("topic", path);
             reply.put("seq", seq);
@@ -133,7 +135,7 @@ public class TopicsResource {
             throw requestAccess.denied("remove topics at " + path);
         }
         TopicSelector selector = TopicSelector.parse(">" + path + (descendants ? "//" : ""));
-        return core.topics().remove(access(), selector).thenApply(removed -> {
+        return topics.remove(access(), selector).thenApply(removed -> {
             if (removed == 0) {
                 throw ProtocolException.notFound("no topic " + path);
             }

@@ -2,7 +2,10 @@ package io.pushgate.gateway.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.views.ViewEngine;
+import io.pushgate.gateway.views.ViewStore;
+import io.pushgate.gateway.topics.TopicTree;
+import io.pushgate.gateway.topics.TopicService;
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.topics.Topic;
@@ -44,11 +47,17 @@ public class ViewsResource {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final int MAX_TEXT = 16_384;
 
-    private final GatewayCore core;
+    private final ViewEngine engine;
+    private final ViewStore viewStore;
+    private final TopicTree tree;
+    private final TopicService topics;
     private final RequestAccess access;
 
-    public ViewsResource(GatewayCore core, RequestAccess access) {
-        this.core = core;
+    public ViewsResource(ViewEngine engine, ViewStore viewStore, TopicTree tree, TopicService topics, RequestAccess access) {
+        this.engine = engine;
+        this.viewStore = viewStore;
+        this.tree = tree;
+        this.topics = topics;
         this.access = access;
     }
 
@@ -57,8 +66,8 @@ public class ViewsResource {
     public ObjectNode list() {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode views = body.putArray("views");
-        for (String name : new TreeSet<>(core.views().names())) {
-            core.views().definition(name).filter(this::visible).ifPresent(spec -> views.add(describe(name, spec)));
+        for (String name : new TreeSet<>(engine.names())) {
+            engine.definition(name).filter(this::visible).ifPresent(spec -> views.add(describe(name, spec)));
         }
         return body;
     }
@@ -92,10 +101,10 @@ public class ViewsResource {
         ViewSpec spec = ViewParser.parse(text);
         Access caller = access.current();
         requireModify(caller, spec);
-        return core.viewStore().put(name, new ViewDefinition(text, access.caller()).encode()).thenCompose(created ->
+        return viewStore.put(name, new ViewDefinition(text, access.caller()).encode()).thenCompose(created ->
                 awaitDefined(name, spec)
-                        .thenCompose(v -> core.viewStore().claim(name))
-                        .thenCompose(v -> core.views().settled())
+                        .thenCompose(v -> viewStore.claim(name))
+                        .thenCompose(v -> engine.settled())
                         .thenApply(v -> Response.status(created ? 201 : 200).entity(describe(name, spec, caller)).build()));
     }
 
@@ -106,14 +115,14 @@ public class ViewsResource {
         // A view the caller may not see is not found, as for GET: a 403 would say that it exists.
         ViewSpec spec = findVisible(name);
         requireModify(access.current(), spec);
-        return core.viewStore().remove(name).thenCompose(existed -> {
+        return viewStore.remove(name).thenCompose(existed -> {
             if (!existed) {
                 throw ProtocolException.notFound("no view " + name);
             }
             List<CompletableFuture<Boolean>> removals = new ArrayList<>();
-            for (Topic topic : core.tree().all()) {
+            for (Topic topic : tree.all()) {
                 if (name.equals(topic.spec().view())) {
-                    removals.add(core.topics().removeReference(topic.path()).toCompletableFuture());
+                    removals.add(topics.removeReference(topic.path()).toCompletableFuture());
                 }
             }
             return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)).thenCompose(v -> awaitUndefined(name)).thenApply(v -> {
@@ -127,7 +136,7 @@ public class ViewsResource {
 
     private ViewSpec find(String name) {
         validName(name);
-        return core.views().definition(name).orElseThrow(() -> ProtocolException.notFound("no view " + name));
+        return engine.definition(name).orElseThrow(() -> ProtocolException.notFound("no view " + name));
     }
 
     /** A view the caller may see, else the same NOT_FOUND as for a view that does not exist. */
@@ -147,12 +156,12 @@ public class ViewsResource {
 
     /** Waits (briefly) until this replica has the definition, so a GET right after the PUT sees it. */
     private CompletionStage<Void> awaitDefined(String name, ViewSpec spec) {
-        return await(() -> core.views().definition(name).filter(spec::equals).isPresent());
+        return await(() -> engine.definition(name).filter(spec::equals).isPresent());
     }
 
     /** Waits (briefly) until this replica has dropped the definition, so a GET right after the DELETE answers 404. */
     private CompletionStage<Void> awaitUndefined(String name) {
-        return await(() -> core.views().definition(name).isEmpty());
+        return await(() -> engine.definition(name).isEmpty());
     }
 
     private CompletionStage<Void> await(java.util.function.BooleanSupplier condition) {
@@ -179,7 +188,7 @@ public class ViewsResource {
         node.put("name", name);
         node.put("text", spec.text());
         ArrayNode topics = node.putArray("referenceTopics");
-        for (Topic topic : core.tree().all()) {
+        for (Topic topic : tree.all()) {
             if (name.equals(topic.spec().view()) && caller.canSelect(topic.path())) {
                 topics.add(topic.path());
             }

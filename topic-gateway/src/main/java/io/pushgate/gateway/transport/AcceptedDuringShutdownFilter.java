@@ -13,7 +13,7 @@ import java.util.logging.LogRecord;
  * them coming straight back) that is dozens of stack traces for what is expected behaviour: the
  * client gets a reset, as it would from a closed port, and reconnects to another replica. The
  * warning is kept outside shutdown, where it would mean something. One of the rules of
- * {@link io.pushgate.gateway.core.GatewayLogFilter}.
+ * {@link io.pushgate.gateway.wiring.GatewayLogFilter}.
  */
 public final class AcceptedDuringShutdownFilter implements Filter {
 

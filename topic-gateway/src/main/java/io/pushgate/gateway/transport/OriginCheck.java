@@ -2,7 +2,6 @@ package io.pushgate.gateway.transport;
 
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -19,9 +18,11 @@ public final class OriginCheck {
         this.allowed = origins.stream().map(o -> o.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
-    /** Throws PERMISSION_DENIED when a browser page from an unlisted origin asks for a session. */
-    public void check(HttpServerRequest request) {
-        String origin = request.getHeader("Origin");
+    /**
+     * Throws PERMISSION_DENIED when a browser page from an unlisted origin asks for a session;
+     * {@code origin} is the request's Origin header, null for a request that is not a browser's.
+     */
+    public void check(String origin) {
         if (any || origin == null || allowed.contains(origin.trim().toLowerCase(Locale.ROOT))) {
             return;
         }

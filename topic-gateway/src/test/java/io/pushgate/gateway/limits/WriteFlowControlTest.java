@@ -3,7 +3,9 @@ package io.pushgate.gateway.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pushgate.gateway.core.GatewayCore;
+import io.pushgate.gateway.health.StoreHealth;
+import io.pushgate.gateway.redis.WriteStats;
+import io.pushgate.gateway.sessions.GatewayStats;
 import io.pushgate.gateway.transport.GatewayTestBase;
 import io.pushgate.testsupport.JsonWebSocket;
 import io.pushgate.testsupport.RedisTestResource;
@@ -41,7 +43,13 @@ class WriteFlowControlTest extends GatewayTestBase {
     }
 
     @Inject
-    GatewayCore core;
+    GatewayStats stats;
+
+    @Inject
+    StoreHealth store;
+
+    @Inject
+    WriteStats writeStats;
 
     @Test
     void aWriterFasterThanRedisIsSlowedDownNotRefused() throws Exception {
@@ -54,17 +62,17 @@ class WriteFlowControlTest extends GatewayTestBase {
         // gateway sends is stored meanwhile.
         CompletableFuture<Void> sleep = CompletableFuture.runAsync(() -> busyRedis(2000));
         Thread.sleep(200);
-        long requestsBefore = core.stats().requests.sum();
+        long requestsBefore = stats.requests.sum();
         CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
             for (int i = 1; i <= WRITES; i++) {
                 writer.request(op("set", "id", "w" + i, "topic", path, "value", i));
             }
         });
         Thread.sleep(1200);
-        long readWhileBusy = core.stats().requests.sum() - requestsBefore;
+        long readWhileBusy = stats.requests.sum() - requestsBefore;
         // The gateway stopped reading the writer: at most the backlog and what was in flight were taken in.
         assertThat(readWhileBusy).as("requests read while Redis was busy").isLessThan(WRITES / 4);
-        assertThat(core.store().isFollowingChanges()).isTrue();
+        assertThat(store.isFollowingChanges()).isTrue();
         sleep.join();
         sending.get(30, java.util.concurrent.TimeUnit.SECONDS);
         for (int i = 1; i <= WRITES; i++) {
@@ -75,7 +83,7 @@ class WriteFlowControlTest extends GatewayTestBase {
         assertThat(writer.call(op("fetch", "selector", path)).path("results").get(0).path("value").asLong()).isEqualTo(WRITES);
         // The reader got the last value (conflation may skip some on the way).
         reader.await(m -> m.path("value").asLong() == WRITES, Duration.ofSeconds(10));
-        assertThat(core.store().writeStats().unavailable.sum()).isZero();
+        assertThat(writeStats.unavailable.sum()).isZero();
     }
 
     /** Keeps Redis busy for {@code millis} with a script that loops that long (Redis runs one command at a time). */

@@ -1,18 +1,12 @@
 package io.pushgate.gateway.transport.sse;
 
-import io.pushgate.protocol.Causes;
 import io.pushgate.gateway.config.GatewayConfig;
-import io.pushgate.gateway.core.GatewayCore;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.security.Credentials;
-import io.pushgate.gateway.transport.BearerToken;
-import io.pushgate.gateway.transport.ConnectionLimiter;
 import io.pushgate.gateway.transport.EventLoops;
-import io.pushgate.protocol.ErrorCode;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import java.util.Optional;
+import io.pushgate.gateway.transport.SessionOpener;
+import io.pushgate.gateway.transport.UpgradeGate;
 import io.pushgate.gateway.transport.HttpErrors;
 import io.pushgate.protocol.ProtocolException;
 import io.pushgate.protocol.delta.DeltaFormat;
@@ -37,11 +31,14 @@ public class SseTransport {
 
     private static final long HEARTBEAT_MS = 15_000;
 
-    private final GatewayCore core;
+    // The objects themselves (@Singleton producers), not CDI proxies: a stream may end after the container stopped.
+    private final UpgradeGate gate;
+    private final SessionOpener sessions;
     private final GatewayConfig config;
 
-    public SseTransport(GatewayCore core, GatewayConfig config) {
-        this.core = core;
+    public SseTransport(UpgradeGate gate, SessionOpener sessions, GatewayConfig config) {
+        this.gate = gate;
+        this.sessions = sessions;
         this.config = config;
     }
 
@@ -76,44 +73,14 @@ public class SseTransport {
     }
 
     private void open(RoutingContext rc) {
-        if (core.isDraining()) {
-            HttpErrors.send(rc.response(), new ProtocolException(ErrorCode.UNAVAILABLE, "this gateway is shutting down: connect to another"));
-            return;
-        }
-        Optional<String> token;
-        try {
-            core.origins().check(rc.request());
-            token = BearerToken.of(rc.request());
-        } catch (ProtocolException e) {
-            HttpErrors.send(rc.response(), e);
-            return;
-        }
-        String address = rc.request().remoteAddress().host();
-        if (!core.connections().tryAcquire(address)) {
-            HttpErrors.send(rc.response(), new ProtocolException(ErrorCode.RATE_LIMITED,
-                    "at most " + core.connections().limit() + " connections from one address"));
+        UpgradeGate.Request request = UpgradeGate.of(rc);
+        UpgradeGate.Admission<Void> admission = gate.admit(request, () -> null);
+        if (admission == null) {
             return;
         }
         // Released however the response ends: refused, finished, or the client went away.
-        // The limiter itself, not through the CDI proxy: a stream may end after the container stopped.
-        ConnectionLimiter connections = core.connections();
-        rc.addEndHandler(ar -> connections.release(address));
-        if (token.isEmpty()) {
-            stream(rc, null);
-            return;
-        }
-        rc.request().pause();
-        Context context = Vertx.currentContext();
-        core.authenticate(token.get()).whenComplete((credentials, error) -> context.runOnContext(v -> {
-            rc.request().resume();
-            if (error != null) {
-                Throwable cause = Causes.unwrap(error);
-                HttpErrors.send(rc.response(), cause instanceof ProtocolException pe ? pe
-                        : new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token was not accepted"));
-            } else {
-                stream(rc, credentials);
-            }
-        }));
+        rc.addEndHandler(ar -> admission.release());
+        gate.authenticate(request, admission, credentials -> stream(rc, credentials));
     }
 
     private void stream(RoutingContext rc, Credentials credentials) {
@@ -121,7 +88,7 @@ public class SseTransport {
         List<TopicSelector> selectors = new ArrayList<>();
         java.util.Map<String, String> userProperties;
         try {
-            userProperties = core.sessionControl().connectProperties(rc.request().getParam("properties"));
+            userProperties = sessions.connectProperties(rc.request().getParam("properties"));
             format = DeltaFormat.parse(rc.request().getParam("delta"));
             List<String> expressions = rc.queryParam("selector");
             if (expressions.isEmpty()) {
@@ -142,11 +109,7 @@ public class SseTransport {
         response.setWriteQueueMaxSize(config.limits().writeQueueBytes());
         response.write(": connected\n\n");
         SseOutbound out = new SseOutbound(response, EventLoops.current());
-        Session session = new Session(core.nextSessionId(), core.hub(), out, format, core.sessionLimits(), System::nanoTime);
-        if (credentials != null) {
-            session.authenticated(credentials);
-        }
-        core.describe(session, "SSE", rc.request().remoteAddress().host(), userProperties);
+        Session session = sessions.open(out, format, credentials, "SSE", rc.request().remoteAddress().host(), userProperties);
         long heartbeat = rc.vertx().setPeriodic(HEARTBEAT_MS, id -> {
             if (!response.closed()) {
                 response.write(": ping\n\n");

@@ -1,20 +1,17 @@
 package io.pushgate.gateway.transport.ws;
 
-import io.pushgate.protocol.Causes;
 import io.pushgate.gateway.config.GatewayConfig;
-import io.pushgate.gateway.core.GatewayCore;
 import io.pushgate.gateway.sessions.Messages;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.sessions.RequestDispatcher;
-import io.pushgate.gateway.transport.BearerToken;
-import io.pushgate.gateway.transport.ConnectionLimiter;
+import io.pushgate.gateway.topics.TopicService;
 import io.pushgate.gateway.transport.EventLoops;
+import io.pushgate.gateway.transport.SessionOpener;
+import io.pushgate.gateway.transport.UpgradeGate;
+import java.util.Map;
 import io.netty.channel.Channel;
-import io.vertx.core.Context;
 import io.vertx.core.net.impl.ConnectionBase;
-import io.vertx.core.Vertx;
-import java.util.Optional;
 import io.pushgate.gateway.transport.HttpErrors;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
@@ -38,11 +35,21 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
 
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class);
 
-    private final GatewayCore core;
+    // The objects themselves (@Singleton producers), not CDI proxies: a socket may close after the
+    // container has stopped (a connection accepted as the gateway shut down), when a proxy could no
+    // longer resolve.
+    private final UpgradeGate gate;
+    private final SessionOpener sessions;
+    private final RequestDispatcher dispatcher;
+    private final TopicService topics;
     private final GatewayConfig config;
 
-    public WebSocketTransport(GatewayCore core, GatewayConfig config) {
-        this.core = core;
+    public WebSocketTransport(UpgradeGate gate, SessionOpener sessions, RequestDispatcher dispatcher, TopicService topics,
+                              GatewayConfig config) {
+        this.gate = gate;
+        this.sessions = sessions;
+        this.dispatcher = dispatcher;
+        this.topics = topics;
         this.config = config;
     }
 
@@ -87,74 +94,39 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
         router.get("/v1/ws").handler(this::upgrade);
     }
 
+    /** What the upgrade asks for besides the checks of the gate: the delta format, the framing, the user properties. */
+    private record Parameters(DeltaFormat format, Framing framing, Map<String, String> userProperties) {
+    }
+
     private void upgrade(RoutingContext rc) {
-        if (core.isDraining()) {
-            HttpErrors.send(rc.response(), new ProtocolException(ErrorCode.UNAVAILABLE, "this gateway is shutting down: connect to another"));
-            return;
-        }
-        DeltaFormat format;
-        Framing framing;
-        try {
-            format = DeltaFormat.parse(rc.request().getParam("delta"));
-            framing = Framing.parse(rc.request().getParam("batch"), rc.request().getParam("batch-delay"),
-                    config.limits().maxBatchDelay().toMillis());
-        } catch (ProtocolException e) {
-            HttpErrors.send(rc.response(), e);
-            return;
-        }
-        Optional<String> token;
-        java.util.Map<String, String> userProperties;
-        try {
-            userProperties = core.sessionControl().connectProperties(rc.request().getParam("properties"));
-            core.origins().check(rc.request());
-            token = BearerToken.of(rc.request());
-        } catch (ProtocolException e) {
-            HttpErrors.send(rc.response(), e);
-            return;
-        }
-        String address = rc.request().remoteAddress().host();
-        if (!core.connections().tryAcquire(address)) {
-            HttpErrors.send(rc.response(), new ProtocolException(ErrorCode.RATE_LIMITED,
-                    "at most " + core.connections().limit() + " connections from one address"));
-            return;
-        }
-        if (token.isEmpty()) {
-            upgrade(rc, format, framing, null, address, userProperties);
+        UpgradeGate.Request request = UpgradeGate.of(rc);
+        UpgradeGate.Admission<Parameters> admission = gate.admit(request, () -> new Parameters(
+                DeltaFormat.parse(rc.request().getParam("delta")),
+                Framing.parse(rc.request().getParam("batch"), rc.request().getParam("batch-delay"), config.limits().maxBatchDelay().toMillis()),
+                sessions.connectProperties(rc.request().getParam("properties"))));
+        if (admission == null) {
             return;
         }
         // A token is verified before the upgrade: a bad one gets HTTP 401 and no session.
-        rc.request().pause();
-        Context context = Vertx.currentContext();
-        core.authenticate(token.get()).whenComplete((credentials, error) -> context.runOnContext(v -> {
-            rc.request().resume();
-            if (error != null) {
-                core.connections().release(address);
-                Throwable cause = Causes.unwrap(error);
-                HttpErrors.send(rc.response(), cause instanceof ProtocolException pe ? pe
-                        : new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token was not accepted"));
-            } else {
-                upgrade(rc, format, framing, credentials, address, userProperties);
-            }
-        }));
+        gate.authenticate(request, admission, credentials -> upgrade(rc, admission, credentials));
     }
 
-    private void upgrade(RoutingContext rc, DeltaFormat format, Framing framing, Credentials credentials, String address,
-                         java.util.Map<String, String> userProperties) {
+    private void upgrade(RoutingContext rc, UpgradeGate.Admission<Parameters> admission, Credentials credentials) {
         if (!"websocket".equalsIgnoreCase(rc.request().getHeader("Upgrade"))) {
-            core.connections().release(address);
+            admission.release();
             HttpErrors.send(rc.response(), ProtocolException.invalid("GET /v1/ws needs a WebSocket upgrade"));
             return;
         }
         rc.request().toWebSocket()
-                .onSuccess(socket -> open(rc, socket, format, framing, credentials, address, userProperties))
+                .onSuccess(socket -> open(rc, socket, admission, credentials))
                 .onFailure(error -> {
-                    core.connections().release(address);
+                    admission.release();
                     LOG.debugf("WebSocket upgrade failed: %s", error.getMessage());
                 });
     }
 
-    private void open(RoutingContext rc, ServerWebSocket socket, DeltaFormat format, Framing framing, Credentials credentials, String address,
-                      java.util.Map<String, String> userProperties) {
+    private void open(RoutingContext rc, ServerWebSocket socket, UpgradeGate.Admission<Parameters> admission, Credentials credentials) {
+        Framing framing = admission.parameters().framing();
         socket.setWriteQueueMaxSize(config.limits().writeQueueBytes());
         Channel channel = channelOf(rc);
         int writesPerFlush = config.limits().writesPerFlush();
@@ -166,17 +138,9 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
         FrameBatcher batcher = batched ? FrameBatcher.of(channel.eventLoop(), framing.delayMillis(), config.limits().maxBatchDelay().toMillis()) : null;
         WebSocketOutbound out = new WebSocketOutbound(socket, EventLoops.current(), batcher, framing.lines(),
                 Math.min(config.limits().maxBatchBytes(), fragmentAbove), framing.lines() ? Integer.MAX_VALUE : writesPerFlush,
-                fragmentAbove, core.hub().stats().webSocketFrames, channel);
-        Session session = new Session(core.nextSessionId(), core.hub(), out, format, core.sessionLimits(), System::nanoTime);
-        if (credentials != null) {
-            session.authenticated(credentials);
-        }
-        core.describe(session, "WEBSOCKET", address, userProperties);
-        // The real objects, not the CDI proxy: a socket may close after the container has stopped
-        // (a connection accepted as the gateway shut down), when the proxy can no longer resolve.
-        RequestDispatcher dispatcher = core.dispatcher();
-        io.pushgate.gateway.topics.TopicService topics = core.topics();
-        ConnectionLimiter connections = core.connections();
+                fragmentAbove, sessions.hub().stats().webSocketFrames, channel);
+        Session session = sessions.open(out, admission.parameters().format(), credentials, "WEBSOCKET", admission.address(),
+                admission.parameters().userProperties());
         MessageAssembler assembler = new MessageAssembler(dispatcher.maxFrameBytes(), new MessageAssembler.Messages() {
             /** Reading stopped for flow control (the store is behind this loop's writes). */
             private boolean paused;
@@ -211,7 +175,7 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
         socket.drainHandler(v -> session.drained());
         socket.closeHandler(v -> {
             out.closed();
-            connections.release(address);
+            admission.release();
             session.close();
         });
         socket.exceptionHandler(error -> LOG.debugf("WebSocket of %s failed: %s", session, error.getMessage()));

@@ -1,4 +1,4 @@
-package io.pushgate.gateway.core;
+package io.pushgate.gateway.wiring;
 
 import io.pushgate.gateway.redis.RedisConnectionLostFilter;
 import io.pushgate.gateway.transport.AcceptedDuringShutdownFilter;

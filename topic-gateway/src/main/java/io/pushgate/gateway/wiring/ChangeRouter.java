@@ -1,4 +1,4 @@
-package io.pushgate.gateway.core;
+package io.pushgate.gateway.wiring;
 
 import io.pushgate.gateway.security.SecurityChanges;
 import io.pushgate.gateway.sessions.TopicMirror;
