@@ -4,6 +4,7 @@ import io.pushgate.gateway.store.ChangeListeners;
 import io.pushgate.gateway.topics.TopicChanges;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.protocol.Json;
+import io.pushgate.support.backoff.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,7 +45,6 @@ import org.jboss.logging.Logger;
 final class RedisChangeListener {
 
     private static final Logger LOG = Logger.getLogger(RedisChangeListener.class);
-    private static final long MAX_BACKOFF_MS = 1_000;
 
     /** Where to follow each channel: one Redis URI per group of channels. */
     interface Topology {
@@ -69,7 +69,8 @@ final class RedisChangeListener {
     /** Bumped at every (re)subscription: events of older connections are ignored. */
     private long generation;
     private int awaitingConfirmation;
-    private long backoffMs = 100;
+    /** 100 ms, doubling up to 1 s: Redis comes back in seconds, and a replica must not hammer it meanwhile. */
+    private final Backoff backoff = Backoff.exponential(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1));
     private long checkTimer = -1;
     private volatile boolean connected;
 
@@ -195,7 +196,7 @@ final class RedisChangeListener {
             return;
         }
         connected = true;
-        backoffMs = 100;
+        backoff.reset();
         LOG.infof("following topic changes on %d channel(s) of %d Redis node(s)", channels.size(), assigned.size());
         // The order of ChangeStream's contract: security first (sessions' rights), then topics, then views.
         listeners.security().resync();
@@ -212,9 +213,8 @@ final class RedisChangeListener {
         generation++;
         connected = false;
         closeAll();
-        LOG.warnf("topic changes: %s (%s); retrying in %d ms", what, error == null ? "" : error.getMessage(), backoffMs);
-        long delay = backoffMs;
-        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        long delay = backoff.next().toMillis();
+        LOG.warnf("topic changes: %s (%s); retrying in %d ms", what, error == null ? "" : error.getMessage(), delay);
         vertx.setTimer(delay, id -> context.runOnContext(v -> subscribeAll()));
     }
 

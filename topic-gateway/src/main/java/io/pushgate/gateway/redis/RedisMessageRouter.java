@@ -1,6 +1,7 @@
 package io.pushgate.gateway.redis;
 
 import io.pushgate.gateway.messaging.Messaging;
+import io.pushgate.support.backoff.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,7 +43,6 @@ import org.jboss.logging.Logger;
 public final class RedisMessageRouter implements Messaging.Router {
 
     private static final Logger LOG = Logger.getLogger(RedisMessageRouter.class);
-    private static final long MAX_BACKOFF_MS = 1_000;
 
     private final Vertx vertx;
     private final Redis redis;
@@ -59,7 +59,8 @@ public final class RedisMessageRouter implements Messaging.Router {
     private RedisConnection connection;
     private Redis subscriber;
     private String followedAt;
-    private long backoffMs = 100;
+    /** 100 ms, doubling up to 1 s: Redis comes back in seconds, and a replica must not hammer it meanwhile. */
+    private final Backoff backoff = Backoff.exponential(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1));
     private long refreshTimer = -1;
     private long generation;
     private volatile boolean following;
@@ -257,7 +258,7 @@ public final class RedisMessageRouter implements Messaging.Router {
             }
             case "subscribe", "ssubscribe" -> {
                 following = true;
-                backoffMs = 100;
+                backoff.reset();
                 LOG.infof("messaging: following the inbox of replica %s", replica);
             }
             case "sunsubscribe" -> context.runOnContext(v -> retry(gen, "Redis withdrew the inbox subscription", null));
@@ -272,9 +273,8 @@ public final class RedisMessageRouter implements Messaging.Router {
         generation++;
         following = false;
         closeSubscriber();
-        LOG.warnf("messaging inbox: %s (%s); retrying in %d ms", what, error == null ? "" : error.getMessage(), backoffMs);
-        long delay = backoffMs;
-        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        long delay = backoff.next().toMillis();
+        LOG.warnf("messaging inbox: %s (%s); retrying in %d ms", what, error == null ? "" : error.getMessage(), delay);
         vertx.setTimer(delay, id -> context.runOnContext(v -> follow()));
     }
 

@@ -9,6 +9,7 @@ import io.pushgate.protocol.Causes;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.ProtocolException;
+import io.pushgate.support.backoff.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,7 +58,6 @@ public final class RedisSessionDirectory implements SessionDirectory {
     private static final LuaScript PUBLISH = LuaScript.load("publish.lua");
     /** Entries one script call writes at most (the script unpacks them onto Lua's stack). */
     static final int MAX_PER_CALL = 500;
-    private static final long MAX_BACKOFF_MS = 1_000;
 
     /** Where the directory's keys and commands go, and how often it renews them. */
     public record Settings(String prefix, int shards, boolean cluster, String redisUri, Duration ttl, Duration heartbeat) {
@@ -82,7 +82,8 @@ public final class RedisSessionDirectory implements SessionDirectory {
     private volatile boolean stopped;
     private Redis subscriberClient;
     private RedisConnection subscriber;
-    private long backoffMs = 100;
+    /** 100 ms, doubling up to 1 s: Redis comes back in seconds, and a replica must not hammer it meanwhile. */
+    private final Backoff backoff = Backoff.exponential(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1));
     private volatile boolean following;
 
     public RedisSessionDirectory(Vertx vertx, Redis redis, Settings settings) {
@@ -332,9 +333,8 @@ public final class RedisSessionDirectory implements SessionDirectory {
         if (stopped) {
             return;
         }
-        LOG.warnf("session commands: %s; retrying in %d ms", why, backoffMs);
-        long delay = backoffMs;
-        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        long delay = backoff.next().toMillis();
+        LOG.warnf("session commands: %s; retrying in %d ms", why, delay);
         vertx.setTimer(delay, t -> context.runOnContext(v -> follow()));
     }
 
@@ -359,7 +359,7 @@ public final class RedisSessionDirectory implements SessionDirectory {
         String type = response.get(0).toString();
         if (type.equals("subscribe") || type.equals("ssubscribe")) {
             following = true;
-            backoffMs = 100;
+            backoff.reset();
             return;
         }
         if (type.equals("sunsubscribe")) {

@@ -10,6 +10,7 @@ import io.pushgate.gateway.topics.TopicValue;
 import io.pushgate.gateway.views.RemoteSources;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.TopicType;
+import io.pushgate.support.backoff.Backoff;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -245,11 +245,8 @@ final class RemoteServerLink implements AutoCloseable {
 
     /** A random wait between half and all of min * 2^(attempt - 1), at most the max (jitter, so that edges do not return together). */
     private long delayMillis(int attempt) {
-        long min = settings.reconnectMinDelay().toMillis();
-        long max = settings.reconnectMaxDelay().toMillis();
-        long full = min << Math.min(attempt - 1, 30);
-        full = full <= 0 || full > max ? max : full;
-        return Math.max(1, (long) (full * (0.5 + ThreadLocalRandom.current().nextDouble() / 2)));
+        return Math.max(1, Backoff.withEqualJitter(settings.reconnectMinDelay(), settings.reconnectMaxDelay())
+                .delay(attempt - 1).toMillis());
     }
 
     private void attached(PushgateClient c) {
