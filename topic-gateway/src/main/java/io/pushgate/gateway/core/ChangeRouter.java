@@ -2,7 +2,7 @@ package io.pushgate.gateway.core;
 
 import io.pushgate.gateway.redis.RedisSecurityStore;
 import io.pushgate.gateway.redis.RedisViews;
-import io.pushgate.gateway.sessions.TopicMirror;
+import io.pushgate.gateway.replication.TopicMirror;
 import io.pushgate.gateway.store.TopicChanges;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.views.ViewEngine;

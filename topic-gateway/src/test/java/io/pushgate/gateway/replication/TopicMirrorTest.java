@@ -1,7 +1,9 @@
-package io.pushgate.gateway.sessions;
+package io.pushgate.gateway.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushgate.gateway.sessions.GatewayStats;
+import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.store.StoredTopic;
 import io.pushgate.gateway.store.TopicChanges;
 import io.pushgate.gateway.store.TopicStore;

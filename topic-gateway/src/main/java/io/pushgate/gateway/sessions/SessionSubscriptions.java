@@ -1,0 +1,177 @@
+package io.pushgate.gateway.sessions;
+
+import io.pushgate.gateway.security.Access;
+import io.pushgate.gateway.selectors.TopicSelector;
+import io.pushgate.gateway.topics.Topic;
+import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.ProtocolException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A session's selectors and the topic subscriptions they give it: which topics it is subscribed
+ * to, kept in step with its selectors, its rights and the topics of the tree, within the limits
+ * on selectors and subscriptions. Every subscription begins and ends here, registered with the
+ * hub in the same step. On the session's event loop only.
+ */
+final class SessionSubscriptions {
+
+    private final Session session;
+    private final Hub hub;
+    private final Session.Limits limits;
+    private final Set<TopicSelector> selectors = new LinkedHashSet<>();
+    private final Map<Long, Subscription> byTid = new HashMap<>();
+    private boolean subscriptionLimitReported;
+
+    SessionSubscriptions(Session session, Hub hub, Session.Limits limits) {
+        this.session = session;
+        this.hub = hub;
+        this.limits = limits;
+    }
+
+    /** Adds a selector: subscribes to every matching topic now, and to those added later. */
+    void subscribe(TopicSelector selector) {
+        if (!selectors.contains(selector) && selectors.size() >= limits.maxSelectors()) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "at most " + limits.maxSelectors() + " selectors per session");
+        }
+        if (selectors.add(selector)) {
+            hub.addSelector(selector, session);
+        }
+        hub.tree().forEachMatching(selector, this::subscribeTo);
+    }
+
+    /** See {@link Session#unsubscribe(TopicSelector)}. */
+    int unsubscribe(TopicSelector selector) {
+        if (selectors.remove(selector)) {
+            hub.removeSelector(selector, session);
+        }
+        int count = 0;
+        for (Iterator<Subscription> it = byTid.values().iterator(); it.hasNext(); ) {
+            Subscription sub = it.next();
+            String path = sub.topic.path();
+            if (selector.matches(path) || !selectedByAny(path)) {
+                it.remove();
+                ended(sub, "REQUESTED");
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The rights changed: ends what they no longer allow, subscribes to what they now do. */
+    void applyAccess(Access access) {
+        for (Iterator<Subscription> it = byTid.values().iterator(); it.hasNext(); ) {
+            Subscription sub = it.next();
+            String path = sub.topic.path();
+            if (!access.canSelect(path) || !access.canRead(path)) {
+                it.remove();
+                ended(sub, "PERMISSION_DENIED");
+            }
+        }
+        for (TopicSelector selector : List.copyOf(selectors)) {
+            hub.tree().forEachMatching(selector, this::subscribeTo);
+        }
+    }
+
+    /** Subscribes to one topic if a selector matches it, the session may read it, and it is not already. */
+    void subscribeTo(Topic topic) {
+        if (session.isClosed() || byTid.containsKey(topic.tid()) || !selectedByAny(topic.path())
+                || !session.access().canSelect(topic.path()) || !session.access().canRead(topic.path())) {
+            return;
+        }
+        if (byTid.size() >= limits.maxSubscriptions()) {
+            if (!subscriptionLimitReported) {
+                subscriptionLimitReported = true;
+                session.send(Messages.error(null, ErrorCode.RATE_LIMITED, "at most " + limits.maxSubscriptions()
+                        + " topic subscriptions per session: " + topic.path() + " and further matching topics are not subscribed"));
+            }
+            return;
+        }
+        Subscription sub = new Subscription(session, topic);
+        // Register before reading the state: an update applied after the read reaches this
+        // session through the hub, one applied before is in the state read below.
+        hub.register(sub);
+        if (!hub.isCurrent(topic)) {
+            hub.unregister(sub);
+            return;
+        }
+        byTid.put(topic.tid(), sub);
+        session.send(Messages.subscription(topic));
+        if (sub.isTimeSeries()) {
+            session.recovery.started(sub);
+            return;
+        }
+        Topic.State state = topic.state();
+        if (state.value() == null) {
+            sub.lastSeq = state.seq();
+        } else if (!session.mayWrite()) {
+            session.conflation.markPending(sub);
+        } else {
+            session.write(UpdateFrames.valueFrame(topic, state, session.format()));
+            sub.lastSeq = state.seq();
+        }
+    }
+
+    void topicRemoved(Topic topic) {
+        Subscription sub = byTid.remove(topic.tid());
+        if (sub != null && sub.topic == topic) {
+            ended(sub, "REMOVED");
+        }
+    }
+
+    /** Ends a subscription the session cannot keep up with (conflation policy {@code unsubscribe}). */
+    void conflatedAway(Subscription sub) {
+        byTid.remove(sub.topic.tid());
+        hub.unregister(sub);
+        session.send(Messages.unsubscribed(sub.topic, "CONFLATED_AWAY"));
+    }
+
+    private void ended(Subscription sub, String reason) {
+        session.conflation.forget(sub);
+        hub.unregister(sub);
+        session.send(Messages.unsubscribed(sub.topic, reason));
+    }
+
+    /** True while {@code sub} is the session's subscription to its topic (not ended, not replaced). */
+    boolean isCurrent(Subscription sub) {
+        return byTid.get(sub.topic.tid()) == sub;
+    }
+
+    Collection<Subscription> all() {
+        return byTid.values();
+    }
+
+    int count() {
+        return byTid.size();
+    }
+
+    List<String> paths() {
+        List<String> paths = new ArrayList<>();
+        byTid.values().forEach(s -> paths.add(s.topic.path()));
+        return paths;
+    }
+
+    /** Forgets every subscription and selector (the session closed). */
+    void clear() {
+        for (Subscription sub : byTid.values()) {
+            hub.unregister(sub);
+        }
+        byTid.clear();
+        selectors.clear();
+    }
+
+    private boolean selectedByAny(String path) {
+        for (TopicSelector selector : selectors) {
+            if (selector.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
