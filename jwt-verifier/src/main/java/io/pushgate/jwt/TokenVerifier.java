@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.jose4j.base64url.Base64Url;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -60,8 +61,12 @@ import org.jose4j.keys.EllipticCurves;
  * rotated keys are picked up and made-up key ids cannot flood the issuer.
  *
  * <p>Threads: {@link #verify} never blocks. When the keys are at hand it completes before returning,
- * on the caller's thread; when they must be fetched, it completes later on the {@link HttpClient}'s
- * executor, so an event-loop caller must hop back to its own context before touching session state.
+ * on the caller's thread; when they must be fetched, it completes later on the key source's thread
+ * (the {@link HttpClient}'s executor), so an event-loop caller must hop back to its own context
+ * before touching session state.
+ *
+ * <p>The verification here is plain Java (and jose4j); how keys are fetched is behind the port
+ * {@link SigningKeySource}, over HTTP by {@link HttpSigningKeySource}.
  */
 public final class TokenVerifier {
 
@@ -83,9 +88,11 @@ public final class TokenVerifier {
         if (b.issuers.isEmpty()) {
             throw new IllegalArgumentException("no trusted issuer");
         }
+        SigningKeySource keys = b.source.apply(b.fetchTimeout);
         Map<String, IssuerKeys> map = new LinkedHashMap<>();
         for (String issuer : b.issuers) {
-            map.put(issuer, new IssuerKeys(issuer, b.http, b.fetchTimeout, b.minRefreshInterval, b.clock));
+            keys.checkIssuer(issuer); // over HTTP: refuses what is not an http(s) URL
+            map.put(issuer, new IssuerKeys(issuer, keys, b.minRefreshInterval, b.clock));
         }
         this.issuers = Map.copyOf(map);
         this.audience = b.audience;
@@ -93,8 +100,16 @@ public final class TokenVerifier {
         this.clock = b.clock;
     }
 
+    /** A verifier that gets each issuer's keys over HTTP ({@link HttpSigningKeySource}): what the services use. */
     public static Builder builder(HttpClient http) {
-        return new Builder(http);
+        Objects.requireNonNull(http);
+        return new Builder(timeout -> new HttpSigningKeySource(http, timeout));
+    }
+
+    /** A verifier that gets each issuer's keys from {@code keys}. */
+    public static Builder builder(SigningKeySource keys) {
+        Objects.requireNonNull(keys);
+        return new Builder(timeout -> keys);
     }
 
     /** The trusted issuer URLs. */
@@ -341,7 +356,8 @@ public final class TokenVerifier {
 
     /** Configuration of a {@link TokenVerifier}. */
     public static final class Builder {
-        private final HttpClient http;
+        /** The key source, given the fetch timeout (which only a source over the network uses). */
+        private final Function<Duration, SigningKeySource> source;
         private final List<String> issuers = new ArrayList<>();
         private Optional<String> audience = Optional.empty();
         private Duration clockSkew = Duration.ofSeconds(30);
@@ -349,16 +365,13 @@ public final class TokenVerifier {
         private Duration fetchTimeout = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
 
-        private Builder(HttpClient http) {
-            this.http = Objects.requireNonNull(http);
+        private Builder(Function<Duration, SigningKeySource> source) {
+            this.source = source;
         }
 
         /** Adds trusted issuer URLs; a token's {@code iss} must be one of them exactly. */
         public Builder issuers(Collection<String> urls) {
-            for (String url : urls) {
-                IssuerKeys.discoveryUri(url); // refuses what is not an http(s) URL
-                issuers.add(url);
-            }
+            issuers.addAll(urls);
             return this;
         }
 

@@ -33,7 +33,7 @@ import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.replication.TopicMirror;
-import io.pushgate.gateway.topics.TopicService;
+import io.pushgate.gateway.operations.TopicService;
 import io.pushgate.gateway.topics.TopicTree;
 import io.pushgate.gateway.transport.ConnectionLimiter;
 import io.pushgate.gateway.transport.OriginCheck;

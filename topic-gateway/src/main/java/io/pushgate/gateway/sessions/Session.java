@@ -6,7 +6,7 @@ import io.pushgate.gateway.security.CredentialCheck;
 import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.topics.Topic;
-import io.pushgate.gateway.topics.WriteOrder;
+import io.pushgate.gateway.operations.WriteOrder;
 import io.pushgate.protocol.CloseCodes;
 import io.pushgate.protocol.delta.DeltaFormat;
 import java.util.List;

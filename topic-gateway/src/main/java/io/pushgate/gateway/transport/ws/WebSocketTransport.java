@@ -175,7 +175,7 @@ public class WebSocketTransport implements HttpServerOptionsCustomizer {
         // The real objects, not the CDI proxy: a socket may close after the container has stopped
         // (a connection accepted as the gateway shut down), when the proxy can no longer resolve.
         RequestDispatcher dispatcher = core.dispatcher();
-        io.pushgate.gateway.topics.TopicService topics = core.topics();
+        io.pushgate.gateway.operations.TopicService topics = core.topics();
         ConnectionLimiter connections = core.connections();
         MessageAssembler assembler = new MessageAssembler(dispatcher.maxFrameBytes(), new MessageAssembler.Messages() {
             /** Reading stopped for flow control (the store is behind this loop's writes). */

@@ -1,4 +1,4 @@
-package io.pushgate.gateway.topics;
+package io.pushgate.gateway.operations;
 
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.selectors.TopicSelector;
@@ -6,6 +6,11 @@ import io.pushgate.gateway.store.TopicStore;
 import io.pushgate.gateway.timeseries.EventHistory;
 import io.pushgate.gateway.timeseries.RangeQuery;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
+import io.pushgate.gateway.topics.AppliedChanges;
+import io.pushgate.gateway.topics.Topic;
+import io.pushgate.gateway.topics.TopicSpec;
+import io.pushgate.gateway.topics.TopicTree;
+import io.pushgate.gateway.topics.TopicValue;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
 import io.pushgate.protocol.TopicPath;
