@@ -4,15 +4,21 @@ import io.pushgate.protocol.Causes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 /**
  * The signing keys of one trusted issuer: the key set, fetched from its {@link SigningKeySource}
  * and kept until a token names a key id the set does not have. Fetches are asynchronous, one at a
- * time (callers that arrive meanwhile share it), and at most one per {@code minRefreshInterval}.
+ * time (callers that arrive meanwhile share it), and at most one per {@code minRefreshInterval};
+ * and the one that fits a token.
  */
 final class IssuerKeys {
 
@@ -99,4 +105,38 @@ final class IssuerKeys {
         }
     }
 
+    /** The key of this issuer that the token names, if {@code keys} has one that fits the token's algorithm. */
+    Optional<JsonWebKey> select(List<JsonWebKey> keys, UnverifiedToken token) {
+        List<JsonWebKey> fitting = keys.stream()
+                .filter(k -> token.kid() == null || token.kid().equals(k.getKeyId()))
+                .filter(k -> k.getUse() == null || "sig".equals(k.getUse()))
+                .filter(k -> k.getAlgorithm() == null || token.alg().equals(k.getAlgorithm()))
+                .filter(k -> fits(k, token.alg()))
+                .toList();
+        if (token.kid() == null && fitting.size() > 1) {
+            throw TokenVerifier.refused("the token has no kid and issuer '" + issuer + "' has several keys");
+        }
+        return fitting.stream().findFirst();
+    }
+
+    private static boolean fits(JsonWebKey key, String alg) {
+        if (alg.startsWith("RS") || alg.startsWith("PS")) {
+            return key instanceof RsaJsonWebKey;
+        }
+        if (key instanceof EllipticCurveJsonWebKey ec) {
+            return switch (alg) {
+                case AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256 -> EllipticCurves.P_256.equals(ec.getCurveName());
+                case AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384 -> EllipticCurves.P_384.equals(ec.getCurveName());
+                default -> false;
+            };
+        }
+        return false;
+    }
+
+    String unknownKey(UnverifiedToken token) {
+        return token.kid() == null
+                ? "bad signature: issuer '" + issuer + "' has no key for " + token.alg()
+                : "bad signature: issuer '" + issuer + "' has no " + token.alg() + " key with kid '"
+                        + TokenVerifier.printable(token.kid()) + "'";
+    }
 }

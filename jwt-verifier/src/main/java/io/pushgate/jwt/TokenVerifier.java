@@ -18,12 +18,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.jose4j.base64url.Base64Url;
-import org.jose4j.json.JsonUtil;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -31,7 +27,6 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.keys.EllipticCurves;
 
 /**
  * Verifies compact JWTs (JWS) against a list of trusted OpenID Connect issuers: the auth-service,
@@ -135,14 +130,14 @@ public final class TokenVerifier {
      */
     public CompletionStage<VerifiedToken> verify(String token) {
         try {
-            Unverified parsed = Unverified.parse(token);
-            IssuerKeys keys = issuers.get(parsed.issuer);
+            UnverifiedToken parsed = UnverifiedToken.parse(token);
+            IssuerKeys keys = issuers.get(parsed.issuer());
             if (keys == null) {
-                throw refused("the token's issuer '" + printable(parsed.issuer) + "' is not trusted");
+                throw refused("the token's issuer '" + printable(parsed.issuer()) + "' is not trusted");
             }
             List<JsonWebKey> known = keys.keys();
             if (known != null) {
-                Optional<JsonWebKey> key = select(known, parsed, keys);
+                Optional<JsonWebKey> key = keys.select(known, parsed);
                 if (key.isPresent()) {
                     return CompletableFuture.completedFuture(check(token, parsed, keys, key.get()));
                 }
@@ -151,7 +146,7 @@ public final class TokenVerifier {
             if (refreshed == null) {
                 throw known == null
                         ? refused("the signing keys of issuer '" + keys.issuer() + "' are unavailable; retrying later")
-                        : refused(unknownKey(parsed, keys));
+                        : refused(keys.unknownKey(parsed));
             }
             CompletableFuture<VerifiedToken> result = new CompletableFuture<>();
             refreshed.whenComplete((fresh, error) -> {
@@ -159,7 +154,7 @@ public final class TokenVerifier {
                     if (error != null) {
                         throw asRefusal(error);
                     }
-                    JsonWebKey key = select(fresh, parsed, keys).orElseThrow(() -> refused(unknownKey(parsed, keys)));
+                    JsonWebKey key = keys.select(fresh, parsed).orElseThrow(() -> refused(keys.unknownKey(parsed)));
                     result.complete(check(token, parsed, keys, key));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(asRefusal(e));
@@ -177,42 +172,7 @@ public final class TokenVerifier {
         return cause instanceof ProtocolException p ? p : refused("cannot verify the token: " + cause.getClass().getSimpleName());
     }
 
-    /** The key of the issuer that the token names, if the set has one that fits the token's algorithm. */
-    private static Optional<JsonWebKey> select(List<JsonWebKey> keys, Unverified token, IssuerKeys issuer) {
-        List<JsonWebKey> fitting = keys.stream()
-                .filter(k -> token.kid == null || token.kid.equals(k.getKeyId()))
-                .filter(k -> k.getUse() == null || "sig".equals(k.getUse()))
-                .filter(k -> k.getAlgorithm() == null || token.alg.equals(k.getAlgorithm()))
-                .filter(k -> fits(k, token.alg))
-                .toList();
-        if (token.kid == null && fitting.size() > 1) {
-            throw refused("the token has no kid and issuer '" + issuer.issuer() + "' has several keys");
-        }
-        return fitting.stream().findFirst();
-    }
-
-    private static boolean fits(JsonWebKey key, String alg) {
-        if (alg.startsWith("RS") || alg.startsWith("PS")) {
-            return key instanceof RsaJsonWebKey;
-        }
-        if (key instanceof EllipticCurveJsonWebKey ec) {
-            return switch (alg) {
-                case AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256 -> EllipticCurves.P_256.equals(ec.getCurveName());
-                case AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384 -> EllipticCurves.P_384.equals(ec.getCurveName());
-                default -> false;
-            };
-        }
-        return false;
-    }
-
-    private static String unknownKey(Unverified token, IssuerKeys issuer) {
-        return token.kid == null
-                ? "bad signature: issuer '" + issuer.issuer() + "' has no key for " + token.alg
-                : "bad signature: issuer '" + issuer.issuer() + "' has no " + token.alg + " key with kid '"
-                        + printable(token.kid) + "'";
-    }
-
-    private VerifiedToken check(String token, Unverified parsed, IssuerKeys issuer, JsonWebKey key) {
+    private VerifiedToken check(String token, UnverifiedToken parsed, IssuerKeys issuer, JsonWebKey key) {
         JwtConsumerBuilder builder = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         ALLOWED_ALGORITHMS.toArray(String[]::new))
@@ -302,56 +262,6 @@ public final class TokenVerifier {
             out.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
         return s.length() > 100 ? out + "..." : out.toString();
-    }
-
-    /** What the token claims before anything is verified: only used to choose the issuer and the key. */
-    private record Unverified(String alg, String kid, String issuer) {
-
-        static Unverified parse(String token) {
-            if (token == null || token.isBlank()) {
-                throw refused("missing token");
-            }
-            if (token.length() > MAX_TOKEN_CHARS) {
-                throw refused("token longer than " + MAX_TOKEN_CHARS + " characters");
-            }
-            int first = token.indexOf('.');
-            int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-            if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
-                throw refused("not a signed JWT in compact form");
-            }
-            Map<String, Object> header = json(token.substring(0, first), "header");
-            Map<String, Object> payload = json(token.substring(first + 1, second), "payload");
-            if (!(header.get("alg") instanceof String alg)) {
-                throw refused("the token's header has no alg");
-            }
-            if (!ALLOWED_ALGORITHMS.contains(alg)) {
-                throw refused("unsupported alg '" + printable(alg) + "': allowed are " + String.join(", ",
-                        ALLOWED_ALGORITHMS.stream().sorted().toList()));
-            }
-            if (second == token.length() - 1) {
-                throw refused("bad signature: the token is not signed");
-            }
-            Object kid = header.get("kid");
-            if (kid != null && !(kid instanceof String)) {
-                throw refused("the token's kid is not a string");
-            }
-            Object iss = payload.get("iss");
-            if (iss == null) {
-                throw refused("missing claim iss");
-            }
-            if (!(iss instanceof String issuer)) {
-                throw refused("malformed claim iss");
-            }
-            return new Unverified(alg, (String) kid, issuer);
-        }
-
-        private static Map<String, Object> json(String part, String what) {
-            try {
-                return Objects.requireNonNull(JsonUtil.parseJson(Base64Url.decodeToUtf8String(part)));
-            } catch (Exception e) {
-                throw refused("malformed token: its " + what + " is not base64url JSON");
-            }
-        }
     }
 
     /** Configuration of a {@link TokenVerifier}. */

@@ -7,6 +7,7 @@ import io.pushgate.gateway.timeseries.EventHistory;
 import io.pushgate.gateway.timeseries.RangeQuery;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
 import io.pushgate.gateway.topics.AppliedChanges;
+import io.pushgate.gateway.topics.PresencePaths;
 import io.pushgate.gateway.topics.Topic;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.topics.TopicTree;
@@ -345,7 +346,7 @@ public final class TopicService {
      */
     private static void refuseReserved(String path) {
         if (TopicPath.isReserved(path)) {
-            String source = io.pushgate.gateway.presence.PresencePaths.sourceOf(path);
+            String source = PresencePaths.sourceOf(path);
             throw new ProtocolException(ErrorCode.PERMISSION_DENIED, path + (source != null
                     ? " is the presence topic of " + source + ", kept by the gateway: nobody may update, add or remove it"
                     : " is a path of the gateway's own topics ($...): nobody may update, add or remove topics there"));

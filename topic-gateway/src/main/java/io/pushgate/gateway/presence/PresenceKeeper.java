@@ -4,6 +4,7 @@ import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.replication.TopicListener;
 import io.pushgate.gateway.replication.TopicUpdate;
+import io.pushgate.gateway.topics.PresencePaths;
 import io.pushgate.gateway.topics.Topic;
 import io.pushgate.gateway.topics.TopicTree;
 import io.pushgate.protocol.Causes;

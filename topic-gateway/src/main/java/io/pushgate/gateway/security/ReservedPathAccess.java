@@ -1,6 +1,6 @@
 package io.pushgate.gateway.security;
 
-import io.pushgate.gateway.presence.PresencePaths;
+import io.pushgate.gateway.topics.PresencePaths;
 import io.pushgate.protocol.TopicPath;
 
 /**
