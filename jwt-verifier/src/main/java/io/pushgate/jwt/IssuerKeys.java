@@ -1,37 +1,29 @@
 package io.pushgate.jwt;
 
 import io.pushgate.protocol.Causes;
-import io.pushgate.protocol.ErrorCode;
-import io.pushgate.protocol.ProtocolException;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.jose4j.json.JsonUtil;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 /**
- * The signing keys of one trusted issuer: its discovery document names the JWKS, which is fetched
+ * The signing keys of one trusted issuer: the key set, fetched from its {@link SigningKeySource}
  * and kept until a token names a key id the set does not have. Fetches are asynchronous, one at a
- * time (callers that arrive meanwhile share it), and at most one per {@code minRefreshInterval}.
+ * time (callers that arrive meanwhile share it), and at most one per {@code minRefreshInterval};
+ * and the one that fits a token.
  */
 final class IssuerKeys {
 
-    /** Largest discovery document or key set read. */
-    static final int MAX_DOCUMENT_CHARS = 1 << 20;
-
     private final String issuer;
-    private final URI discovery;
-    private final HttpClient http;
-    private final Duration fetchTimeout;
+    private final SigningKeySource source;
     private final Duration minRefreshInterval;
     private final Clock clock;
 
@@ -43,23 +35,11 @@ final class IssuerKeys {
     private static final long RETRY_AFTER_FAILURE_MS = 1_000;
     private CompletableFuture<List<JsonWebKey>> inFlight;
 
-    IssuerKeys(String issuer, HttpClient http, Duration fetchTimeout, Duration minRefreshInterval, Clock clock) {
+    IssuerKeys(String issuer, SigningKeySource source, Duration minRefreshInterval, Clock clock) {
         this.issuer = issuer;
-        this.discovery = discoveryUri(issuer);
-        this.http = http;
-        this.fetchTimeout = fetchTimeout;
+        this.source = source;
         this.minRefreshInterval = minRefreshInterval;
         this.clock = clock;
-    }
-
-    /** OpenID Connect Discovery 1.0, section 4: the issuer without a trailing slash, then the well-known path. */
-    static URI discoveryUri(String issuer) {
-        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        URI uri = URI.create(base + "/.well-known/openid-configuration");
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("issuer '" + issuer + "' is not an http(s) URL");
-        }
-        return uri;
     }
 
     String issuer() {
@@ -108,72 +88,55 @@ final class IssuerKeys {
     }
 
     private CompletableFuture<List<JsonWebKey>> fetch() {
-        return getJson(discovery).thenCompose(document -> {
-            Object named = document.get("issuer");
-            if (!issuer.equals(named)) {
-                throw unavailable("the discovery document at " + discovery + " names the issuer '" + named
-                        + "', not '" + issuer + "'");
-            }
-            if (!(document.get("jwks_uri") instanceof String jwksUri)) {
-                throw unavailable("the discovery document at " + discovery + " has no jwks_uri");
-            }
-            URI uri;
-            try {
-                uri = URI.create(jwksUri);
-            } catch (IllegalArgumentException e) {
-                throw unavailable("the jwks_uri of issuer '" + issuer + "' is not a URI");
-            }
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw unavailable("the jwks_uri of issuer '" + issuer + "' is not an http(s) URL");
-            }
-            return getText(uri).thenApply(this::parseKeys);
-        });
+        CompletableFuture<String> fetched;
+        try {
+            fetched = source.fetchKeySet(issuer);
+        } catch (RuntimeException e) {
+            fetched = CompletableFuture.failedFuture(e);
+        }
+        return fetched.thenApply(this::parseKeys);
     }
 
     private List<JsonWebKey> parseKeys(String text) {
         try {
             return List.copyOf(new JsonWebKeySet(text).getJsonWebKeys());
         } catch (JoseException | RuntimeException e) {
-            throw unavailable("the key set of issuer '" + issuer + "' is not a valid JWKS");
+            throw SigningKeySource.unavailable("the key set of issuer '" + issuer + "' is not a valid JWKS");
         }
     }
 
-    private CompletableFuture<Map<String, Object>> getJson(URI uri) {
-        return getText(uri).thenApply(text -> {
-            try {
-                return JsonUtil.parseJson(text);
-            } catch (JoseException | RuntimeException e) {
-                throw unavailable(uri + " did not answer with a JSON object");
-            }
-        });
+    /** The key of this issuer that the token names, if {@code keys} has one that fits the token's algorithm. */
+    Optional<JsonWebKey> select(List<JsonWebKey> keys, UnverifiedToken token) {
+        List<JsonWebKey> fitting = keys.stream()
+                .filter(k -> token.kid() == null || token.kid().equals(k.getKeyId()))
+                .filter(k -> k.getUse() == null || "sig".equals(k.getUse()))
+                .filter(k -> k.getAlgorithm() == null || token.alg().equals(k.getAlgorithm()))
+                .filter(k -> fits(k, token.alg()))
+                .toList();
+        if (token.kid() == null && fitting.size() > 1) {
+            throw TokenVerifier.refused("the token has no kid and issuer '" + issuer + "' has several keys");
+        }
+        return fitting.stream().findFirst();
     }
 
-    private CompletableFuture<String> getText(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(fetchTimeout)
-                .header("Accept", "application/json")
-                .GET()
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .handle((response, error) -> {
-                    if (error != null) {
-                        Throwable cause = Causes.unwrap(error);
-                        throw unavailable("cannot reach " + uri + ": " + (cause instanceof IOException
-                                ? cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage())
-                                : cause.toString()));
-                    }
-                    if (response.statusCode() != 200) {
-                        throw unavailable(uri + " answered HTTP " + response.statusCode());
-                    }
-                    if (response.body().length() > MAX_DOCUMENT_CHARS) {
-                        throw unavailable(uri + " answered with more than " + MAX_DOCUMENT_CHARS + " characters");
-                    }
-                    return response.body();
-                });
+    private static boolean fits(JsonWebKey key, String alg) {
+        if (alg.startsWith("RS") || alg.startsWith("PS")) {
+            return key instanceof RsaJsonWebKey;
+        }
+        if (key instanceof EllipticCurveJsonWebKey ec) {
+            return switch (alg) {
+                case AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256 -> EllipticCurves.P_256.equals(ec.getCurveName());
+                case AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384 -> EllipticCurves.P_384.equals(ec.getCurveName());
+                default -> false;
+            };
+        }
+        return false;
     }
 
-    private static ProtocolException unavailable(String why) {
-        return new ProtocolException(ErrorCode.UNAUTHENTICATED, "cannot get the signing keys: " + why);
+    String unknownKey(UnverifiedToken token) {
+        return token.kid() == null
+                ? "bad signature: issuer '" + issuer + "' has no key for " + token.alg()
+                : "bad signature: issuer '" + issuer + "' has no " + token.alg() + " key with kid '"
+                        + TokenVerifier.printable(token.kid()) + "'";
     }
-
 }

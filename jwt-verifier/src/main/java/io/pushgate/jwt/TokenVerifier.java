@@ -17,12 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.jose4j.base64url.Base64Url;
-import org.jose4j.json.JsonUtil;
+import java.util.function.Function;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -30,7 +27,6 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.keys.EllipticCurves;
 
 /**
  * Verifies compact JWTs (JWS) against a list of trusted OpenID Connect issuers: the auth-service,
@@ -60,8 +56,12 @@ import org.jose4j.keys.EllipticCurves;
  * rotated keys are picked up and made-up key ids cannot flood the issuer.
  *
  * <p>Threads: {@link #verify} never blocks. When the keys are at hand it completes before returning,
- * on the caller's thread; when they must be fetched, it completes later on the {@link HttpClient}'s
- * executor, so an event-loop caller must hop back to its own context before touching session state.
+ * on the caller's thread; when they must be fetched, it completes later on the key source's thread
+ * (the {@link HttpClient}'s executor), so an event-loop caller must hop back to its own context
+ * before touching session state.
+ *
+ * <p>The verification here is plain Java (and jose4j); how keys are fetched is behind the port
+ * {@link SigningKeySource}, over HTTP by {@link HttpSigningKeySource}.
  */
 public final class TokenVerifier {
 
@@ -83,9 +83,11 @@ public final class TokenVerifier {
         if (b.issuers.isEmpty()) {
             throw new IllegalArgumentException("no trusted issuer");
         }
+        SigningKeySource keys = b.source.apply(b.fetchTimeout);
         Map<String, IssuerKeys> map = new LinkedHashMap<>();
         for (String issuer : b.issuers) {
-            map.put(issuer, new IssuerKeys(issuer, b.http, b.fetchTimeout, b.minRefreshInterval, b.clock));
+            keys.checkIssuer(issuer); // over HTTP: refuses what is not an http(s) URL
+            map.put(issuer, new IssuerKeys(issuer, keys, b.minRefreshInterval, b.clock));
         }
         this.issuers = Map.copyOf(map);
         this.audience = b.audience;
@@ -93,8 +95,16 @@ public final class TokenVerifier {
         this.clock = b.clock;
     }
 
+    /** A verifier that gets each issuer's keys over HTTP ({@link HttpSigningKeySource}): what the services use. */
     public static Builder builder(HttpClient http) {
-        return new Builder(http);
+        Objects.requireNonNull(http);
+        return new Builder(timeout -> new HttpSigningKeySource(http, timeout));
+    }
+
+    /** A verifier that gets each issuer's keys from {@code keys}. */
+    public static Builder builder(SigningKeySource keys) {
+        Objects.requireNonNull(keys);
+        return new Builder(timeout -> keys);
     }
 
     /** The trusted issuer URLs. */
@@ -120,14 +130,14 @@ public final class TokenVerifier {
      */
     public CompletionStage<VerifiedToken> verify(String token) {
         try {
-            Unverified parsed = Unverified.parse(token);
-            IssuerKeys keys = issuers.get(parsed.issuer);
+            UnverifiedToken parsed = UnverifiedToken.parse(token);
+            IssuerKeys keys = issuers.get(parsed.issuer());
             if (keys == null) {
-                throw refused("the token's issuer '" + printable(parsed.issuer) + "' is not trusted");
+                throw refused("the token's issuer '" + printable(parsed.issuer()) + "' is not trusted");
             }
             List<JsonWebKey> known = keys.keys();
             if (known != null) {
-                Optional<JsonWebKey> key = select(known, parsed, keys);
+                Optional<JsonWebKey> key = keys.select(known, parsed);
                 if (key.isPresent()) {
                     return CompletableFuture.completedFuture(check(token, parsed, keys, key.get()));
                 }
@@ -136,7 +146,7 @@ public final class TokenVerifier {
             if (refreshed == null) {
                 throw known == null
                         ? refused("the signing keys of issuer '" + keys.issuer() + "' are unavailable; retrying later")
-                        : refused(unknownKey(parsed, keys));
+                        : refused(keys.unknownKey(parsed));
             }
             CompletableFuture<VerifiedToken> result = new CompletableFuture<>();
             refreshed.whenComplete((fresh, error) -> {
@@ -144,7 +154,7 @@ public final class TokenVerifier {
                     if (error != null) {
                         throw asRefusal(error);
                     }
-                    JsonWebKey key = select(fresh, parsed, keys).orElseThrow(() -> refused(unknownKey(parsed, keys)));
+                    JsonWebKey key = keys.select(fresh, parsed).orElseThrow(() -> refused(keys.unknownKey(parsed)));
                     result.complete(check(token, parsed, keys, key));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(asRefusal(e));
@@ -162,42 +172,7 @@ public final class TokenVerifier {
         return cause instanceof ProtocolException p ? p : refused("cannot verify the token: " + cause.getClass().getSimpleName());
     }
 
-    /** The key of the issuer that the token names, if the set has one that fits the token's algorithm. */
-    private static Optional<JsonWebKey> select(List<JsonWebKey> keys, Unverified token, IssuerKeys issuer) {
-        List<JsonWebKey> fitting = keys.stream()
-                .filter(k -> token.kid == null || token.kid.equals(k.getKeyId()))
-                .filter(k -> k.getUse() == null || "sig".equals(k.getUse()))
-                .filter(k -> k.getAlgorithm() == null || token.alg.equals(k.getAlgorithm()))
-                .filter(k -> fits(k, token.alg))
-                .toList();
-        if (token.kid == null && fitting.size() > 1) {
-            throw refused("the token has no kid and issuer '" + issuer.issuer() + "' has several keys");
-        }
-        return fitting.stream().findFirst();
-    }
-
-    private static boolean fits(JsonWebKey key, String alg) {
-        if (alg.startsWith("RS") || alg.startsWith("PS")) {
-            return key instanceof RsaJsonWebKey;
-        }
-        if (key instanceof EllipticCurveJsonWebKey ec) {
-            return switch (alg) {
-                case AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256 -> EllipticCurves.P_256.equals(ec.getCurveName());
-                case AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384 -> EllipticCurves.P_384.equals(ec.getCurveName());
-                default -> false;
-            };
-        }
-        return false;
-    }
-
-    private static String unknownKey(Unverified token, IssuerKeys issuer) {
-        return token.kid == null
-                ? "bad signature: issuer '" + issuer.issuer() + "' has no key for " + token.alg
-                : "bad signature: issuer '" + issuer.issuer() + "' has no " + token.alg + " key with kid '"
-                        + printable(token.kid) + "'";
-    }
-
-    private VerifiedToken check(String token, Unverified parsed, IssuerKeys issuer, JsonWebKey key) {
+    private VerifiedToken check(String token, UnverifiedToken parsed, IssuerKeys issuer, JsonWebKey key) {
         JwtConsumerBuilder builder = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
                         ALLOWED_ALGORITHMS.toArray(String[]::new))
@@ -289,59 +264,10 @@ public final class TokenVerifier {
         return s.length() > 100 ? out + "..." : out.toString();
     }
 
-    /** What the token claims before anything is verified: only used to choose the issuer and the key. */
-    private record Unverified(String alg, String kid, String issuer) {
-
-        static Unverified parse(String token) {
-            if (token == null || token.isBlank()) {
-                throw refused("missing token");
-            }
-            if (token.length() > MAX_TOKEN_CHARS) {
-                throw refused("token longer than " + MAX_TOKEN_CHARS + " characters");
-            }
-            int first = token.indexOf('.');
-            int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-            if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
-                throw refused("not a signed JWT in compact form");
-            }
-            Map<String, Object> header = json(token.substring(0, first), "header");
-            Map<String, Object> payload = json(token.substring(first + 1, second), "payload");
-            if (!(header.get("alg") instanceof String alg)) {
-                throw refused("the token's header has no alg");
-            }
-            if (!ALLOWED_ALGORITHMS.contains(alg)) {
-                throw refused("unsupported alg '" + printable(alg) + "': allowed are " + String.join(", ",
-                        ALLOWED_ALGORITHMS.stream().sorted().toList()));
-            }
-            if (second == token.length() - 1) {
-                throw refused("bad signature: the token is not signed");
-            }
-            Object kid = header.get("kid");
-            if (kid != null && !(kid instanceof String)) {
-                throw refused("the token's kid is not a string");
-            }
-            Object iss = payload.get("iss");
-            if (iss == null) {
-                throw refused("missing claim iss");
-            }
-            if (!(iss instanceof String issuer)) {
-                throw refused("malformed claim iss");
-            }
-            return new Unverified(alg, (String) kid, issuer);
-        }
-
-        private static Map<String, Object> json(String part, String what) {
-            try {
-                return Objects.requireNonNull(JsonUtil.parseJson(Base64Url.decodeToUtf8String(part)));
-            } catch (Exception e) {
-                throw refused("malformed token: its " + what + " is not base64url JSON");
-            }
-        }
-    }
-
     /** Configuration of a {@link TokenVerifier}. */
     public static final class Builder {
-        private final HttpClient http;
+        /** The key source, given the fetch timeout (which only a source over the network uses). */
+        private final Function<Duration, SigningKeySource> source;
         private final List<String> issuers = new ArrayList<>();
         private Optional<String> audience = Optional.empty();
         private Duration clockSkew = Duration.ofSeconds(30);
@@ -349,16 +275,13 @@ public final class TokenVerifier {
         private Duration fetchTimeout = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
 
-        private Builder(HttpClient http) {
-            this.http = Objects.requireNonNull(http);
+        private Builder(Function<Duration, SigningKeySource> source) {
+            this.source = source;
         }
 
         /** Adds trusted issuer URLs; a token's {@code iss} must be one of them exactly. */
         public Builder issuers(Collection<String> urls) {
-            for (String url : urls) {
-                IssuerKeys.discoveryUri(url); // refuses what is not an http(s) URL
-                issuers.add(url);
-            }
+            issuers.addAll(urls);
             return this;
         }
 

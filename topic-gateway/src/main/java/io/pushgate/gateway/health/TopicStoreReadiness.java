@@ -1,6 +1,6 @@
 package io.pushgate.gateway.health;
 
-import io.pushgate.gateway.sessions.TopicMirror;
+import io.pushgate.gateway.replication.TopicMirror;
 import io.pushgate.gateway.topics.TopicTree;
 import io.pushgate.gateway.transport.Draining;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,9 @@ package io.pushgate.gateway.presence;
 
 import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.sessions.Session;
-import io.pushgate.gateway.sessions.TopicUpdate;
+import io.pushgate.gateway.replication.TopicListener;
+import io.pushgate.gateway.replication.TopicUpdate;
+import io.pushgate.gateway.topics.PresencePaths;
 import io.pushgate.gateway.topics.Topic;
 import io.pushgate.gateway.topics.TopicTree;
 import io.pushgate.protocol.Causes;
@@ -53,7 +55,7 @@ import java.util.logging.Logger;
  * <p>Threading: everything runs on one thread (the scheduler's); the hub's callbacks, which come
  * from event loops, only hand the change over to it.
  */
-public final class PresenceKeeper implements Hub.TopicListener, Hub.SubscriptionListener {
+public final class PresenceKeeper implements TopicListener, Hub.SubscriptionListener {
 
     private static final Logger LOG = Logger.getLogger(PresenceKeeper.class.getName());
     private static final long LEAVE_TIMEOUT_MS = 2_000;

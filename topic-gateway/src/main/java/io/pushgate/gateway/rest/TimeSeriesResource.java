@@ -2,7 +2,7 @@ package io.pushgate.gateway.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pushgate.gateway.topics.TopicService;
+import io.pushgate.gateway.operations.TopicService;
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.timeseries.RangeQuery;
 import io.pushgate.protocol.Json;

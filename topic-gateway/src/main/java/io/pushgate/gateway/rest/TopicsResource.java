@@ -6,7 +6,7 @@ import io.pushgate.gateway.config.GatewayConfig;
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.sessions.RequestDispatcher;
-import io.pushgate.gateway.topics.TopicService;
+import io.pushgate.gateway.operations.TopicService;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;

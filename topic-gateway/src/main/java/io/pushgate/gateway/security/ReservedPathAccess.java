@@ -1,7 +1,7 @@
 package io.pushgate.gateway.security;
 
 import io.pushgate.protocol.GlobalPermission;
-import io.pushgate.gateway.presence.PresencePaths;
+import io.pushgate.gateway.topics.PresencePaths;
 import io.pushgate.protocol.TopicPath;
 
 /**

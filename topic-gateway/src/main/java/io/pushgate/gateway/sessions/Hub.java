@@ -1,5 +1,7 @@
 package io.pushgate.gateway.sessions;
 
+import io.pushgate.gateway.replication.TopicListener;
+import io.pushgate.gateway.replication.TopicUpdate;
 import io.pushgate.gateway.selectors.SelectorIndex;
 import io.pushgate.gateway.security.SecurityService;
 import io.pushgate.gateway.selectors.TopicSelector;
@@ -19,10 +21,11 @@ import java.util.concurrent.Executor;
  * nothing of transports: sessions reach their clients through {@link Outbound}.
  *
  * <p>Threading: topic events ({@link #topicAdded}, {@link #topicUpdated}, {@link #topicRemoved})
- * come from the single change applier, in order; each is passed to every event loop that has
- * subscribers, once, and runs there. Session calls run on the session's own event loop.
+ * come from the single change applier ({@link io.pushgate.gateway.replication.TopicMirror}), in
+ * order, and go first to the hub's own topic listeners (the view engine, the presence keeper);
+ * each is then passed to every event loop that has subscribers, once, and runs there. Session calls run on the session's own event loop.
  */
-public final class Hub {
+public final class Hub implements TopicListener {
 
     private final TopicTree tree;
     private final GatewayStats stats;
@@ -32,21 +35,7 @@ public final class Hub {
     private final EventHistory history;
     private final List<TopicListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Sees every topic change on this gateway, in order (the view engine is one). */
-    public interface TopicListener {
-        void topicAdded(Topic topic);
-
-        void topicUpdated(TopicUpdate update);
-
-        /** Several topics changed together, in this order: by default one {@link #topicUpdated} each. */
-        default void topicsUpdated(List<TopicUpdate> updates) {
-            updates.forEach(this::topicUpdated);
-        }
-
-        void topicRemoved(Topic topic);
-    }
-
-    /** Adds an internal listener; its methods must only hand the change over, not work on it. */
+    /** Adds a listener that sees every topic change before the sessions do; it must only hand the change over. */
     public void addListener(TopicListener listener) {
         listeners.add(listener);
     }
@@ -170,7 +159,7 @@ public final class Hub {
         selectors.remove(selector, session);
     }
 
-    void register(Session.Subscription sub) {
+    void register(Subscription sub) {
         subscribers.computeIfAbsent(sub.topic.tid(), tid -> new TopicSubscribers()).add(sub);
         stats.subscriptions.incrementAndGet();
         for (SubscriptionListener l : subscriptionListeners) {
@@ -178,7 +167,7 @@ public final class Hub {
         }
     }
 
-    void unregister(Session.Subscription sub) {
+    void unregister(Subscription sub) {
         TopicSubscribers subs = subscribers.get(sub.topic.tid());
         if (subs != null) {
             subs.remove(sub);
@@ -190,6 +179,7 @@ public final class Hub {
     }
 
     /** A topic appeared: sessions whose selectors match it subscribe to it. */
+    @Override
     public void topicAdded(Topic topic) {
         listeners.forEach(l -> l.topicAdded(topic));
         Map<Executor, List<Session>> byLoop = new HashMap<>();
@@ -207,6 +197,7 @@ public final class Hub {
      * Topics changed (the updates of one message of the store, in order): each event loop with
      * subscribers to any of them gets one task that delivers all of its own, in order.
      */
+    @Override
     public void topicsUpdated(List<TopicUpdate> updates) {
         if (updates.size() == 1) {
             topicUpdated(updates.get(0));
@@ -235,11 +226,12 @@ public final class Hub {
     }
 
     @SuppressWarnings("unchecked")
-    private static Iterable<Session.Subscription> castSubscriptions(Object set) {
-        return (Iterable<Session.Subscription>) set;
+    private static Iterable<Subscription> castSubscriptions(Object set) {
+        return (Iterable<Subscription>) set;
     }
 
     /** A topic changed: each event loop with subscribers delivers the update to its own. */
+    @Override
     public void topicUpdated(TopicUpdate update) {
         stats.updatesApplied.increment();
         listeners.forEach(l -> l.topicUpdated(update));
@@ -250,10 +242,10 @@ public final class Hub {
     }
 
     /** On one event loop: the update to each of its subscribers, counted once per distinct frame. */
-    private void deliver(TopicUpdate update, Iterable<Session.Subscription> subscriptions) {
+    private void deliver(TopicUpdate update, Iterable<Subscription> subscriptions) {
         Frame counting = null;
         long times = 0;
-        for (Session.Subscription sub : subscriptions) {
+        for (Subscription sub : subscriptions) {
             Frame sent = sub.session.deliver(update, sub);
             if (sent == null) {
                 continue;
@@ -273,12 +265,13 @@ public final class Hub {
     }
 
     /** A topic was removed: its subscribers are told, and forget it. */
+    @Override
     public void topicRemoved(Topic topic) {
         listeners.forEach(l -> l.topicRemoved(topic));
         TopicSubscribers subs = subscribers.remove(topic.tid());
         if (subs != null) {
             subs.forEachLoop((loop, set) -> loop.execute(() -> {
-                for (Session.Subscription sub : set) {
+                for (Subscription sub : set) {
                     sub.session.topicRemoved(topic);
                 }
             }));

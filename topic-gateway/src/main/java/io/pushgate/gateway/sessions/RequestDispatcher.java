@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.security.Authenticator;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.timeseries.RangeQuery;
-import io.pushgate.gateway.topics.TopicService;
+import io.pushgate.gateway.operations.TopicService;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;

@@ -14,20 +14,20 @@ import java.util.function.BiConsumer;
  */
 final class TopicSubscribers {
 
-    private final Map<Executor, Set<Session.Subscription>> byLoop = new ConcurrentHashMap<>();
+    private final Map<Executor, Set<Subscription>> byLoop = new ConcurrentHashMap<>();
 
-    void add(Session.Subscription sub) {
+    void add(Subscription sub) {
         byLoop.computeIfAbsent(sub.session.executor(), e -> ConcurrentHashMap.newKeySet()).add(sub);
     }
 
-    void remove(Session.Subscription sub) {
-        Set<Session.Subscription> set = byLoop.get(sub.session.executor());
+    void remove(Subscription sub) {
+        Set<Subscription> set = byLoop.get(sub.session.executor());
         if (set != null) {
             set.remove(sub);
         }
     }
 
-    void forEachLoop(BiConsumer<Executor, Set<Session.Subscription>> action) {
+    void forEachLoop(BiConsumer<Executor, Set<Subscription>> action) {
         byLoop.forEach((loop, subscriptions) -> {
             if (!subscriptions.isEmpty()) {
                 action.accept(loop, subscriptions);

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * match filters them out.
  *
  * <p>Reads are lock-free from any thread. Writes come from the single change applier
- * ({@link io.pushgate.gateway.sessions.TopicMirror}), so add and remove never race each other.
+ * (the replication package's {@code TopicMirror}), so add and remove never race each other.
  */
 public final class TopicTree {
 

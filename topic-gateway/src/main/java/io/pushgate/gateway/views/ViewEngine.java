@@ -1,8 +1,8 @@
 package io.pushgate.gateway.views;
 
 import io.pushgate.gateway.security.Access;
-import io.pushgate.gateway.sessions.Hub;
-import io.pushgate.gateway.sessions.TopicUpdate;
+import io.pushgate.gateway.replication.TopicListener;
+import io.pushgate.gateway.replication.TopicUpdate;
 import io.pushgate.gateway.topics.Topic;
 import io.pushgate.gateway.topics.TopicTree;
 import java.util.HashSet;
@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * <p>All work happens on one scheduler thread, in the order the changes arrived; the hub's
  * callbacks only hand changes over.
  */
-public final class ViewEngine implements Hub.TopicListener {
+public final class ViewEngine implements TopicListener {
 
     private static final Logger LOG = Logger.getLogger(ViewEngine.class.getName());
 

@@ -1,7 +1,7 @@
 package io.pushgate.gateway.wiring;
 
 import io.pushgate.gateway.security.SecurityChanges;
-import io.pushgate.gateway.sessions.TopicMirror;
+import io.pushgate.gateway.replication.TopicMirror;
 import io.pushgate.gateway.store.ChangeListeners;
 import io.pushgate.gateway.topics.TopicChanges;
 import io.pushgate.gateway.views.ViewChanges;

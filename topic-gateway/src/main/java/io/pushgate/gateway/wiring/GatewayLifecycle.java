@@ -10,7 +10,7 @@ import io.pushgate.gateway.security.SecurityStore;
 import io.pushgate.gateway.sessions.GatewayStats;
 import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.sessions.Session;
-import io.pushgate.gateway.sessions.TopicMirror;
+import io.pushgate.gateway.replication.TopicMirror;
 import io.pushgate.gateway.transport.AcceptedDuringShutdownFilter;
 import io.pushgate.gateway.transport.Draining;
 import io.pushgate.gateway.views.ViewStore;

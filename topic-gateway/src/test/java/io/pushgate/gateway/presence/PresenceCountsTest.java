@@ -3,6 +3,7 @@ package io.pushgate.gateway.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pushgate.gateway.topics.PresencePaths;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -50,7 +50,7 @@ class FramesWrittenOutTest {
                 TopicValue read = TopicValue.fromText(e.getKey(), stored.text());
                 Topic topic = new Topic("t/" + tid, TopicSpec.parse(Json.parse("{\"type\":\"" + e.getKey() + "\"}")), tid++, Topic.State.EMPTY);
                 for (DeltaFormat format : DeltaFormat.values()) {
-                    Frame frame = TopicUpdate.valueFrame(topic, new Topic.State(9, read), format);
+                    Frame frame = UpdateFrames.valueFrame(topic, new Topic.State(9, read), format);
                     ObjectNode tree = Messages.message("value", null);
                     tree.put("tid", topic.tid());
                     tree.put("seq", 9L);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.pushgate.gateway.replication.TopicUpdate;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
 import io.pushgate.gateway.topics.Topic;
 import io.pushgate.gateway.topics.TopicSpec;
@@ -52,9 +53,9 @@ class MessagesMatchVectorsTest {
         encoders.put("error with no id", () -> Messages.error(null, ErrorCode.RATE_LIMITED, "too many requests: slow down"));
         encoders.put("subscription", () -> Messages.subscription(prices, List.of("?prices//", ">prices/btc/usd")));
         encoders.put("subscription of a time series", () -> Messages.subscription(lobby, List.of(">chat/lobby")));
-        encoders.put("value", () -> TopicUpdate.valueFrame(prices, new Topic.State(1, oldPrice), DeltaFormat.JSON_PATCH));
-        encoders.put("value as text", () -> TopicUpdate.valueFrame(prices, new Topic.State(1, oldPrice), DeltaFormat.FOSSIL));
-        encoders.put("value of a string", () -> TopicUpdate.valueFrame(topic("greeting", "{\"type\":\"STRING\"}", 2),
+        encoders.put("value", () -> UpdateFrames.valueFrame(prices, new Topic.State(1, oldPrice), DeltaFormat.JSON_PATCH));
+        encoders.put("value as text", () -> UpdateFrames.valueFrame(prices, new Topic.State(1, oldPrice), DeltaFormat.FOSSIL));
+        encoders.put("value of a string", () -> UpdateFrames.valueFrame(topic("greeting", "{\"type\":\"STRING\"}", 2),
                 new Topic.State(4, TopicValue.fromText(TopicType.STRING, "hello")), DeltaFormat.JSON_PATCH));
         Topic bpi = topic("prices/bpi", "{\"type\":\"JSON\"}", 5);
         JsonNode document = Json.parse(VECTORS.get("value of a document").path("json").asText()).path("value");
@@ -62,9 +63,9 @@ class MessagesMatchVectorsTest {
         com.fasterxml.jackson.databind.node.ObjectNode changed = document.deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) changed.path("bpi").path("GBP")).put("rate_float", new java.math.BigDecimal("99.75"));
         TopicValue after = TopicValue.fromJson(TopicType.JSON, changed);
-        encoders.put("value of a document", () -> TopicUpdate.valueFrame(bpi, new Topic.State(7, before), DeltaFormat.JSON_PATCH));
-        encoders.put("delta as a JSON patch", () -> new TopicUpdate(bpi, 8, before, after).frameFor(DeltaFormat.JSON_PATCH, true));
-        encoders.put("delta as a fossil delta", () -> new TopicUpdate(prices, 2, oldPrice, newPrice).frameFor(DeltaFormat.FOSSIL, true));
+        encoders.put("value of a document", () -> UpdateFrames.valueFrame(bpi, new Topic.State(7, before), DeltaFormat.JSON_PATCH));
+        encoders.put("delta as a JSON patch", () -> UpdateFrames.frameFor(new TopicUpdate(bpi, 8, before, after), DeltaFormat.JSON_PATCH, true));
+        encoders.put("delta as a fossil delta", () -> UpdateFrames.frameFor(new TopicUpdate(prices, 2, oldPrice, newPrice), DeltaFormat.FOSSIL, true));
         encoders.put("event", () -> Messages.event(lobby, event(VECTORS.get("event"))));
         encoders.put("event that edits", () -> Messages.event(lobby, event(VECTORS.get("event that edits"))));
         encoders.put("unsubscribed", () -> Messages.unsubscribed(prices, "REQUESTED"));

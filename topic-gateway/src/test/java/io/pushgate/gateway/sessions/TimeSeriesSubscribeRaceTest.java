@@ -3,6 +3,7 @@ package io.pushgate.gateway.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushgate.gateway.replication.TopicUpdate;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.timeseries.EventHistory;
 import io.pushgate.gateway.timeseries.RangeQuery;

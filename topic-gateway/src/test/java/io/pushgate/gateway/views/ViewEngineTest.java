@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushgate.gateway.security.Access;
 import io.pushgate.protocol.GlobalPermission;
-import io.pushgate.gateway.sessions.TopicUpdate;
+import io.pushgate.gateway.replication.TopicUpdate;
 import io.pushgate.gateway.topics.Topic;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.topics.TopicTree;

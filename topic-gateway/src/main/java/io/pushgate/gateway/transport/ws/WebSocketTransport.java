@@ -5,7 +5,7 @@ import io.pushgate.gateway.sessions.Messages;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.security.Credentials;
 import io.pushgate.gateway.sessions.RequestDispatcher;
-import io.pushgate.gateway.topics.TopicService;
+import io.pushgate.gateway.operations.TopicService;
 import io.pushgate.gateway.transport.EventLoops;
 import io.pushgate.gateway.transport.SessionOpener;
 import io.pushgate.gateway.transport.UpgradeGate;

@@ -1,4 +1,4 @@
-package io.pushgate.gateway.sessions;
+package io.pushgate.gateway.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,10 +1,17 @@
-package io.pushgate.gateway.topics;
+package io.pushgate.gateway.operations;
 
 import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.timeseries.EventHistory;
 import io.pushgate.gateway.timeseries.RangeQuery;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
+import io.pushgate.gateway.topics.AppliedChanges;
+import io.pushgate.gateway.topics.PresencePaths;
+import io.pushgate.gateway.topics.Topic;
+import io.pushgate.gateway.topics.TopicSpec;
+import io.pushgate.gateway.topics.TopicStore;
+import io.pushgate.gateway.topics.TopicTree;
+import io.pushgate.gateway.topics.TopicValue;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.ProtocolException;
 import io.pushgate.protocol.TopicPath;
@@ -339,7 +346,7 @@ public final class TopicService {
      */
     private static void refuseReserved(String path) {
         if (TopicPath.isReserved(path)) {
-            String source = io.pushgate.gateway.presence.PresencePaths.sourceOf(path);
+            String source = PresencePaths.sourceOf(path);
             throw new ProtocolException(ErrorCode.PERMISSION_DENIED, path + (source != null
                     ? " is the presence topic of " + source + ", kept by the gateway: nobody may update, add or remove it"
                     : " is a path of the gateway's own topics ($...): nobody may update, add or remove topics there"));

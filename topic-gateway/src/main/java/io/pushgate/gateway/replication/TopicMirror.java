@@ -1,4 +1,4 @@
-package io.pushgate.gateway.sessions;
+package io.pushgate.gateway.replication;
 
 import io.pushgate.gateway.topics.StoredTopic;
 import io.pushgate.gateway.topics.TopicChanges;
@@ -27,8 +27,9 @@ import java.util.logging.Logger;
 
 /**
  * Keeps this gateway's topic tree a faithful copy of the store, from the store's ordered change
- * stream, and hands every change to the hub. It is the tree's only writer: its methods are
- * synchronized so that changes and reloads apply one at a time, in order.
+ * stream, and hands every change to its {@link TopicListener} (the hub, which passes it on). It
+ * is the tree's only writer: its methods are synchronized so that changes and reloads apply one
+ * at a time, in order.
  *
  * <p>Each replica applies its own writes from the change stream too, like everyone else's, so
  * all replicas apply the same changes in the same order. When a seq jumps (a message was
@@ -47,7 +48,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
     private static final Logger LOG = Logger.getLogger(TopicMirror.class.getName());
 
     private final TopicTree tree;
-    private final Hub hub;
+    private final TopicListener listener;
     private final TopicStore store;
     private final AtomicBoolean ready = new AtomicBoolean();
     /** A full reload is due or under way (after the change stream reconnected): not ready until it is done. */
@@ -62,14 +63,14 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
     private int loadsInFlight;
     private final Map<String, Long> touchedDuringLoads = new HashMap<>();
     /**
-     * Updates applied from the current message of the store, handed to the hub together at its
+     * Updates applied from the current message of the store, handed to the listener together at its
      * end ({@link #endOfBatch}): one hand-over per event loop for a whole batch of changes.
      */
     private ArrayList<TopicUpdate> pending = new ArrayList<>();
 
-    public TopicMirror(TopicTree tree, Hub hub, TopicStore store) {
+    public TopicMirror(TopicTree tree, TopicListener listener, TopicStore store) {
         this.tree = tree;
-        this.hub = hub;
+        this.listener = listener;
         this.store = store;
     }
 
@@ -113,7 +114,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
             }
             removeLocal(path);
         }
-        hub.topicAdded(tree.add(path, spec, Topic.State.EMPTY));
+        listener.topicAdded(tree.add(path, spec, Topic.State.EMPTY));
         wake(path);
     }
 
@@ -175,14 +176,14 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         handOver();
     }
 
-    /** Hands the updates applied so far to the hub, in order, before anything else reaches it. */
+    /** Hands the updates applied so far to the listener, in order, before anything else reaches it. */
     private void handOver() {
         if (pending.isEmpty()) {
             return;
         }
         List<TopicUpdate> updates = pending;
         pending = new ArrayList<>();
-        hub.topicsUpdated(updates);
+        listener.topicsUpdated(updates);
     }
 
     @Override
@@ -315,7 +316,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         }
         if (local == null) {
             local = tree.add(path, s.spec(), new Topic.State(s.seq(), s.value()));
-            hub.topicAdded(local);
+            listener.topicAdded(local);
             return;
         }
         if (s.seq() < local.state().seq()) {
@@ -337,10 +338,10 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         if (s.seq() > local.state().seq()) {
             local.state(new Topic.State(s.seq(), s.value()));
             if (local.spec().isTimeSeries()) {
-                hub.topicUpdated(TopicUpdate.resync(local, s.seq()));
+                listener.topicUpdated(TopicUpdate.resync(local, s.seq()));
             } else if (s.value() != null) {
                 // The previous value is unknown to subscribers: they get the whole value.
-                hub.topicUpdated(new TopicUpdate(local, s.seq(), null, s.value()));
+                listener.topicUpdated(new TopicUpdate(local, s.seq(), null, s.value()));
             }
         }
     }
@@ -348,7 +349,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
     private void removeLocal(String path) {
         Topic removed = tree.remove(path);
         if (removed != null) {
-            hub.topicRemoved(removed);
+            listener.topicRemoved(removed);
         }
     }
 }

@@ -1,8 +1,11 @@
-package io.pushgate.gateway.sessions;
+package io.pushgate.gateway.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushgate.gateway.sessions.GatewayStats;
+import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.topics.StoredTopic;
+import io.pushgate.gateway.topics.TopicChanges;
 import io.pushgate.gateway.topics.TopicStore;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.topics.TopicTree;

@@ -1,4 +1,4 @@
-package io.pushgate.gateway.topics;
+package io.pushgate.gateway.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -8,6 +8,8 @@ import io.pushgate.gateway.security.Access;
 import io.pushgate.gateway.selectors.TopicSelector;
 import io.pushgate.gateway.timeseries.RangeQuery;
 import io.pushgate.gateway.timeseries.TimeSeriesEvent;
+import io.pushgate.gateway.topics.StoredTopic;
+import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.protocol.ErrorCode;
 import io.pushgate.protocol.Json;
 import io.pushgate.protocol.ProtocolException;

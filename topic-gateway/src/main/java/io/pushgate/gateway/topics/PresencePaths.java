@@ -1,4 +1,4 @@
-package io.pushgate.gateway.presence;
+package io.pushgate.gateway.topics;
 
 import io.pushgate.protocol.TopicPath;
 

@@ -1,4 +1,4 @@
-package io.pushgate.gateway.topics;
+package io.pushgate.gateway.operations;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
