@@ -8,8 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * The change stream of the memory stores: one delivery thread, so changes reach the listeners
@@ -20,7 +19,7 @@ import java.util.logging.Logger;
  */
 public final class MemoryChangeStream implements ChangeStream, AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(MemoryChangeStream.class.getName());
+    private static final Logger LOG = Logger.getLogger(MemoryChangeStream.class);
 
     private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pushgate-memory-changes");
@@ -56,7 +55,7 @@ public final class MemoryChangeStream implements ChangeStream, AutoCloseable {
                     try {
                         change.accept(to);
                     } catch (RuntimeException e) {
-                        LOG.log(Level.SEVERE, "a change listener failed", e);
+                        LOG.error("a change listener failed", e);
                     }
                 }
                 done.complete(result);

@@ -6,8 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * View definitions in memory, their changes delivered by the {@link MemoryChangeStream}. There
@@ -15,7 +14,7 @@ import java.util.logging.Logger;
  */
 public final class MemoryViewStore implements ViewStore {
 
-    private static final Logger LOG = Logger.getLogger(MemoryViewStore.class.getName());
+    private static final Logger LOG = Logger.getLogger(MemoryViewStore.class);
 
     private final Map<String, String> definitions = new HashMap<>();
     private final MemoryChangeStream changes;
@@ -57,7 +56,7 @@ public final class MemoryViewStore implements ViewStore {
         }
         loadAll().whenComplete((views, error) -> {
             if (error != null) {
-                LOG.log(Level.WARNING, "cannot load the view definitions: {0}", error.getMessage());
+                LOG.warnv("cannot load the view definitions: {0}", error.getMessage());
             } else {
                 e.defineAll(views);
                 e.names().forEach(this::claim);

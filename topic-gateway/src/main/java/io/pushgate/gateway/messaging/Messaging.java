@@ -23,8 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,7 +45,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Messaging {
 
-    private static final Logger LOG = Logger.getLogger(Messaging.class.getName());
+    private static final Logger LOG = Logger.getLogger(Messaging.class);
 
     /** The port to the other replicas. */
     public interface Router {
@@ -513,14 +512,14 @@ public final class Messaging {
         try {
             message = Json.parse(text);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a messaging message that is not JSON: {0}", abbreviate(text));
+            LOG.warnv("a messaging message that is not JSON: {0}", abbreviate(text));
             return;
         }
         switch (message.path("k").asText()) {
             case "req" -> deliver(message);
             case "res" -> complete(message.path("rid").asText(), message.get("response"));
             case "err" -> fail(message.path("rid").asText(), error(message));
-            default -> LOG.log(Level.WARNING, "an unknown messaging message: {0}", abbreviate(text));
+            default -> LOG.warnv("an unknown messaging message: {0}", abbreviate(text));
         }
     }
 
@@ -673,7 +672,7 @@ public final class Messaging {
         // Lost if the sender's gateway is gone: then nobody waits for it.
         router.send(origin, Json.write(message)).whenComplete((received, error) -> {
             if (error != null) {
-                LOG.log(Level.FINE, "the answer to {0} could not be sent: {1}", new Object[] {rid, error.toString()});
+                LOG.debugv("the answer to {0} could not be sent: {1}", rid, error.toString());
             }
         });
     }

@@ -23,8 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps the presence topics ({@code $presence/<path>}) of the topics with {@code PRESENCE=true},
@@ -57,7 +56,7 @@ import java.util.logging.Logger;
  */
 public final class PresenceKeeper implements TopicListener, Hub.SubscriptionListener {
 
-    private static final Logger LOG = Logger.getLogger(PresenceKeeper.class.getName());
+    private static final Logger LOG = Logger.getLogger(PresenceKeeper.class);
     private static final long LEAVE_TIMEOUT_MS = 2_000;
 
     /** {@code coalesce}: the interval of the writes; {@code replicaTtl}: how long a silent replica's sessions count. */
@@ -148,7 +147,7 @@ public final class PresenceKeeper implements TopicListener, Hub.SubscriptionList
             });
             left.get(LEAVE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            LOG.log(Level.FINE, "presence: leaving took too long or failed: {0}", e.toString());
+            LOG.debugv("presence: leaving took too long or failed: {0}", e.toString());
         }
     }
 
@@ -258,7 +257,7 @@ public final class PresenceKeeper implements TopicListener, Hub.SubscriptionList
             store.publish(replica, path, counts).whenCompleteAsync((v, error) -> {
                 publishing.remove(path);
                 if (error != null) {
-                    LOG.log(Level.FINE, "presence: cannot publish {0}: {1}", new Object[] {path, error.toString()});
+                    LOG.debugv("presence: cannot publish {0}: {1}", path, error.toString());
                     unsure.add(path);
                     localChanges.mark(path);
                 }
@@ -272,7 +271,7 @@ public final class PresenceKeeper implements TopicListener, Hub.SubscriptionList
         }
         store.heartbeat(replica, settings.replicaTtl()).whenCompleteAsync((rejoined, error) -> {
             if (error != null) {
-                LOG.log(Level.FINE, "presence: heartbeat failed: {0}", error.toString());
+                LOG.debugv("presence: heartbeat failed: {0}", error.toString());
                 return;
             }
             if (rejoined) {
@@ -292,7 +291,7 @@ public final class PresenceKeeper implements TopicListener, Hub.SubscriptionList
         store.claimWriter(replica, settings.replicaTtl()).whenCompleteAsync((holds, error) -> {
             boolean now = error == null && holds;
             if (now && !writer) {
-                LOG.log(Level.FINE, "presence: {0} writes the presence topics", replica);
+                LOG.debugv("presence: {0} writes the presence topics", replica);
                 recomputeEverything();
             } else if (!now && writer) {
                 toRecompute.clear();
@@ -372,7 +371,7 @@ public final class PresenceKeeper implements TopicListener, Hub.SubscriptionList
             if (error != null) {
                 Throwable cause = Causes.unwrap(error);
                 if (!(cause instanceof ProtocolException p && p.code() == ErrorCode.CONFLICT)) {
-                    LOG.log(Level.WARNING, "presence: cannot write {0}: {1}", new Object[] {presencePath, cause.toString()});
+                    LOG.warnv("presence: cannot write {0}: {1}", presencePath, cause.toString());
                 }
                 // Written meanwhile, or not applied here yet: again next round, on fresh state.
                 toRecompute.add(path);

@@ -22,8 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps this gateway's topic tree a faithful copy of the store, from the store's ordered change
@@ -45,7 +44,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
 
     private final Map<String, List<Waiter>> waiters = new HashMap<>();
 
-    private static final Logger LOG = Logger.getLogger(TopicMirror.class.getName());
+    private static final Logger LOG = Logger.getLogger(TopicMirror.class);
 
     private final TopicTree tree;
     private final TopicListener listener;
@@ -246,7 +245,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         store.loadAll().whenComplete((topics, error) -> {
             try {
                 if (error != null) {
-                    LOG.log(Level.WARNING, "cannot reload the topic tree from the store: {0}; trying again in 1 s", error.toString());
+                    LOG.warnv("cannot reload the topic tree from the store: {0}; trying again in 1 s", error.toString());
                     CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(this::resync);
                     return;
                 }
@@ -283,7 +282,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         store.load(path).whenComplete((stored, error) -> {
             try {
                 if (error != null) {
-                    LOG.log(Level.WARNING, "cannot reload topic {0}: {1}", new Object[] {path, error.toString()});
+                    LOG.warnv("cannot reload topic {0}: {1}", path, error.toString());
                 } else {
                     synchronized (this) {
                         reconcile(path, stored, since);
@@ -326,11 +325,11 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
             // raised seq as an ordinary update (docs/design.md, "On a Redis Cluster").
             boolean republished = local.spec().retainsValue() && !local.spec().isTimeSeries();
             long floor = local.state().seq() + (republished ? 1 : 0);
-            LOG.log(Level.WARNING, "topic {0} is at seq {1} in the store, behind the {2} applied here: raising it to {3}",
-                    new Object[] {path, s.seq(), local.state().seq(), floor});
+            LOG.warnv("topic {0} is at seq {1} in the store, behind the {2} applied here: raising it to {3}",
+                    path, s.seq(), local.state().seq(), floor);
             store.raiseSeq(path, floor).whenComplete((raised, error) -> {
                 if (error != null) {
-                    LOG.log(Level.WARNING, "cannot raise the seq of {0}: {1}", new Object[] {path, error.toString()});
+                    LOG.warnv("cannot raise the seq of {0}: {1}", path, error.toString());
                 }
             });
             return;

@@ -1,12 +1,11 @@
 package io.pushgate.gateway.security;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /** Keeps a {@link SecurityService} up to date with the store's changes, reloading all of it at a resync. */
 public final class SecurityFollower implements SecurityChanges {
 
-    private static final Logger LOG = Logger.getLogger(SecurityFollower.class.getName());
+    private static final Logger LOG = Logger.getLogger(SecurityFollower.class);
 
     private final SecurityService security;
     private final SecurityStore store;
@@ -30,7 +29,7 @@ public final class SecurityFollower implements SecurityChanges {
     public void resync() {
         store.loadAll().whenComplete((all, error) -> {
             if (error != null) {
-                LOG.log(Level.WARNING, "cannot load the security store: {0}", error.getMessage());
+                LOG.warnv("cannot load the security store: {0}", error.getMessage());
             } else {
                 security.replaceAll(all.roles(), all.principals());
             }

@@ -10,8 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * A session's time series subscriptions: every event, in seq order, none twice. A new
@@ -23,7 +22,7 @@ import java.util.logging.Logger;
  */
 final class EventRecovery {
 
-    private static final Logger LOG = Logger.getLogger(Session.class.getName());
+    private static final Logger LOG = Logger.getLogger(Session.class);
 
     /** Events read from the store per recovery step; a longer backlog is read in several steps. */
     static final int RECOVERY_BATCH = 1000;
@@ -124,7 +123,7 @@ final class EventRecovery {
             return;
         }
         if (error != null) {
-            LOG.log(Level.WARNING, "cannot read the events of {0}: {1}", new Object[] {sub.topic.path(), error.toString()});
+            LOG.warnv("cannot read the events of {0}: {1}", sub.topic.path(), error.toString());
             sub.recovering = false;
             sub.buffered.clear();
             session.conflation.markPending(sub);

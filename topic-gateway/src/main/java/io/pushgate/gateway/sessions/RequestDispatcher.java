@@ -28,8 +28,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Turns the client's request frames into operations and answers each with {@code ok} or
@@ -40,7 +39,7 @@ import java.util.logging.Logger;
  */
 public final class RequestDispatcher {
 
-    private static final Logger LOG = Logger.getLogger(RequestDispatcher.class.getName());
+    private static final Logger LOG = Logger.getLogger(RequestDispatcher.class);
 
     private final TopicService topics;
     private final GatewayStats stats;
@@ -85,7 +84,7 @@ public final class RequestDispatcher {
         } catch (ProtocolException e) {
             fail(session, id, e);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "request failed: " + abbreviate(text), e);
+            LOG.warn("request failed: " + abbreviate(text), e);
             fail(session, id, new ProtocolException(ErrorCode.UNAVAILABLE, "internal error: " + e.getClass().getSimpleName()));
         }
     }
@@ -311,7 +310,7 @@ public final class RequestDispatcher {
         if (error instanceof ProtocolException pe) {
             return Messages.error(id, pe.code(), pe.getMessage());
         }
-        LOG.log(Level.WARNING, "request failed", error);
+        LOG.warn("request failed", error);
         return Messages.error(id, ErrorCode.UNAVAILABLE, "internal error: " + error.getClass().getSimpleName());
     }
 

@@ -13,8 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Who a session is and what it may do: its credentials, the rights they resolve to, their
@@ -23,7 +22,7 @@ import java.util.logging.Logger;
  */
 final class SessionAccess {
 
-    private static final Logger LOG = Logger.getLogger(Session.class.getName());
+    private static final Logger LOG = Logger.getLogger(Session.class);
 
     private final Session session;
     /** Null when the gateway runs without security: every session may do everything. */
@@ -128,8 +127,8 @@ final class SessionAccess {
             confirmedAt = nanoClock.getAsLong();
             credentials = fresh;
             if (!Set.copyOf(fresh.roles()).equals(Set.copyOf(asked.roles()))) {
-                LOG.log(Level.FINE, "{0}: the roles of {1} changed at the issuer: {2} -> {3}",
-                        new Object[] {session, principal, asked.roles(), fresh.roles()});
+                LOG.debugv("{0}: the roles of {1} changed at the issuer: {2} -> {3}",
+                        session, principal, asked.roles(), fresh.roles());
                 session.refreshAccess();
             }
             return;
@@ -143,7 +142,7 @@ final class SessionAccess {
         if (unconfirmed > asked.recheck().grace().toNanos()) {
             session.closeWith(CloseCodes.TRY_AGAIN_LATER, "the token could not be confirmed with its issuer for longer than the grace time: reconnect later");
         } else {
-            LOG.log(Level.FINE, "{0}: keeps its last known roles: {1}", new Object[] {session, cause.getMessage()});
+            LOG.debugv("{0}: keeps its last known roles: {1}", session, cause.getMessage());
         }
     }
 }

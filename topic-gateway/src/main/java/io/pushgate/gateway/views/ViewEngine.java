@@ -12,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Runs topic views. Every replica knows every view definition (they are stored in Redis and
@@ -30,7 +29,7 @@ import java.util.logging.Logger;
  */
 public final class ViewEngine implements TopicListener {
 
-    private static final Logger LOG = Logger.getLogger(ViewEngine.class.getName());
+    private static final Logger LOG = Logger.getLogger(ViewEngine.class);
 
     private final TopicTree tree;
     private final ReferenceWriter writer;
@@ -74,11 +73,11 @@ public final class ViewEngine implements TopicListener {
                 definition = ViewDefinition.decode(storedForm);
                 spec = ViewParser.parse(definition.text());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "stored view {0} does not parse: {1}", new Object[] {name, e.getMessage()});
+                LOG.warnv("stored view {0} does not parse: {1}", name, e.getMessage());
                 return;
             }
             if (definition.creator() == null) {
-                LOG.log(Level.WARNING, "view {0} was stored without its creator: it acts unrestricted until it is stored again", name);
+                LOG.warnv("view {0} was stored without its creator: it acts unrestricted until it is stored again", name);
             }
             ViewSpec old = definitions.put(name, spec);
             ViewDefinition oldDefinition = stored.put(name, definition);

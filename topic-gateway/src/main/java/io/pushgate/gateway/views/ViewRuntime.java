@@ -21,8 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * One view, running on the replica that owns it: maps each source topic to its reference topics
@@ -45,7 +44,7 @@ import java.util.logging.Logger;
  */
 final class ViewRuntime {
 
-    private static final Logger LOG = Logger.getLogger(ViewRuntime.class.getName());
+    private static final Logger LOG = Logger.getLogger(ViewRuntime.class);
 
     private final String name;
     private final ViewSpec spec;
@@ -234,8 +233,8 @@ final class ViewRuntime {
             try {
                 fresh.put(ref.path(), new Pending(referenceSpec(type, null), TopicValue.fromJson(type, ref.value())));
             } catch (ProtocolException e) {
-                LOG.log(Level.FINE, "view {0}: {1} gives no {2} value at {3}: {4}",
-                        new Object[] {name, sourcePath, type, ref.path(), e.getMessage()});
+                LOG.debugv("view {0}: {1} gives no {2} value at {3}: {4}",
+                        name, sourcePath, type, ref.path(), e.getMessage());
             }
         }
         Set<String> previous = referencesOf.getOrDefault(sourcePath, Set.of());
@@ -293,9 +292,9 @@ final class ViewRuntime {
                 if (watchers.size() >= maxWatchedInsertions) {
                     if (!watchLimitLogged) {
                         watchLimitLogged = true;
-                        LOG.log(Level.WARNING, "view {0}: {1} insertion topics are watched, the maximum"
+                        LOG.warnv("view {0}: {1} insertion topics are watched, the maximum"
                                 + " (gateway.views.max-watched-insertions); others are read when their source changes only",
-                                new Object[] {name, maxWatchedInsertions});
+                                name, maxWatchedInsertions);
                     }
                     continue;
                 }
@@ -469,7 +468,7 @@ final class ViewRuntime {
         written.put(reference, pending);
         if (current != null && !current.spec().equals(pending.spec())) {
             if (current.spec().view() == null) {
-                LOG.log(Level.WARNING, "view {0}: {1} is an ordinary topic; the view does not overwrite it", new Object[] {name, reference});
+                LOG.warnv("view {0}: {1} is an ordinary topic; the view does not overwrite it", name, reference);
                 return;
             }
             after(reference, () -> writer.remove(reference).thenCompose(r -> writer.set(reference, pending.spec(), pending.value())));
@@ -477,7 +476,7 @@ final class ViewRuntime {
         }
         after(reference, () -> writer.set(reference, pending.spec(), pending.value()).whenComplete((seq, error) -> {
             if (error != null) {
-                LOG.log(Level.WARNING, "view {0}: cannot write {1}: {2}", new Object[] {name, reference, error.toString()});
+                LOG.warnv("view {0}: cannot write {1}: {2}", name, reference, error.toString());
             }
         }));
     }

@@ -19,8 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * What one issuer's introspection endpoint says about tokens now, asked at most once per
@@ -40,7 +39,7 @@ import java.util.logging.Logger;
  */
 public final class TokenIntrospection {
 
-    private static final Logger LOG = Logger.getLogger(TokenIntrospection.class.getName());
+    private static final Logger LOG = Logger.getLogger(TokenIntrospection.class);
 
     /** Tokens remembered at most; past it, answers older than the TTL are dropped, then all. */
     static final int MAX_ENTRIES = 50_000;
@@ -172,12 +171,12 @@ public final class TokenIntrospection {
             inFlight.remove(key, result);
             if (failure != null) {
                 if (failing.compareAndSet(false, true)) {
-                    LOG.log(Level.WARNING, failure.getMessage());
+                    LOG.warn(failure.getMessage());
                 }
                 result.completeExceptionally(failure);
             } else {
                 if (failing.compareAndSet(true, false)) {
-                    LOG.log(Level.INFO, "token introspection for issuer ''{0}'' answers again", settings.issuer());
+                    LOG.infov("token introspection for issuer ''{0}'' answers again", settings.issuer());
                 }
                 result.complete(standing);
             }
