@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -212,10 +213,17 @@ final class RedisChangeListener {
         }
         generation++;
         connected = false;
-        closeAll();
         long delay = backoff.next().toMillis();
+        try {
+            closeAll();
+            vertx.setTimer(delay, id -> context.runOnContext(v -> subscribeAll()));
+        } catch (RejectedExecutionException stopping) {
+            // The connections ended because Vert.x is closing (the gateway stops): its event loops
+            // take no more work, and there is nothing left to follow.
+            LOG.debugf("topic changes: %s while the event loops close; not retrying", what);
+            return;
+        }
         LOG.warnf("topic changes: %s (%s); retrying in %d ms", what, error == null ? "" : error.getMessage(), delay);
-        vertx.setTimer(delay, id -> context.runOnContext(v -> subscribeAll()));
     }
 
     private void closeAll() {

@@ -1,9 +1,8 @@
 package io.pushgate.gateway.wiring;
 
-import io.pushgate.gateway.security.SecurityChanges;
 import io.pushgate.gateway.replication.TopicMirror;
+import io.pushgate.gateway.security.SecurityChanges;
 import io.pushgate.gateway.store.ChangeListeners;
-import io.pushgate.gateway.topics.TopicChanges;
 import io.pushgate.gateway.views.ViewChanges;
 import io.pushgate.gateway.views.ViewEngine;
 import io.pushgate.gateway.views.ViewStore;
@@ -12,16 +11,18 @@ import io.pushgate.gateway.views.ViewStore;
  * The listeners of the store's change stream: topic changes to the mirror, view changes to the
  * view engine (a new view is claimed at once), security changes to the security service.
  */
-final class ChangeRouter implements ChangeListeners {
+final class ChangeRouter {
 
-    private final TopicMirror mirror;
-    private final ViewChanges views;
-    private final SecurityChanges security;
+    private ChangeRouter() {
+    }
 
-    ChangeRouter(TopicMirror mirror, ViewEngine engine, ViewStore views, SecurityChanges security) {
-        this.mirror = mirror;
-        this.security = security;
-        this.views = new ViewChanges() {
+    static ChangeListeners listeners(TopicMirror mirror, ViewEngine engine, ViewStore views, SecurityChanges security) {
+        return ChangeListeners.of(mirror, viewChanges(engine, views), security);
+    }
+
+    /** A view defined in the store is defined here and claimed (its owner runs it); at a resync all are reloaded. */
+    private static ViewChanges viewChanges(ViewEngine engine, ViewStore views) {
+        return new ViewChanges() {
             @Override
             public void defined(String name, String stored) {
                 engine.define(name, stored);
@@ -38,20 +39,5 @@ final class ChangeRouter implements ChangeListeners {
                 views.reload();
             }
         };
-    }
-
-    @Override
-    public TopicChanges topics() {
-        return mirror;
-    }
-
-    @Override
-    public ViewChanges views() {
-        return views;
-    }
-
-    @Override
-    public SecurityChanges security() {
-        return security;
     }
 }

@@ -92,7 +92,7 @@ public class GatewayLifecycle {
         viewStore.start(views);
         sessionDirectory.start();
         tokens.prefetch();
-        stores.ports().changes().listen(new ChangeRouter(mirror, views, viewStore, new SecurityFollower(security, securityStore)));
+        stores.ports().changes().listen(ChangeRouter.listeners(mirror, views, viewStore, new SecurityFollower(security, securityStore)));
         presence.start();
         stores.routerStart().start(messaging::received, messaging::handlerPaths);
         expiryTimer = vertx.setPeriodic(EXPIRY_CHECK_MILLIS, id -> messaging.expire());
