@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.security.Access;
+import io.pushgate.gateway.sessions.RequestDispatcher;
 import io.pushgate.gateway.sessions.filter.SessionFilter;
 import io.pushgate.protocol.ProtocolException;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.concurrent.CompletionStage;
  * <tr><td>{@code subscribeSessions}, {@code unsubscribeSessions}</td><td>{@code sessionId} | {@code filter}, {@code selector}</td><td>{@code sessions: N}</td><td>MODIFY_SESSION</td></tr>
  * </table>
  */
-public final class SessionOps {
+public final class SessionOps implements RequestDispatcher.ControlOps {
 
     /** The WebSocket ops this class answers. */
     public static final Set<String> OPS = Set.of("listSessions", "closeSessions", "setSessionProperties", "subscribeSessions", "unsubscribeSessions");
@@ -36,6 +37,12 @@ public final class SessionOps {
     }
 
     /** Runs one op for a caller with these rights. A bad field fails at once with INVALID. */
+    @Override
+    public boolean handles(String op) {
+        return OPS.contains(op);
+    }
+
+    @Override
     public CompletionStage<ObjectNode> run(String op, Access caller, JsonNode request) {
         int depth = control.limits().maxFilterDepth();
         return switch (op) {

@@ -213,16 +213,27 @@ public final class RequestDispatcher {
 
     // ---- session control ops (issue 18): listSessions, closeSessions, setSessionProperties, subscribeSessions, unsubscribeSessions
 
-    private io.pushgate.gateway.control.SessionOps sessionOps;
+    /**
+     * The session control ops, as the dispatcher sees them: {@code control.SessionOps} implements it, so
+     * that control depends on sessions and not the other way round (no package cycle).
+     */
+    public interface ControlOps {
+        boolean handles(String op);
+
+        /** Runs {@code op} for {@code caller}: the fields of the answer ({@code sessions} for a listing, else {@code ok}). */
+        java.util.concurrent.CompletionStage<ObjectNode> run(String op, io.pushgate.gateway.security.Access caller, JsonNode request);
+    }
+
+    private ControlOps sessionOps;
 
     /** Turns the session control ops on (the gateway's core does; core tests run without them). */
-    public void sessionOps(io.pushgate.gateway.control.SessionOps ops) {
+    public void sessionOps(ControlOps ops) {
         this.sessionOps = ops;
     }
 
     /** Runs a session control op; false if {@code op} is not one. The answer is {@code sessions} for listSessions, else {@code ok}. */
     private boolean sessionOp(Session session, JsonNode id, String op, JsonNode request) {
-        if (sessionOps == null || !io.pushgate.gateway.control.SessionOps.OPS.contains(op)) {
+        if (sessionOps == null || !sessionOps.handles(op)) {
             return false;
         }
         sessionOps.run(op, session.access(), request).whenCompleteAsync((answer, error) -> {
