@@ -85,21 +85,33 @@ public final class MessagingRequests implements RequestDispatcher.Extension {
             }
             case "sendToFilter" -> {
                 // Each target's answer as a filterResponse (carrying the request's id in "for", so that it is
-                // not taken for the reply), then the reply: ok with the counts.
+                // not taken for the reply), then the reply: ok with the counts. The frames leave through one
+                // queue in the order they were made: the session's executor runs a task at once when it is
+                // called on the session's own loop, so an ok made there would otherwise overtake an answer
+                // that another loop had handed over a moment before (and the client would miss that answer).
                 String path = text(request, "path");
-                messaging.sendToFilter(session.access(), messaging.caller(session), text(request, "filter"), path,
-                        required(request, "request"), timeout(request), answer -> session.executor().execute(() ->
-                                session.send(Messages.frame(filterResponse(id, path, answer))))).whenCompleteAsync((outcome, error) -> {
-                    if (error != null) {
-                        session.send(errorFrame(id, Causes.unwrap(error)));
-                        return;
+                java.util.Queue<Frame> outgoing = new java.util.concurrent.ConcurrentLinkedQueue<>();
+                Runnable sendQueued = () -> {
+                    for (Frame frame = outgoing.poll(); frame != null; frame = outgoing.poll()) {
+                        session.send(frame);
                     }
-                    ObjectNode ok = Messages.ok(id);
-                    ok.put("count", outcome.count());
-                    ok.put("responses", outcome.responses());
-                    ok.put("errors", outcome.errors());
-                    session.send(Messages.frame(ok));
-                }, session.executor());
+                };
+                messaging.sendToFilter(session.access(), messaging.caller(session), text(request, "filter"), path,
+                        required(request, "request"), timeout(request), answer -> {
+                            outgoing.add(Messages.frame(filterResponse(id, path, answer)));
+                            session.executor().execute(sendQueued);
+                        }).whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        outgoing.add(errorFrame(id, Causes.unwrap(error)));
+                    } else {
+                        ObjectNode ok = Messages.ok(id);
+                        ok.put("count", outcome.count());
+                        ok.put("responses", outcome.responses());
+                        ok.put("errors", outcome.errors());
+                        outgoing.add(Messages.frame(ok));
+                    }
+                    session.executor().execute(sendQueued);
+                });
             }
             case "respond" -> {
                 messaging.respond(session, text(request, "rid"), required(request, "response"));
