@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushgate.gateway.security.Access;
 import io.pushgate.protocol.GlobalPermission;
+import io.pushgate.gateway.sessions.Hub;
 import io.pushgate.gateway.sessions.Messages;
 import io.pushgate.gateway.sessions.Session;
 import io.pushgate.protocol.ErrorCode;
@@ -171,6 +172,21 @@ public final class Messaging {
     }
 
     // ------------------------------------------------------------------ sessions of this replica
+
+    /** The hub's listener that keeps this in step with the sessions: {@link #sessionOpened}, {@link #sessionClosed}. */
+    public Hub.SessionListener sessionListener() {
+        return new Hub.SessionListener() {
+            @Override
+            public void opened(Session session) {
+                sessionOpened(session);
+            }
+
+            @Override
+            public void closed(Session session) {
+                sessionClosed(session);
+            }
+        };
+    }
 
     /** A session opened on this replica: requests sent to its id may reach it. */
     public synchronized void sessionOpened(Session session) {

@@ -125,11 +125,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
             return;
         }
         Topic.State current = topic.state();
-        if (seq <= current.seq()) {
-            return;
-        }
-        if (seq != current.seq() + 1) {
-            reload(path);
+        if (!follows(path, current, seq)) {
             return;
         }
         TopicValue value = TopicValue.fromText(topic.spec().type(), valueText);
@@ -140,6 +136,21 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
         wake(path);
     }
 
+    /**
+     * True when change {@code seq} comes right after the state held here. An older one is ignored (applied
+     * already); one after a gap reloads the topic from the store, which sends subscribers a whole value.
+     */
+    private boolean follows(String path, Topic.State current, long seq) {
+        if (seq <= current.seq()) {
+            return false;
+        }
+        if (seq != current.seq() + 1) {
+            reload(path);
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public synchronized void event(String path, long seq, long timeMillis, Long editOf, String author, String valueText) {
         Topic topic = tree.get(path);
@@ -148,11 +159,7 @@ public final class TopicMirror implements TopicChanges, AppliedChanges {
             return;
         }
         Topic.State current = topic.state();
-        if (seq <= current.seq()) {
-            return;
-        }
-        if (seq != current.seq() + 1) {
-            reload(path);
+        if (!follows(path, current, seq)) {
             return;
         }
         TopicValue value = TopicValue.fromText(topic.spec().valueType(), valueText);

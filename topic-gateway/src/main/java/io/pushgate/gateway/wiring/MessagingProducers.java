@@ -6,7 +6,6 @@ import io.pushgate.gateway.control.SessionDirectory;
 import io.pushgate.gateway.control.SessionEntry;
 import io.pushgate.gateway.messaging.Messaging;
 import io.pushgate.gateway.sessions.Hub;
-import io.pushgate.gateway.sessions.Session;
 import io.pushgate.gateway.sessions.filter.SessionFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -36,17 +35,7 @@ public class MessagingProducers {
         // Requests to a session filter: the sessions the directory lists (every replica's) that the filter selects.
         messaging.sessionFinder((access, filter) -> control.list(access, SessionFilter.parse(filter, control.limits().maxFilterDepth()))
                 .thenApply(entries -> entries.stream().map(SessionEntry::sessionId).toList()));
-        hub.addSessionListener(new Hub.SessionListener() {
-            @Override
-            public void opened(Session session) {
-                messaging.sessionOpened(session);
-            }
-
-            @Override
-            public void closed(Session session) {
-                messaging.sessionClosed(session);
-            }
-        });
+        hub.addSessionListener(messaging.sessionListener());
         LOG.infof("messaging: replica %s", replica);
         return messaging;
     }

@@ -110,17 +110,7 @@ class MessagingTest {
 
     @BeforeEach
     void wire() {
-        hub.addSessionListener(new Hub.SessionListener() {
-            @Override
-            public void opened(Session session) {
-                messaging.sessionOpened(session);
-            }
-
-            @Override
-            public void closed(Session session) {
-                messaging.sessionClosed(session);
-            }
-        });
+        hub.addSessionListener(messaging.sessionListener());
     }
 
     private Session open(Client client) {
