@@ -214,6 +214,9 @@ class ReplicaFailoverIT {
         writer.append(room, Map.of("new", 2)).join();
         a.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> follower.state() == ConnectionState.CONNECTED);
+        // CONNECTED comes before the subscriptions are renewed: wait for the renewal's event (the new
+        // topic's last one, @2) before appending, or @3 may already be the last event the renewal reads.
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.lines().stream().anyMatch(l -> l.contains("{\"new\":2}")));
         writer.append(room, Map.of("new", 3)).join();
         await().atMost(Duration.ofSeconds(10)).until(() -> events.lines().stream().anyMatch(l -> l.contains("{\"new\":3}")));
 
