@@ -11,8 +11,10 @@ import io.pushgate.gateway.topics.Topic;
 import io.pushgate.gateway.topics.TopicSpec;
 import io.pushgate.gateway.topics.TopicStore;
 import io.pushgate.gateway.topics.TopicTree;
+import io.pushgate.protocol.TopicType;
 import io.pushgate.gateway.topics.TopicValue;
 import io.pushgate.protocol.ErrorCode;
+import io.pushgate.protocol.Json;
 import io.pushgate.protocol.ProtocolException;
 import io.pushgate.protocol.TopicPath;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -199,6 +201,22 @@ public final class TopicService {
 
     /** {@link #set(Access, String, JsonNode, TopicSpec, Long)} in a client's order of writes. */
     public CompletionStage<Long> set(Access access, String path, JsonNode value, TopicSpec addSpec, Long ifSeq, WriteOrder order) {
+        return set(access, path, type -> TopicValue.fromJson(type, value), addSpec, ifSeq, order);
+    }
+
+    /**
+     * {@link #set(Access, String, JsonNode, TopicSpec, Long, WriteOrder)} with the value given as
+     * its canonical compact JSON text (as a request frame carried it, checked canonical): a JSON
+     * topic stores the text as it is, without a tree; another type reads it as JSON first.
+     */
+    public CompletionStage<Long> setCanonicalJson(Access access, String path, String canonicalJson, TopicSpec addSpec, Long ifSeq,
+                                                  WriteOrder order) {
+        return set(access, path, type -> type == TopicType.JSON ? TopicValue.fromText(TopicType.JSON, canonicalJson)
+                : TopicValue.fromJson(type, Json.parse(canonicalJson)), addSpec, ifSeq, order);
+    }
+
+    private CompletionStage<Long> set(Access access, String path, java.util.function.Function<TopicType, TopicValue> read, TopicSpec addSpec,
+                                      Long ifSeq, WriteOrder order) {
         return attempt(() -> {
             TopicPath.validate(path);
             refuseReserved(path);
@@ -207,7 +225,7 @@ public final class TopicService {
                 if (spec.isTimeSeries()) {
                     throw ProtocolException.invalid(path + " is a time series: use append");
                 }
-                TopicValue parsed = TopicValue.fromJson(spec.type(), value);
+                TopicValue parsed = read.apply(spec.type());
                 return store(access, path, parsed, spec, addSpec, ifSeq);
             });
         });

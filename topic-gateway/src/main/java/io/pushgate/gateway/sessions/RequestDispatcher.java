@@ -62,6 +62,11 @@ public final class RequestDispatcher {
             return;
         }
         stats.requests.increment();
+        SetFrameReader.SetFrame set = SetFrameReader.read(text, maxJsonDepth);
+        if (set != null) {
+            plainSet(session, set, text);
+            return;
+        }
         JsonNode request;
         try {
             request = Json.parse(text, maxJsonDepth);
@@ -81,6 +86,28 @@ public final class RequestDispatcher {
         }
         try {
             dispatch(session, id, request);
+        } catch (ProtocolException e) {
+            fail(session, id, e);
+        } catch (RuntimeException e) {
+            LOG.warn("request failed: " + abbreviate(text), e);
+            fail(session, id, new ProtocolException(ErrorCode.UNAVAILABLE, "internal error: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /**
+     * A plain set ({@link SetFrameReader}): what {@code dispatch} does for a set, with the value's
+     * text taken from the frame as it is, already canonical.
+     */
+    private void plainSet(Session session, SetFrameReader.SetFrame set, String text) {
+        JsonNode id = set.id();
+        if (!session.allowRequest()) {
+            fail(session, id, new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests: slow down"));
+            return;
+        }
+        try {
+            write(session, id, () -> topics.setCanonicalJson(session.access(), set.topic(), set.value(),
+                    set.spec() == null ? null : TopicSpec.parse(set.spec()), set.ifSeq(), session.writeOrder()),
+                    seq -> Messages.okSeq(id, seq));
         } catch (ProtocolException e) {
             fail(session, id, e);
         } catch (RuntimeException e) {

@@ -65,6 +65,9 @@ public class GatewayLifecycle {
     private final Draining draining;
     private final CoreThreads threads;
     private long sweeper = -1;
+    /** The sweeper's slices of the sessions (by session number): one each tick. */
+    private static final int SWEEP_SLICES = 10;
+    private long sweeps;
     private long expiryTimer = -1;
 
     GatewayLifecycle(Vertx vertx, StoreSet stores, TopicMirror mirror, ViewEngine views, SecurityService security,
@@ -101,15 +104,23 @@ public class GatewayLifecycle {
         if (!await(mirror::isReady, FIRST_LOAD_WAIT)) {
             LOG.warn("the topic store did not answer at start; the gateway reports not-ready until it does");
         }
-        sweeper = vertx.setPeriodic(1000, id -> {
+        // Every session is looked at once a second, a tenth of them every tenth of a second: all
+        // of them at once put thousands of tasks on the event loops in one burst, which delayed
+        // the updates behind them by milliseconds once a second (issue 14: the breadth p99).
+        sweeper = vertx.setPeriodic(1000 / SWEEP_SLICES, id -> {
             long now = System.currentTimeMillis();
-            hub.sessions().forEach(s -> s.executor().execute(() -> {
-                s.checkSlowConsumer();
-                s.checkExpiry(now);
-                s.recheckCredentials();
-                s.checkIdle();
-                sessionControl.refresh(s);
-            }));
+            int slice = (int) (sweeps++ % SWEEP_SLICES);
+            hub.sessions().forEach(s -> {
+                if (s.id() % SWEEP_SLICES == slice) {
+                    s.executor().execute(() -> {
+                        s.checkSlowConsumer();
+                        s.checkExpiry(now);
+                        s.recheckCredentials();
+                        s.checkIdle();
+                        sessionControl.refresh(s);
+                    });
+                }
+            });
         });
     }
 
