@@ -46,7 +46,7 @@ public final class Ingest {
         // before it (at most jitRounds): a server pinned to one core compiles its write path (JIT)
         // for a minute or more, and a cold gateway acknowledged half as many writes as a warm one.
         double jitWarmup = quick ? 3.0 : 5.0;
-        int jitRounds = quick ? 3 : 12;
+        int jitRounds = quick ? 3 : 16;
         double budget = quick ? 30 : 120;
         JsonObject out = new JsonObject()
                 .put("topics", topics)
@@ -96,17 +96,22 @@ public final class Ingest {
                 drivers.add(d);
             }
             io.vertx.core.json.JsonArray rounds = new io.vertx.core.json.JsonArray();
+            io.vertx.core.json.JsonArray compiling = new io.vertx.core.json.JsonArray();
             double best = 0;
             for (int round = 0; round < jitRounds; round++) {
+                Ladder.JitWarmth jit = Ladder.JitWarmth.start(peer);
                 double rate = step(ctx, peer, drivers, probe, window, -1, 0, jitWarmup, 16).getDouble("ackedPerSecond");
+                double jitCores = jit.cores();
                 rounds.add(rate);
-                boolean steady = round >= 1 && rate <= best * 1.05;
+                compiling.add(jitCores);
+                // Steady: no more gain, and the JIT compiler no longer takes the server's core.
+                boolean steady = round >= 1 && rate <= best * 1.05 && Ladder.JitWarmth.quiet(jitCores);
                 best = Math.max(best, rate);
                 if (steady) {
                     break;
                 }
             }
-            result.put("jitWarmupAckedPerSecond", rounds);
+            result.put("jitWarmupAckedPerSecond", rounds).put("jitCompilerCoresPerRound", compiling);
             Gateways.Counters counters = Gateways.counters(ctx, peer);
             Ladder.awaitQuiet(ctx, peer);
             JsonObject max = step(ctx, peer, drivers, probe, window, -1, warm, measure, 20);

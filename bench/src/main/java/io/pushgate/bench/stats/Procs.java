@@ -29,6 +29,32 @@ public final class Procs {
         }
     }
 
+    /**
+     * CPU time (user + system) of a JVM's JIT compiler threads ({@code C1 CompilerThre...},
+     * {@code C2 CompilerThre...}), in nanoseconds; 0 for a process without them (not a JVM) or gone.
+     * A server pinned to one core shares it with its compiler, so the warm-ups go on until it is quiet.
+     */
+    public static long jitCompilerCpuNanos(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks * 1_000_000_000L / CLOCK_TICKS;
+    }
+
     /** Resident set size in bytes (VmRSS), or -1. */
     public static long rssBytes(long pid) {
         try {
