@@ -69,6 +69,52 @@ class RequestDispatcherOnMemoryStoreTest {
         assertThat(client.reply(4)).doesNotContain("x/1");
     }
 
+    /**
+     * A plain set (read by {@link SetFrameReader}) and the same set written so that only the general
+     * path reads it (with a field it ignores) get the same answer, error or seq, and the same
+     * stored value.
+     */
+    @Test
+    void aPlainSetIsAnsweredAsTheGeneralPathAnswersTheSameSet() {
+        MemoryGateway.Client client = gateway.connect();
+        client.request("{\"op\":\"add\",\"id\":1,\"topic\":\"n\",\"spec\":{\"type\":\"INT64\"}}");
+        client.reply(1);
+        client.request("{\"op\":\"add\",\"id\":2,\"topic\":\"j\",\"spec\":{\"type\":\"JSON\"}}");
+        client.reply(2);
+        String[] sets = {
+            "{\"op\":\"set\",\"id\":%d,\"topic\":\"j\",\"value\":{\"a\":1.50,\"b\":[true,null]}}",
+            "{\"op\":\"set\",\"id\":%d,\"topic\":\"n\",\"value\":{\"a\":1}}", // not an integer: INVALID
+            "{\"op\":\"set\",\"id\":%d,\"topic\":\"n\",\"value\":7}",
+            "{\"op\":\"set\",\"id\":%d,\"topic\":\"j\",\"ifSeq\":0,\"value\":{\"c\":2}}", // stale: CONFLICT
+            "{\"op\":\"set\",\"id\":%d,\"topic\":\"nowhere\",\"value\":{\"c\":2}}", // NOT_FOUND
+            "{\"op\":\"set\",\"id\":%d,\"topic\":\"j\",\"spec\":\"INT64\",\"value\":{\"c\":2}}", // another spec: CONFLICT
+            "{\"op\":\"set\",\"id\":%d,\"topic\":\"bad//path\",\"value\":{\"c\":2}}", // INVALID path
+        };
+        int id = 10;
+        for (String set : sets) {
+            String plain = String.format(set, id);
+            assertThat(SetFrameReader.read(plain, 64)).as(plain).isNotNull();
+            client.request(plain);
+            com.fasterxml.jackson.databind.JsonNode first = Json.parse(client.reply(id));
+            id++;
+            // A field the general path ignores and the plain reader does not take.
+            String plainOnce = String.format(set, id);
+            String general = plainOnce.substring(0, plainOnce.length() - 1) + ",\"note\":0}";
+            assertThat(SetFrameReader.read(general, 64)).as(general).isNull();
+            client.request(general);
+            com.fasterxml.jackson.databind.JsonNode second = Json.parse(client.reply(id));
+            id++;
+            assertThat(second.path("type")).as(set).isEqualTo(first.path("type"));
+            assertThat(second.path("code")).as(set).isEqualTo(first.path("code"));
+            assertThat(second.path("message")).as(set).isEqualTo(first.path("message"));
+            if (first.has("seq")) {
+                assertThat(second.path("seq").asLong()).as(set).isEqualTo(first.path("seq").asLong() + 1);
+            }
+        }
+        client.request("{\"op\":\"fetch\",\"id\":99,\"selector\":\">j\"}");
+        assertThat(Json.parse(client.reply(99)).path("results").get(0).path("value")).isEqualTo(Json.parse("{\"a\":1.50,\"b\":[true,null]}"));
+    }
+
     @Test
     void aRequestThatIsNotJsonOrHasAnUnknownOpIsInvalid() {
         MemoryGateway.Client client = gateway.connect();
