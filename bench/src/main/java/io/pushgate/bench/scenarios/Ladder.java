@@ -77,7 +77,7 @@ final class Ladder {
     static JsonObject warmUp(RunContext ctx, String scenario, Peer peer, Fleet fleet, PublisherSlot publisher, Probe probe,
                              StepRunner runner, int topics, double rate, double seconds) throws Exception {
         // In rounds, until the server's CPU for the same load stops falling (a round within 5% of
-        // the lowest before it) and its JIT compiler threads are quiet (JitWarmth), at most
+        // the lowest before it) and the JIT compiler threads of server and load generator are quiet (JitWarmth), at most
         // sixteen: the JIT of a server on one core takes its time, and while it compiles it takes
         // that core from the event loop, so the ladder's first steps measured the compiler (its
         // threads used 40-70 % of the core a minute into a breadth run).
@@ -102,7 +102,7 @@ final class Ladder {
         return last.put("serverCpuCoresPerRound", rounds).put("jitCompilerCoresPerRound", compiling);
     }
 
-    /** The CPU a server's JIT compiler threads use over a span (0 for a server that is not a JVM). */
+    /** The CPU the JIT compiler threads of a server (none for one that is not a JVM) and of the load generator use over a span. */
     static final class JitWarmth {
         /** Below this share of a core over a round, the JIT counts as done warming up. */
         static final double QUIET_CORES = 0.05;
@@ -116,8 +116,16 @@ final class Ladder {
             this.startCpu = cpu(pids);
         }
 
+        /**
+         * The server's compiler threads and the load generator's own: the load generator compiles
+         * a scenario's code while it drives the first system of the scenario, on its own core, and
+         * that system's first steps measured it (the system measured first in ingest acknowledged
+         * half as much as the second, whichever build it was, in three runs of 7 December).
+         */
         static JitWarmth start(Peer peer) {
-            return new JitWarmth(peer.pids());
+            List<Long> pids = new ArrayList<>(peer.pids());
+            pids.add(ProcessHandle.current().pid());
+            return new JitWarmth(pids);
         }
 
         double cores() {
