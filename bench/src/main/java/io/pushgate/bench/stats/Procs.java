@@ -19,11 +19,7 @@ public final class Procs {
     /** CPU time (user + system, all threads) of a process in nanoseconds, or -1 if it is gone. */
     public static long cpuNanos(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name (field 2) may hold spaces: fields are counted after its ')'
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * 1_000_000_000L / CLOCK_TICKS;
+            return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) * 1_000_000_000L / CLOCK_TICKS;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -42,8 +38,7 @@ public final class Procs {
                     String stat = Files.readString(task.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        ticks += cpuTicks(stat);
                     }
                 } catch (IOException | RuntimeException e) {
                     // a thread that ended meanwhile
@@ -53,6 +48,13 @@ public final class Procs {
             return 0;
         }
         return ticks * 1_000_000_000L / CLOCK_TICKS;
+    }
+
+    /** utime + stime of a {@code stat} line of a process or a thread, in clock ticks. */
+    private static long cpuTicks(String stat) {
+        // the command name (field 2) may hold spaces: fields are counted after its ')'
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** Resident set size in bytes (VmRSS), or -1. */

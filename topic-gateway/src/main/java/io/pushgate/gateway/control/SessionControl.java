@@ -86,7 +86,7 @@ public final class SessionControl {
 
         boolean madeFrom(SessionDescription d, String p, List<String> r, int count) {
             return description == d && subscriptions == count && java.util.Objects.equals(principal, p)
-                    && (roles == r || java.util.Objects.equals(roles, r));
+                    && java.util.Objects.equals(roles, r);
         }
     }
 

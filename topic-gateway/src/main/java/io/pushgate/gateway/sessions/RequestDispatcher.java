@@ -62,30 +62,36 @@ public final class RequestDispatcher {
             return;
         }
         stats.requests.increment();
+        // A plain set is read without a tree (SetFrameReader); every other frame is parsed whole.
         SetFrameReader.SetFrame set = SetFrameReader.read(text, maxJsonDepth);
+        JsonNode request = null;
+        JsonNode id;
         if (set != null) {
-            plainSet(session, set, text);
-            return;
+            id = set.id();
+        } else {
+            try {
+                request = Json.parse(text, maxJsonDepth);
+            } catch (ProtocolException e) {
+                // Refused as a whole (not JSON, too deep...), but answered with its id when it has one.
+                fail(session, RequestIdScanner.idOf(text), ProtocolException.invalid("frame is " + e.getMessage()));
+                return;
+            }
+            if (!request.isObject()) {
+                fail(session, null, ProtocolException.invalid("a request is a JSON object with an \"op\""));
+                return;
+            }
+            id = request.get(Field.ID);
         }
-        JsonNode request;
-        try {
-            request = Json.parse(text, maxJsonDepth);
-        } catch (ProtocolException e) {
-            // Refused as a whole (not JSON, too deep...), but answered with its id when it has one.
-            fail(session, RequestIdScanner.idOf(text), ProtocolException.invalid("frame is " + e.getMessage()));
-            return;
-        }
-        if (!request.isObject()) {
-            fail(session, null, ProtocolException.invalid("a request is a JSON object with an \"op\""));
-            return;
-        }
-        JsonNode id = request.get(Field.ID);
         if (!session.allowRequest()) {
             fail(session, id, new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests: slow down"));
             return;
         }
         try {
-            dispatch(session, id, request);
+            if (set != null) {
+                plainSet(session, set);
+            } else {
+                dispatch(session, id, request);
+            }
         } catch (ProtocolException e) {
             fail(session, id, e);
         } catch (RuntimeException e) {
@@ -98,22 +104,11 @@ public final class RequestDispatcher {
      * A plain set ({@link SetFrameReader}): what {@code dispatch} does for a set, with the value's
      * text taken from the frame as it is, already canonical.
      */
-    private void plainSet(Session session, SetFrameReader.SetFrame set, String text) {
+    private void plainSet(Session session, SetFrameReader.SetFrame set) {
         JsonNode id = set.id();
-        if (!session.allowRequest()) {
-            fail(session, id, new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests: slow down"));
-            return;
-        }
-        try {
-            write(session, id, () -> topics.setCanonicalJson(session.access(), set.topic(), set.value(),
-                    set.spec() == null ? null : TopicSpec.parse(set.spec()), set.ifSeq(), session.writeOrder()),
-                    seq -> Messages.okSeq(id, seq));
-        } catch (ProtocolException e) {
-            fail(session, id, e);
-        } catch (RuntimeException e) {
-            LOG.warn("request failed: " + abbreviate(text), e);
-            fail(session, id, new ProtocolException(ErrorCode.UNAVAILABLE, "internal error: " + e.getClass().getSimpleName()));
-        }
+        write(session, id, () -> topics.setCanonicalJson(session.access(), set.topic(), set.value(),
+                set.spec() == null ? null : TopicSpec.parse(set.spec()), set.ifSeq(), session.writeOrder()),
+                seq -> Messages.okSeq(id, seq));
     }
 
     private void dispatch(Session session, JsonNode id, JsonNode request) {

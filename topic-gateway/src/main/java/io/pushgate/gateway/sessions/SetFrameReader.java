@@ -131,12 +131,8 @@ final class SetFrameReader {
                 default -> throw NOT_PLAIN;
             }
             whitespace();
-            char c = s.charAt(pos++);
-            if (c == '}') {
+            if (closes('}')) {
                 break;
-            }
-            if (c != ',') {
-                throw NOT_PLAIN;
             }
             whitespace();
         }
@@ -172,27 +168,32 @@ final class SetFrameReader {
     /** An integer of at most 18 digits (so that it fits a long), not {@code -0}. */
     private long integer() {
         int start = pos;
-        if (s.charAt(pos) == '-') {
+        boolean negative = s.charAt(pos) == '-';
+        if (negative) {
             pos++;
         }
         int digitsFrom = pos;
+        boolean zero = integerDigits();
+        if (pos - digitsFrom > 18 || (pos < s.length() && isNumberPart(s.charAt(pos))) || (zero && negative)) {
+            throw NOT_PLAIN; // too long, not an integer, or -0
+        }
+        return Long.parseLong(s, start, pos, 10);
+    }
+
+    /** Moves past {@code 0} or a digit 1-9 and more digits (JSON's integer part); true when it was {@code 0}. */
+    private boolean integerDigits() {
         char first = s.charAt(pos);
         if (first == '0') {
             pos++;
-        } else if (first >= '1' && first <= '9') {
-            while (pos < s.length() && isDigit(s.charAt(pos))) {
-                pos++;
-            }
-        } else {
+            return true;
+        }
+        if (first < '1' || first > '9') {
             throw NOT_PLAIN;
         }
-        if (pos - digitsFrom > 18 || (pos < s.length() && isNumberPart(s.charAt(pos)))) {
-            throw NOT_PLAIN;
+        while (pos < s.length() && isDigit(s.charAt(pos))) {
+            pos++;
         }
-        if (first == '0' && digitsFrom > start) {
-            throw NOT_PLAIN; // -0
-        }
-        return Long.parseLong(s, start, pos, 10);
+        return false;
     }
 
     /** A string without escapes or control characters, as it is. */
@@ -281,12 +282,8 @@ final class SetFrameReader {
             }
             expect(':');
             canonicalValue(depth);
-            char c = s.charAt(pos++);
-            if (c == '}') {
+            if (closes('}')) {
                 return;
-            }
-            if (c != ',') {
-                throw NOT_PLAIN;
             }
         }
     }
@@ -300,16 +297,21 @@ final class SetFrameReader {
             pos++;
             return;
         }
-        while (true) {
+        do {
             canonicalValue(depth);
-            char c = s.charAt(pos++);
-            if (c == ']') {
-                return;
-            }
-            if (c != ',') {
-                throw NOT_PLAIN;
-            }
+        } while (!closes(']'));
+    }
+
+    /** After a member of a container: true past its closing {@code close}, false past a comma; anything else is not plain. */
+    private boolean closes(char close) {
+        char c = s.charAt(pos++);
+        if (c == close) {
+            return true;
         }
+        if (c != ',') {
+            throw NOT_PLAIN;
+        }
+        return false;
     }
 
     private void literal(String word) {
@@ -334,17 +336,7 @@ final class SetFrameReader {
         if (negative) {
             pos++;
         }
-        char first = s.charAt(pos);
-        if (first == '0') {
-            pos++;
-        } else if (first >= '1' && first <= '9') {
-            while (pos < s.length() && isDigit(s.charAt(pos))) {
-                pos++;
-            }
-        } else {
-            throw NOT_PLAIN;
-        }
-        boolean zeroInteger = first == '0';
+        boolean zeroInteger = integerDigits();
         if (pos < s.length() && s.charAt(pos) == '.') {
             pos++;
             int fractionFrom = pos;
